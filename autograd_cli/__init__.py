@@ -1,0 +1,1 @@
+"""The `autograd-core` command-line tool: grad, train and demo subcommands."""

@@ -1,0 +1,52 @@
+"""Running an op: `apply` records a node in the graph, `call` runs on raw data or nodes alike."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..grad_mode import _state
+from ..node import Node
+from .table import Op
+
+
+def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
+    """Run `op` on nodes (constants are wrapped), recording parents when any input requires grad."""
+    like = None
+    for a in args:
+        if isinstance(a, Node):
+            like = a
+            break
+    if like is None:
+        raise TypeError(f"{op.name}: apply needs at least one Value or Tensor input")
+    cls = like._result_type
+    nodes = tuple(a if (isinstance(a, Node) and a._result_type is cls) else cls._constant(a, like, op.name)
+                  for a in args)
+    raws = [n.data for n in nodes]
+    if op.check is not None:
+        op.check(*raws, **kwargs)
+    data = cls._run_forward(op, raws, kwargs)
+    if _state["enabled"]:
+        for n in nodes:
+            if n.requires_grad:
+                return cls._make(data, nodes, op, kwargs or None, True)
+    return cls._make(data, (), None, None, False)
+
+
+def call(op: Op, *args: Any, **kwargs: Any) -> Any:
+    """Generic entry used inside gradient rules: records when given nodes, else computes raw data.
+
+    Raw Python floats take the op's scalar implementation; everything else its numpy forward.
+    """
+    for a in args:
+        if isinstance(a, Node):
+            return apply(op, *args, **kwargs)
+    if op.scalar is not None:
+        for a in args:
+            if type(a) is not float and type(a) is not int:
+                return op.forward(*args, **kwargs)
+        return op.scalar(*args, **kwargs)
+    return op.forward(*args, **kwargs)
+
+
+def raw(x: Any) -> Any:
+    """The data behind a node, or x itself."""
+    return x.data if isinstance(x, Node) else x

@@ -1,0 +1,208 @@
+"""Elementwise ops (Value and Tensor share them): arithmetic, exp/log, activations, max/min, where."""
+from __future__ import annotations
+
+import math
+import operator
+from functools import reduce
+from typing import Any
+
+import numpy as np
+
+from .apply import call, raw
+from .domain import first_bad, non_integer, require, where_text
+from .table import defop
+
+# ---- generic helpers used by gradient rules (raw data or nodes) -----------------------------
+
+
+def exp(x: Any) -> Any:
+    """e**x."""
+    return call(EXP, x)
+
+
+def log(x: Any) -> Any:
+    """Natural logarithm."""
+    return call(LOG, x)
+
+
+def div(x: Any, y: Any) -> Any:
+    """x / y; on raw data a zero denominator gives inf (used where the true derivative is infinite)."""
+    return call(DIV, x, y)
+
+
+def power(x: Any, y: Any) -> Any:
+    """x ** y."""
+    return call(POW, x, y)
+
+
+def where(cond: Any, a: Any, b: Any) -> Any:
+    """a where cond else b (cond is constant data)."""
+    return call(WHERE, a, b, cond=raw(cond))
+
+
+def positive_mask(x: Any) -> Any:
+    """Constant 1.0 where x > 0 else 0.0 (the derivative of relu, with relu'(0) = 0)."""
+    x = raw(x)
+    if type(x) is float:
+        return 1.0 if x > 0 else 0.0
+    return (x > 0).astype(x.dtype)
+
+
+def sign_mask(x: Any) -> Any:
+    """Constant sign(x) (the derivative of |x|, with |x|'(0) = 0)."""
+    x = raw(x)
+    if type(x) is float:
+        return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
+    return np.sign(x)
+
+
+def tie_share(i: int, ans: Any, xs: tuple[Any, ...]) -> Any:
+    """Constant 1/k where input i is one of k inputs equal to the max/min `ans`, else 0 (ties split evenly)."""
+    a = raw(ans)
+    values = [raw(x) for x in xs]
+    if type(a) is float:
+        count = sum(1 for v in values if v == a)
+        return (1.0 / count) if values[i] == a else 0.0
+    count = sum((np.asarray(v) == a).astype(a.dtype) for v in values)
+    return (np.asarray(values[i]) == a).astype(a.dtype) / count
+
+
+# ---- scalar implementations ------------------------------------------------------------------
+
+
+def _scalar_exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _scalar_div(x: float, y: float) -> float:
+    if y == 0.0:
+        return math.nan if x == 0.0 or x != x else math.copysign(math.inf, x) * math.copysign(1.0, y)
+    return x / y
+
+
+def _scalar_pow(x: float, y: float) -> float:
+    if x == 0.0 and y < 0:
+        return math.inf
+    return float(x ** y)
+
+
+def _scalar_sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _scalar_logaddexp(*xs: float) -> float:
+    m = max(xs)
+    if m == -math.inf or m == math.inf:
+        return m
+    return m + math.log(math.fsum(math.exp(x - m) for x in xs))
+
+
+# ---- numpy implementations -------------------------------------------------------------------
+
+
+def _np_div(x: Any, y: Any) -> Any:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.divide(x, y)
+
+
+def _np_pow(x: Any, y: Any) -> Any:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(x, y)
+
+
+def _np_exp(x: Any) -> Any:
+    with np.errstate(over="ignore"):
+        return np.exp(x)
+
+
+def _np_sigmoid(x: Any) -> Any:
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(np.result_type(x), copy=False)
+
+
+def _np_logaddexp(*xs: Any) -> Any:
+    m = reduce(np.maximum, xs)
+    safe_m = np.where(np.isfinite(m), m, 0.0)
+    total = sum(np.exp(x - safe_m) for x in xs)
+    with np.errstate(divide="ignore"):
+        return np.where(np.isfinite(m), safe_m + np.log(total), m)
+
+
+def _np_step(x: Any) -> Any:
+    return (np.asarray(x) > 0).astype(np.result_type(x))
+
+
+# ---- domain checks ---------------------------------------------------------------------------
+
+
+def _check_div(x: Any, y: Any) -> None:
+    require("div", y, lambda v: v == 0, "a non-zero divisor")
+
+
+def _check_pow(x: Any, y: Any) -> None:
+    if type(x) is float and type(y) is float:
+        if x < 0 and not y.is_integer():
+            raise ValueError(f"pow: negative base {x!r} with non-integer exponent {y!r} has no real value")
+        if x == 0 and y < 0:
+            raise ValueError(f"pow: 0.0 ** {y!r} is a division by zero")
+        return
+    xb, yb = np.broadcast_arrays(np.asarray(x), np.asarray(y))
+    found = first_bad(xb, lambda v: (v < 0) & non_integer(yb))
+    if found is not None:
+        value, index = found
+        raise ValueError(f"pow: negative base {value!r} with non-integer exponent {float(yb[index])!r}"
+                         f"{where_text(index)} has no real value")
+    found = first_bad(xb, lambda v: (v == 0) & (yb < 0))
+    if found is not None:
+        raise ValueError(f"pow: 0.0 ** {float(yb[found[1]])!r}{where_text(found[1])} is a division by zero")
+
+
+def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
+    """d(x**y)/dy = x**y log x; log x is taken as 0 where x == 0 (x**y -> 0 there for y > 0)."""
+    xr = raw(x)
+    require("pow", xr, lambda v: v < 0, "a non-negative base when differentiating w.r.t. the exponent")
+    safe_x = (x if xr > 0 else 1.0) if type(xr) is float else where(xr > 0, x, 1.0)
+    return g * ans * log(safe_x)
+
+
+# ---- the table -------------------------------------------------------------------------------
+
+ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: g))
+SUB = defop("sub", forward=np.subtract, scalar=operator.sub,
+            vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: -g))
+MUL = defop("mul", forward=np.multiply, scalar=operator.mul,
+            vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x))
+DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
+            vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
+POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
+            vjp=(lambda g, ans, x, y: g * y * power(x, y - 1), _pow_exponent_grad))
+NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,))
+EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,))
+LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,),
+            check=lambda x: require("log", x, lambda v: v <= 0, "a positive input"))
+SQRT = defop("sqrt", forward=np.sqrt, scalar=math.sqrt, vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
+             check=lambda x: require("sqrt", x, lambda v: v < 0, "a non-negative input"))
+ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),))
+SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid,
+                vjp=(lambda g, ans, x: g * (ans * (1.0 - ans)),))
+TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g * (1.0 - ans * ans),))
+RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x), copy=False),
+             scalar=lambda x: x if x > 0 else 0.0, vjp=(lambda g, ans, x: g * positive_mask(x),))
+STEP = defop("step", forward=_np_step, scalar=lambda x: 1.0 if x > 0 else 0.0,
+             vjp=(lambda g, ans, x: g * 0.0,))
+MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=max,
+                vjp_variadic=lambda i, g, ans, *xs: g * tie_share(i, ans, xs))
+MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=min,
+                vjp_variadic=lambda i, g, ans, *xs: g * tie_share(i, ans, xs))
+LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
+                  vjp_variadic=lambda i, g, ans, *xs: g * exp(xs[i] - ans))
+WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),
+              scalar=lambda a, b, *, cond: a if cond else b,
+              vjp=(lambda g, ans, a, b, *, cond: where(cond, g, 0.0),
+                   lambda g, ans, a, b, *, cond: where(cond, 0.0, g)))

@@ -1,0 +1,60 @@
+"""Matrix product (1-D, 2-D and batched, numpy semantics) with its gradient rule."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .apply import call
+from .shape import reshape, shape_of, swap_last_axes
+from .table import defop
+
+
+def matmul(a: Any, b: Any) -> Any:
+    """a @ b."""
+    return call(MATMUL, a, b)
+
+
+def _check_matmul(a: Any, b: Any) -> None:
+    sa, sb = np.shape(a), np.shape(b)
+    if len(sa) == 0 or len(sb) == 0:
+        raise ValueError(f"matmul: shapes {sa} and {sb}: expected at least 1 dimension each")
+    k_a, k_b = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
+    if k_a != k_b:
+        raise ValueError(f"matmul: shapes {sa} and {sb} do not line up ({k_a} != {k_b})")
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise ValueError(f"matmul: batch shapes {sa[:-2]} and {sb[:-2]} (of {sa} and {sb}) "
+                         f"do not broadcast") from None
+
+
+def _as_matrices(g: Any, a: Any, b: Any) -> tuple[Any, Any, Any]:
+    """Promote 1-D operands to matrices (k,) -> (1, k) / (k, 1) and give g the matching dims."""
+    sa, sb = shape_of(a), shape_of(b)
+    if len(sa) == 1:
+        a = reshape(a, (1, sa[0]))
+        g = reshape(g, shape_of(g)[:-1] + (1,) + shape_of(g)[-1:]) if len(sb) > 1 else reshape(g, (1,) + shape_of(g))
+    if len(sb) == 1:
+        b = reshape(b, (sb[0], 1))
+        g = reshape(g, shape_of(g) + (1,))
+    return g, a, b
+
+
+def _grad_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
+    """dL/da = g @ b^T (batch dims are summed by the engine)."""
+    g2, a2, b2 = _as_matrices(g, a, b)
+    da = matmul(g2, swap_last_axes(b2))
+    sa = shape_of(a)
+    return reshape(da, shape_of(da)[:-2] + sa) if len(sa) == 1 else da
+
+
+def _grad_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
+    """dL/db = a^T @ g (batch dims are summed by the engine)."""
+    g2, a2, b2 = _as_matrices(g, a, b)
+    db = matmul(swap_last_axes(a2), g2)
+    sb = shape_of(b)
+    return reshape(db, shape_of(db)[:-2] + sb) if len(sb) == 1 else db
+
+
+MATMUL = defop("matmul", forward=np.matmul, check=_check_matmul, vjp=(_grad_a, _grad_b))

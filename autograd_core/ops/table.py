@@ -1,0 +1,62 @@
+"""The op table: each op's forward, scalar forward, domain check and local-gradient rules in one entry."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+Vjp = Callable[..., Any]
+
+
+class Op:
+    """One differentiable primitive.
+
+    forward(*arrays, **settings) computes the result on numpy data; `scalar` on Python floats
+    (Value's fast path). `vjps[i](g, ans, *inputs, **settings)` returns the gradient for input i
+    (None in `vjps` marks a non-differentiable input); a variadic op gives
+    `vjp_variadic(i, g, ans, *inputs, **settings)` instead. Rules are written with the generic
+    helpers of this package, so they run on raw data (plain backward) and on nodes
+    (create_graph=True, giving gradients of gradients). `check` validates inputs (domain, shapes)
+    before a recorded forward and raises a ValueError naming the op.
+    """
+
+    __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "check")
+
+    def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
+                 vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
+                 check: Callable[..., None] | None) -> None:
+        self.name = name
+        self.forward = forward
+        self.scalar = scalar
+        self.vjps = tuple(vjps) if vjps is not None else None
+        self.vjp_variadic = vjp_variadic
+        self.check = check
+
+    def input_grad(self, i: int, g: Any, ans: Any, inputs: Sequence[Any], kwargs: dict | None) -> Any:
+        """Vector-Jacobian product of this op for input i: g^T d(ans)/d(input_i)."""
+        kw = kwargs or {}
+        if self.vjp_variadic is not None:
+            return self.vjp_variadic(i, g, ans, *inputs, **kw)
+        rule = self.vjps[i]
+        return None if rule is None else rule(g, ans, *inputs, **kw)
+
+    def differentiable(self, i: int) -> bool:
+        """Whether input i has a gradient rule."""
+        return self.vjp_variadic is not None or self.vjps[i] is not None
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
+
+
+OPS: dict[str, Op] = {}
+
+
+def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] | None = None,
+          vjp: Sequence[Vjp | None] | None = None, vjp_variadic: Vjp | None = None,
+          check: Callable[..., None] | None = None) -> Op:
+    """Register an op in the table and return it."""
+    if name in OPS:
+        raise ValueError(f"defop: op {name!r} is already defined")
+    if (vjp is None) == (vjp_variadic is None):
+        raise ValueError(f"defop: op {name!r} needs exactly one of vjp or vjp_variadic")
+    op = Op(name, forward, scalar, vjp, vjp_variadic, check)
+    OPS[name] = op
+    return op

@@ -1,0 +1,374 @@
+"""Tensor: a numpy-backed node (float64 by default) with broadcasting, reductions and matmul."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .node import Node, _ids
+from .ops import elementwise as E, linalg as L, reductions as R, shape as S
+from .ops.apply import apply
+from .ops.table import Op
+
+_FLOAT_KINDS = "f"
+
+
+def as_float_array(data: Any, dtype: Any, where: str) -> np.ndarray:
+    """Validate and convert array-like data to a float ndarray (float64 unless dtype says otherwise)."""
+    if isinstance(data, Node):
+        data = data.data
+    try:
+        arr = np.asarray(data)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{where}: expected numeric array-like data, got {type(data).__name__}: {exc}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{where}: expected numeric data (bool, int or float), got dtype {arr.dtype} "
+                        f"from {type(data).__name__}")
+    if dtype is not None:
+        target = np.dtype(dtype)
+        if target.kind not in _FLOAT_KINDS:
+            raise TypeError(f"{where}: dtype must be a floating type (float32, float64), got {target}")
+    else:
+        target = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
+    return arr.astype(target, copy=False)
+
+
+def _index_data(index: Any) -> Any:
+    """Tensor / list indices -> numpy integer or boolean arrays."""
+    if isinstance(index, tuple):
+        return tuple(_index_data(i) for i in index)
+    if isinstance(index, Node):
+        return np.asarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+class Tensor(Node):
+    """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward)."""
+
+    __slots__ = ()
+    shape_tracked = True
+    __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Tensor -> Tensor
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, *,
+                 label: str | None = None) -> None:
+        self.data = as_float_array(data, dtype, "Tensor")
+        self.grad = None
+        self.parents = ()
+        self.op = None
+        self.kwargs = None
+        self.requires_grad = bool(requires_grad)
+        self.label = label
+        self.id = next(_ids)
+        self._freed = False
+
+    # ---- construction hooks used by apply / engine -------------------------------------------
+
+    @classmethod
+    def _make(cls, data: Any, parents: tuple, op: Op | None, kwargs: dict | None,
+              requires_grad: bool) -> "Tensor":
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t.parents = parents
+        t.op = op
+        t.kwargs = kwargs
+        t.requires_grad = requires_grad
+        t.label = None
+        t.id = next(_ids)
+        t._freed = False
+        return t
+
+    @classmethod
+    def _constant(cls, x: Any, like: Node, op_name: str) -> "Tensor":
+        if isinstance(x, (int, float)) and not isinstance(x, bool) and like.data.dtype.kind == "f":
+            return cls._make(np.asarray(x, dtype=like.data.dtype), (), None, None, False)
+        if isinstance(x, Node):
+            raise TypeError(f"{op_name}: cannot mix a {type(x).__name__} with a Tensor; "
+                            f"use Tensor(value.data) or keep to one kind")
+        return cls._make(as_float_array(x, None, op_name), (), None, None, False)
+
+    @staticmethod
+    def _run_forward(op: Op, raws: list, kwargs: dict) -> np.ndarray:
+        try:
+            out = op.forward(*raws, **kwargs)
+        except ValueError as exc:
+            shapes = " and ".join(str(np.shape(r)) for r in raws)
+            raise ValueError(f"{op.name}: shapes {shapes}: {exc}") from None
+        return out if type(out) is np.ndarray else np.asarray(out)
+
+    def _ones_like(self) -> np.ndarray:
+        return np.ones_like(self.data)
+
+    def _coerce_grad(self, grad: Any) -> Any:
+        return grad if isinstance(grad, Tensor) else as_float_array(grad, self.data.dtype, "backward")
+
+    def _zeros_like(self, as_node: bool) -> Any:
+        z = np.zeros_like(self.data)
+        return Tensor._make(z, (), None, None, False) if as_node else z
+
+    def _zero_grad_value(self) -> None:
+        return None
+
+    def _accumulate_grad(self, g: Any) -> None:
+        if not isinstance(g, Node) and (type(g) is not np.ndarray or not g.flags.writeable):
+            g = np.array(g, dtype=self.data.dtype)
+        self.grad = g if self.grad is None else self.grad + g
+
+    # ---- inspection ----------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d Tensor")
+        return self.data.shape[0]
+
+    def item(self) -> float:
+        """The single element as a Python float."""
+        if self.data.size != 1:
+            raise ValueError(f"item: only a one-element Tensor converts to a Python float, got shape {self.shape}")
+        return float(self.data.reshape(()))
+
+    def numpy(self) -> np.ndarray:
+        """The data as an ndarray (shared, not copied)."""
+        return self.data
+
+    def detach(self) -> "Tensor":
+        """A new leaf sharing this data, recording nothing."""
+        return Tensor._make(self.data, (), None, None, False)
+
+    def requires_grad_(self, flag: bool = True) -> "Tensor":
+        """Set requires_grad in place (leaves only) and return self."""
+        if self.parents and not flag:
+            raise RuntimeError("requires_grad_: only a leaf can stop requiring grad; use detach()")
+        self.requires_grad = flag
+        return self
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, precision=4, threshold=20, separator=", ")
+        extra = ", requires_grad=True" if self.requires_grad else ""
+        dt = "" if self.data.dtype == np.float64 else f", dtype={self.data.dtype}"
+        return f"Tensor({body}{dt}{extra})"
+
+    # ---- arithmetic ----------------------------------------------------------------------------
+
+    def __add__(self, o: Any) -> "Tensor":
+        return apply(E.ADD, self, o)
+
+    def __radd__(self, o: Any) -> "Tensor":
+        return apply(E.ADD, o, self)
+
+    def __sub__(self, o: Any) -> "Tensor":
+        return apply(E.SUB, self, o)
+
+    def __rsub__(self, o: Any) -> "Tensor":
+        return apply(E.SUB, o, self)
+
+    def __mul__(self, o: Any) -> "Tensor":
+        return apply(E.MUL, self, o)
+
+    def __rmul__(self, o: Any) -> "Tensor":
+        return apply(E.MUL, o, self)
+
+    def __truediv__(self, o: Any) -> "Tensor":
+        return apply(E.DIV, self, o)
+
+    def __rtruediv__(self, o: Any) -> "Tensor":
+        return apply(E.DIV, o, self)
+
+    def __pow__(self, o: Any) -> "Tensor":
+        return apply(E.POW, self, o)
+
+    def __rpow__(self, o: Any) -> "Tensor":
+        return apply(E.POW, o, self)
+
+    def __neg__(self) -> "Tensor":
+        return apply(E.NEG, self)
+
+    def __matmul__(self, o: Any) -> "Tensor":
+        return apply(L.MATMUL, self, o)
+
+    def __rmatmul__(self, o: Any) -> "Tensor":
+        return apply(L.MATMUL, o, self)
+
+    def matmul(self, o: Any) -> "Tensor":
+        """self @ o (numpy matmul semantics: 1-D, 2-D, batched)."""
+        return apply(L.MATMUL, self, o)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return apply(S.GETITEM, self, index=_index_data(index))
+
+    # ---- elementwise functions -----------------------------------------------------------------
+
+    def exp(self) -> "Tensor":
+        """e**x elementwise."""
+        return apply(E.EXP, self)
+
+    def log(self) -> "Tensor":
+        """ln x elementwise (x > 0)."""
+        return apply(E.LOG, self)
+
+    def sqrt(self) -> "Tensor":
+        """sqrt x elementwise (x >= 0)."""
+        return apply(E.SQRT, self)
+
+    def abs(self) -> "Tensor":
+        """|x| elementwise."""
+        return apply(E.ABS, self)
+
+    def __abs__(self) -> "Tensor":
+        return self.abs()
+
+    def sigmoid(self) -> "Tensor":
+        """1 / (1 + e**-x), two-branch stable."""
+        return apply(E.SIGMOID, self)
+
+    def tanh(self) -> "Tensor":
+        """tanh x."""
+        return apply(E.TANH, self)
+
+    def relu(self) -> "Tensor":
+        """max(x, 0), with relu'(0) = 0."""
+        return apply(E.RELU, self)
+
+    def step(self) -> "Tensor":
+        """1 where x > 0 else 0; gradient 0."""
+        return apply(E.STEP, self)
+
+    def maximum(self, other: Any) -> "Tensor":
+        """Elementwise max; ties split the gradient evenly."""
+        return apply(E.MAXIMUM, self, other)
+
+    def minimum(self, other: Any) -> "Tensor":
+        """Elementwise min; ties split the gradient evenly."""
+        return apply(E.MINIMUM, self, other)
+
+    # ---- reductions ------------------------------------------------------------------------------
+
+    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
+        """Sum over axis (all by default)."""
+        self._axes("sum", axis)
+        return apply(R.SUM, self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
+        """Sum divided by the number of elements reduced."""
+        count = int(np.prod([self.shape[a] for a in self._axes("mean", axis)]))
+        return self.sum(axis, keepdims) * (1.0 / count) if count else self.sum(axis, keepdims) * np.nan
+
+    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
+        """Largest element over axis; ties split the gradient evenly."""
+        self._check_reducible("max", axis)
+        return apply(R.MAX, self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
+        """Smallest element over axis; ties split the gradient evenly."""
+        self._check_reducible("min", axis)
+        return apply(R.MIN, self, axis=axis, keepdims=keepdims)
+
+    def _check_reducible(self, name: str, axis: Any) -> None:
+        axes = self._axes(name, axis)
+        if any(self.shape[a] == 0 for a in axes):
+            raise ValueError(f"{name}: cannot reduce an empty axis of shape {self.shape}")
+
+    def _axes(self, name: str, axis: Any) -> tuple[int, ...]:
+        try:
+            return S.normalize_axes(axis, self.ndim)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name}: {exc} (shape {self.shape})") from None
+
+    def softmax(self, axis: int = -1) -> "Tensor":
+        """exp(x - max) / sum exp(x - max) along axis."""
+        self._axes("softmax", axis)
+        return apply(R.SOFTMAX, self, axis=axis)
+
+    def log_softmax(self, axis: int = -1) -> "Tensor":
+        """x - logsumexp(x) along axis, computed stably."""
+        self._axes("log_softmax", axis)
+        return apply(R.LOG_SOFTMAX, self, axis=axis)
+
+    def logsumexp(self, axis: int | tuple[int, ...] | None = -1, keepdims: bool = False) -> "Tensor":
+        """log sum exp(x) along axis, max-shifted."""
+        self._axes("logsumexp", axis)
+        return apply(R.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
+
+    # ---- reshaping -------------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> "Tensor":
+        """Same data in a new shape (one dimension may be -1)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        try:
+            target = np.empty(self.shape, dtype=bool).reshape(shape).shape
+        except ValueError:
+            raise ValueError(f"reshape: cannot reshape shape {self.shape} ({self.size} elements) "
+                             f"into {tuple(shape)}") from None
+        return apply(S.RESHAPE, self, shape=target)
+
+    def flatten(self) -> "Tensor":
+        """Reshape to 1-D."""
+        return self.reshape(-1)
+
+    def transpose(self, *axes: Any) -> "Tensor":
+        """Permute axes (reverse them by default)."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        axes = tuple(reversed(range(self.ndim))) if not axes else axes
+        if sorted(a % max(self.ndim, 1) for a in axes) != list(range(self.ndim)):
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
+        return apply(S.TRANSPOSE, self, axes=tuple(a % self.ndim for a in axes))
+
+    @property
+    def T(self) -> "Tensor":
+        """The transpose (axes reversed)."""
+        return self.transpose()
+
+
+def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+    """Build a Tensor (PyTorch's torch.tensor spelling)."""
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis."""
+    ts = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    if not ts:
+        raise ValueError("concatenate: expected at least one tensor")
+    return apply(S.CONCATENATE, *ts, axis=axis)
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join same-shape tensors along a new axis."""
+    ts = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    if not ts:
+        raise ValueError("stack: expected at least one tensor")
+    shapes = {t.shape for t in ts}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: expected tensors of one shape, got shapes {[t.shape for t in ts]}")
+    return apply(S.STACK, *ts, axis=axis)
+
+
+def where(cond: Any, a: Any, b: Any) -> Tensor:
+    """a where cond else b, elementwise with broadcasting; the gradient flows to the chosen side."""
+    c = np.asarray(cond.data if isinstance(cond, Node) else cond).astype(bool)
+    if not isinstance(a, Node) and not isinstance(b, Node):
+        a = Tensor(a)
+    return apply(E.WHERE, a, b, cond=c)
+
+
+Tensor._result_type = Tensor

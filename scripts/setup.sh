@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up a working checkout: the Graphviz `dot` program, a .venv with the package and its extras.
+# Usage: bash scripts/setup.sh            (idempotent; safe to run again)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dot >/dev/null 2>&1; then
+  echo "setup: installing Graphviz (dot) from Debian's packages" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq graphviz >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+.venv/bin/python -m pip install -q -e ".[all]"
+
+# PyTorch is an optional oracle for the conformance tests; install it only from a local wheel
+# (never pull a multi-GB build from the network).
+if ls "${PIP_FIND_LINKS:-/opt/wheels}"/torch-2.13.0* >/dev/null 2>&1 \
+    && ! .venv/bin/python -c "import torch" >/dev/null 2>&1; then
+  .venv/bin/python -m pip install -q torch==2.13.0 || echo "setup: torch not installed (optional)" >&2
+fi
+echo "setup: ready (.venv)" >&2
