@@ -4,9 +4,9 @@ from .functional import grad, hessian, jacobian, value_and_grad
 from .functions import log_softmax, logsumexp, max, maximum, min, minimum, softmax
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
-from .node import Node
+from .node import Node, new_id
 from .ops.table import OPS, Op, defop
-from .tensor import Tensor, concatenate, stack, tensor, where
+from .tensor import Tensor, concatenate, linear, stack, tensor, where
 from .value import Value
 
 __version__ = "0.1.0"
@@ -14,6 +14,6 @@ __version__ = "0.1.0"
 __all__ = [
     "GradcheckError", "Node", "OPS", "Op", "Tensor", "Value", "backward", "concatenate", "defop",
     "enable_grad", "grad", "gradcheck", "gradgradcheck", "gradients", "hessian", "is_grad_enabled",
-    "jacobian", "log_softmax", "logsumexp", "max", "maximum", "min", "minimum", "no_grad", "softmax",
+    "jacobian", "linear", "log_softmax", "logsumexp", "max", "maximum", "min", "minimum", "new_id", "no_grad", "softmax",
     "stack", "tensor", "topological_order", "value_and_grad", "where",
 ]

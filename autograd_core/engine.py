@@ -9,30 +9,60 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .grad_mode import enable_grad, no_grad
-from .node import Node
+from .node import _MANY, Node
 from .ops.shape import sum_to
 
 
+def _parents(node: Node) -> tuple[Node, ...]:
+    """node.parents without the property call (hot path of the sort)."""
+    a = node._a
+    if a is None:
+        return ()
+    b = node._b
+    return (a,) if b is None else (a if b is _MANY else (a, b))
+
+
+def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
+    """Nodes reachable from `root`, each before all of its parents: the order backward visits them.
+
+    Two iterative passes (no recursion, so a 10^6-node chain is fine): count each node's
+    consumers inside the graph, then release a node once all its consumers are done (Kahn).
+    Deterministic: parents are ordered tuples and both passes are plain stacks.
+    """
+    pending = {root.id: 0}
+    stack = [root]
+    while stack:
+        for p in _parents(stack.pop()):
+            if requires_grad_only and not p.requires_grad:
+                continue
+            pid = p.id
+            if pid in pending:
+                pending[pid] += 1
+            else:
+                pending[pid] = 1
+                stack.append(p)
+    order: list[Node] = []
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for p in _parents(node):
+            if requires_grad_only and not p.requires_grad:
+                continue
+            left = pending[p.id] - 1
+            pending[p.id] = left
+            if left == 0:
+                ready.append(p)
+    return order
+
+
 def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
-    """Nodes reachable from `root`, each after all of its parents (iterative DFS, deterministic).
+    """Nodes reachable from `root`, each after all of its parents (inputs first, root last).
 
     With `requires_grad_only`, the walk keeps to nodes that take part in backward.
     """
-    order: list[Node] = []
-    seen: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        stack.append((node, True))
-        for parent in reversed(node.parents):
-            if parent.id not in seen and (parent.requires_grad or not requires_grad_only):
-                stack.append((parent, False))
+    order = reverse_topological_order(root, requires_grad_only=requires_grad_only)
+    order.reverse()
     return order
 
 
@@ -50,12 +80,21 @@ def _seed(root: Node, grad: Any) -> Any:
     return g
 
 
-def _check_not_freed(order: Sequence[Node]) -> None:
-    for node in order:
-        if node._freed:
-            raise RuntimeError("backward: trying to run backward through a graph a second time (its "
-                               "buffers were freed by the first backward). Pass retain_graph=True to "
-                               "the first backward if you need to run it again.")
+def _freed_error() -> RuntimeError:
+    return RuntimeError("backward: trying to run backward through a graph a second time (its buffers "
+                        "were freed by the first backward). Pass retain_graph=True to the first "
+                        "backward if you need to run it again.")
+
+
+def _local_grad(op: Any, i: int, g: Any, ans: Any, inputs: tuple, kwargs: dict | None) -> Any:
+    """The op's vjp for input i (None where the input has no gradient rule)."""
+    vjps = op.vjps
+    if vjps is None:
+        return op.vjp_variadic(i, g, ans, *inputs, **(kwargs or {}))
+    rule = vjps[i]
+    if rule is None:
+        return None
+    return rule(g, ans, *inputs) if kwargs is None else rule(g, ans, *inputs, **kwargs)
 
 
 def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False,
@@ -69,40 +108,53 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False,
     if not root.requires_grad:
         raise RuntimeError("backward: the output does not require grad (no input has requires_grad=True, "
                            "or it was computed under no_grad())")
-    order = topological_order(root, requires_grad_only=True)
-    _check_not_freed(order)
+    order = reverse_topological_order(root, requires_grad_only=True)
+    for node in order:
+        if node._freed:
+            raise _freed_error()
     seed = _seed(root, grad)
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
     grads: dict[int, Any] = {root.id: seed}
     with (enable_grad() if create_graph else no_grad()):
-        for node in reversed(order):
+        for node in order:
             op = node.op
             if op is None:
                 continue
             g = grads.get(node.id)
             if g is None:
                 continue
-            parents = node.parents
+            parents = _parents(node)
             if create_graph:
                 ans, inputs = node, parents
             else:
-                ans, inputs = node.data, tuple(p.data for p in parents)
+                ans, inputs = node.data, tuple([p.data for p in parents])
+            vjps, kwargs = op.vjps, node.kwargs
             for i, parent in enumerate(parents):
                 if not parent.requires_grad:
                     continue
-                pg = op.input_grad(i, g, ans, inputs, node.kwargs)
+                if vjps is not None and kwargs is None:
+                    rule = vjps[i]
+                    pg = None if rule is None else rule(g, ans, *inputs)
+                else:
+                    pg = _local_grad(op, i, g, ans, inputs, kwargs)
                 if pg is None:
                     continue
-                if parent.shape_tracked:
-                    pg = sum_to(pg, np.shape(parent.data))
-                prev = grads.get(parent.id)
-                grads[parent.id] = pg if prev is None else prev + pg
+                if parent.shape_tracked and getattr(pg, "shape", ()) != parent.data.shape:
+                    pg = sum_to(pg, parent.data.shape)
+                pid = parent.id
+                prev = grads.get(pid)
+                grads[pid] = pg if prev is None else prev + pg
     if not retain_graph:
-        for node in order:
-            if node.op is not None:
-                node._freed = True
+        _free(order)
     return order, grads
+
+
+def _free(order: list[Node]) -> None:
+    """Mark the recorded nodes as used up: another backward through them raises."""
+    for node in order:
+        if node.op is not None:
+            node._freed = True
 
 
 def backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:

@@ -7,6 +7,15 @@ from typing import Any
 _ids = itertools.count()
 
 
+_MANY = object()  # marks `_a` as holding a tuple of three or more parents
+
+
+def new_id() -> int:
+    """Draw the next node id. Ids only grow, so every node made after this call has a larger id
+    (nn uses this to know which nodes a module's forward created)."""
+    return next(_ids)
+
+
 class Node:
     """One recorded result. Parents are an ordered tuple (x*x has two edges); ids are counters.
 
@@ -15,12 +24,40 @@ class Node:
     retain_graph.
     """
 
-    __slots__ = ("data", "grad", "parents", "op", "kwargs", "requires_grad", "label", "id", "_freed")
+    __slots__ = ("data", "grad", "_a", "_b", "op", "kwargs", "requires_grad", "label", "id", "_freed")
 
     data: Any
     grad: Any
-    parents: tuple["Node", ...]
     label: str | None
+
+    @property
+    def parents(self) -> tuple["Node", ...]:
+        """The inputs of the op that made this node, in argument order (() for a leaf).
+
+        Stored unpacked (one or two slots, a tuple only for three or more) so that recording
+        an op allocates one garbage-collected object, not two.
+        """
+        a = self._a
+        if a is None:
+            return ()
+        b = self._b
+        if b is None:
+            return (a,)
+        if b is _MANY:
+            return a
+        return (a, b)
+
+    @parents.setter
+    def parents(self, parents: tuple["Node", ...]) -> None:
+        n = len(parents)
+        if n == 0:
+            self._a, self._b = None, None
+        elif n == 1:
+            self._a, self._b = parents[0], None
+        elif n == 2:
+            self._a, self._b = parents
+        else:
+            self._a, self._b = tuple(parents), _MANY
 
     @property
     def op_name(self) -> str | None:
@@ -30,7 +67,7 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         """A leaf has no recorded parents (an input, a parameter or a constant)."""
-        return not self.parents
+        return self._a is None
 
     def backward(self, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:
         """Accumulate d(self)/d(node) into `.grad` of every node that requires grad.

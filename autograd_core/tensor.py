@@ -5,7 +5,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .node import Node, _ids
+from .node import _MANY, Node, _ids
+
+_new = object.__new__
 from .ops import elementwise as E, linalg as L, reductions as R, shape as S
 from .ops.apply import apply
 from .ops.table import Op
@@ -55,7 +57,8 @@ class Tensor(Node):
                  label: str | None = None) -> None:
         self.data = as_float_array(data, dtype, "Tensor")
         self.grad = None
-        self.parents = ()
+        self._a = None
+        self._b = None
         self.op = None
         self.kwargs = None
         self.requires_grad = bool(requires_grad)
@@ -68,10 +71,18 @@ class Tensor(Node):
     @classmethod
     def _make(cls, data: Any, parents: tuple, op: Op | None, kwargs: dict | None,
               requires_grad: bool) -> "Tensor":
-        t = object.__new__(Tensor)
+        t = _new(Tensor)
         t.data = data
         t.grad = None
-        t.parents = parents
+        n = len(parents)
+        if n == 2:
+            t._a, t._b = parents
+        elif n == 0:
+            t._a = t._b = None
+        elif n == 1:
+            t._a, t._b = parents[0], None
+        else:
+            t._a, t._b = tuple(parents), _MANY
         t.op = op
         t.kwargs = kwargs
         t.requires_grad = requires_grad
@@ -336,6 +347,8 @@ class Tensor(Node):
     @property
     def T(self) -> "Tensor":
         """The transpose (axes reversed)."""
+        if self.data.ndim == 2:
+            return apply(S.TRANSPOSE, self, axes=(1, 0))
         return self.transpose()
 
 
@@ -372,3 +385,11 @@ def where(cond: Any, a: Any, b: Any) -> Tensor:
 
 
 Tensor._result_type = Tensor
+
+
+def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
+    """y = x @ weight^T + bias, one recorded node (weight has shape (out_features, in_features))."""
+    if bias is None:
+        w = weight if isinstance(weight, Node) else Tensor(weight)
+        return apply(L.MATMUL, x, w.T)
+    return apply(L.LINEAR, x, weight, bias)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+from .grad_mode import _state
 from .node import Node, _ids
 from .ops import elementwise as E
-from .ops.apply import apply
 from .ops.table import Op
 
 
@@ -31,7 +31,8 @@ class Value(Node):
                             f"or .data to copy one")
         self.data = _to_float(data, "Value")
         self.grad = 0.0
-        self.parents = ()
+        self._a = None
+        self._b = None
         self.op = None
         self.kwargs = None
         self.requires_grad = bool(requires_grad)
@@ -44,21 +45,14 @@ class Value(Node):
     @classmethod
     def _make(cls, data: float, parents: tuple, op: Op | None, kwargs: dict | None,
               requires_grad: bool) -> "Value":
-        v = object.__new__(Value)
-        v.data = data
-        v.grad = 0.0
+        v = _node(data, None, None, op, requires_grad)
         v.parents = parents
-        v.op = op
         v.kwargs = kwargs
-        v.requires_grad = requires_grad
-        v.label = None
-        v.id = next(_ids)
-        v._freed = False
         return v
 
     @classmethod
     def _constant(cls, x: Any, like: Node, op_name: str) -> "Value":
-        return cls._make(_to_float(x, op_name), (), None, None, False)
+        return _node(_to_float(x, op_name), None, None, None, False)
 
     @staticmethod
     def _run_forward(op: Op, raws: list, kwargs: dict) -> float:
@@ -96,77 +90,132 @@ class Value(Node):
         name = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
 
-    # ---- arithmetic --------------------------------------------------------------------------
+    # ---- arithmetic (fast paths into the shared table) ----------------------------------------
 
     def __add__(self, other: Any) -> "Value":
-        return apply(E.ADD, self, other)
+        return _binary(E.ADD, self, other)
 
     def __radd__(self, other: Any) -> "Value":
-        return apply(E.ADD, other, self)
+        return _binary(E.ADD, other, self)
 
     def __sub__(self, other: Any) -> "Value":
-        return apply(E.SUB, self, other)
+        return _binary(E.SUB, self, other)
 
     def __rsub__(self, other: Any) -> "Value":
-        return apply(E.SUB, other, self)
+        return _binary(E.SUB, other, self)
 
     def __mul__(self, other: Any) -> "Value":
-        return apply(E.MUL, self, other)
+        return _binary(E.MUL, self, other)
 
     def __rmul__(self, other: Any) -> "Value":
-        return apply(E.MUL, other, self)
+        return _binary(E.MUL, other, self)
 
     def __truediv__(self, other: Any) -> "Value":
-        return apply(E.DIV, self, other)
+        return _binary(E.DIV, self, other)
 
     def __rtruediv__(self, other: Any) -> "Value":
-        return apply(E.DIV, other, self)
+        return _binary(E.DIV, other, self)
 
     def __pow__(self, other: Any) -> "Value":
-        return apply(E.POW, self, other)
+        return _binary(E.POW, self, other)
 
     def __rpow__(self, other: Any) -> "Value":
-        return apply(E.POW, other, self)
+        return _binary(E.POW, other, self)
 
     def __neg__(self) -> "Value":
-        return apply(E.NEG, self)
+        return _unary(E.NEG, self)
 
     # ---- unary functions ---------------------------------------------------------------------
 
     def exp(self) -> "Value":
         """e**x; d/dx = e**x."""
-        return apply(E.EXP, self)
+        return _unary(E.EXP, self)
 
     def log(self) -> "Value":
         """ln x for x > 0; d/dx = 1/x."""
-        return apply(E.LOG, self)
+        return _unary(E.LOG, self)
 
     def sqrt(self) -> "Value":
         """sqrt(x) for x >= 0; d/dx = 1 / (2 sqrt(x))."""
-        return apply(E.SQRT, self)
+        return _unary(E.SQRT, self)
 
     def abs(self) -> "Value":
         """|x|; d/dx = sign(x), 0 at 0."""
-        return apply(E.ABS, self)
+        return _unary(E.ABS, self)
 
     def __abs__(self) -> "Value":
         return self.abs()
 
     def sigmoid(self) -> "Value":
         """1 / (1 + e**-x) (two-branch, no overflow); d/dx = s (1 - s)."""
-        return apply(E.SIGMOID, self)
+        return _unary(E.SIGMOID, self)
 
     def tanh(self) -> "Value":
         """tanh x; d/dx = 1 - tanh(x)**2."""
-        return apply(E.TANH, self)
+        return _unary(E.TANH, self)
 
     def relu(self) -> "Value":
         """max(x, 0); d/dx = 1 for x > 0, else 0 (relu'(0) = 0)."""
-        return apply(E.RELU, self)
+        return _unary(E.RELU, self)
 
     def step(self) -> "Value":
         """Perceptron unit: 1 if x > 0 else 0; its gradient is 0 everywhere."""
-        return apply(E.STEP, self)
+        return _unary(E.STEP, self)
 
 
 Value._result_type = Value
+
+
+_new = object.__new__
+_ids_next = _ids.__next__
+
+
+def _node(data: float, a: Any, b: Any, op: Op | None, requires_grad: bool) -> Value:
+    """Allocate a Value without validation (the recorded-op fast path); a, b are the parent slots."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v._a = a
+    v._b = b
+    v.op = op
+    v.kwargs = None
+    v.requires_grad = requires_grad
+    v.label = None
+    v.id = _ids_next()
+    v._freed = False
+    return v
+
+
+def _wrap(x: Any, op: Op) -> Value:
+    """A number operand becomes a constant leaf (requires_grad=False)."""
+    if type(x) is float:
+        return _node(x, None, None, None, False)
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, Node):
+        raise TypeError(f"{op.name}: cannot mix a Value with a {type(x).__name__}; use Tensor for arrays")
+    return _node(_to_float(x, op.name), None, None, None, False)
+
+
+def _binary(op: Op, a: Any, b: Any) -> Value:
+    """Record op(a, b) for Values/numbers: the same table entry Tensor uses, minus the generic dispatch."""
+    if a.__class__ is not Value:
+        a = _wrap(a, op)
+    if b.__class__ is not Value:
+        b = _wrap(b, op)
+    if op.check is not None:
+        op.check(a.data, b.data)
+    data = op.scalar(a.data, b.data)
+    if (a.requires_grad or b.requires_grad) and _state["enabled"]:
+        return _node(data, a, b, op, True)
+    return _node(data, None, None, None, False)
+
+
+def _unary(op: Op, a: Value) -> Value:
+    """Record op(a) for a Value."""
+    if op.check is not None:
+        op.check(a.data)
+    data = op.scalar(a.data)
+    if a.requires_grad and _state["enabled"]:
+        return _node(data, a, None, op, True)
+    return _node(data, None, None, None, False)

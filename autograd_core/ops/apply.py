@@ -18,8 +18,8 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
     if like is None:
         raise TypeError(f"{op.name}: apply needs at least one Value or Tensor input")
     cls = like._result_type
-    nodes = tuple(a if (isinstance(a, Node) and a._result_type is cls) else cls._constant(a, like, op.name)
-                  for a in args)
+    nodes = [a if (a.__class__ is cls or (isinstance(a, Node) and a._result_type is cls))
+             else cls._constant(a, like, op.name) for a in args]
     raws = [n.data for n in nodes]
     if op.check is not None:
         op.check(*raws, **kwargs)

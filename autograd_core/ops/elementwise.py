@@ -142,7 +142,27 @@ def _np_step(x: Any) -> Any:
 
 
 def _check_div(x: Any, y: Any) -> None:
+    if type(y) is float:
+        if y == 0.0:
+            raise ValueError(f"div: expected a non-zero divisor, got {y!r} (in {x!r} / {y!r})")
+        return
     require("div", y, lambda v: v == 0, "a non-zero divisor")
+
+
+def _check_log(x: Any) -> None:
+    if type(x) is float:
+        if x <= 0.0:
+            raise ValueError(f"log: expected a positive input, got {x!r}")
+        return
+    require("log", x, lambda v: v <= 0, "a positive input")
+
+
+def _check_sqrt(x: Any) -> None:
+    if type(x) is float:
+        if x < 0.0:
+            raise ValueError(f"sqrt: expected a non-negative input, got {x!r}")
+        return
+    require("sqrt", x, lambda v: v < 0, "a non-negative input")
 
 
 def _check_pow(x: Any, y: Any) -> None:
@@ -152,7 +172,14 @@ def _check_pow(x: Any, y: Any) -> None:
         if x == 0 and y < 0:
             raise ValueError(f"pow: 0.0 ** {y!r} is a division by zero")
         return
-    xb, yb = np.broadcast_arrays(np.asarray(x), np.asarray(y))
+    yv = np.asarray(y)
+    if yv.ndim == 0 and float(yv).is_integer() and yv >= 0:
+        return  # a whole, non-negative exponent is defined for every base
+    try:
+        xb, yb = np.broadcast_arrays(np.asarray(x), yv)
+    except ValueError:
+        raise ValueError(f"pow: shapes {np.shape(x)} and {np.shape(y)}: operands could not be broadcast "
+                         f"together") from None
     found = first_bad(xb, lambda v: (v < 0) & non_integer(yb))
     if found is not None:
         value, index = found
@@ -184,10 +211,9 @@ POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             vjp=(lambda g, ans, x, y: g * y * power(x, y - 1), _pow_exponent_grad))
 NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,))
 EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,))
-LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,),
-            check=lambda x: require("log", x, lambda v: v <= 0, "a positive input"))
+LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log)
 SQRT = defop("sqrt", forward=np.sqrt, scalar=math.sqrt, vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
-             check=lambda x: require("sqrt", x, lambda v: v < 0, "a non-negative input"))
+             check=_check_sqrt)
 ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),))
 SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid,
                 vjp=(lambda g, ans, x: g * (ans * (1.0 - ans)),))

@@ -13,7 +13,10 @@ Shape = tuple[int, ...]
 
 def shape_of(x: Any) -> Shape:
     """Shape of a node or raw array (() for a Python number)."""
-    return np.shape(raw(x))
+    try:
+        return x.shape
+    except AttributeError:
+        return np.shape(raw(x))
 
 
 def normalize_axes(axis: int | tuple[int, ...] | None, ndim: int) -> tuple[int, ...]:
@@ -100,11 +103,18 @@ def _piece_index(shapes: list[Shape], i: int, axis: int) -> tuple:
 # ---- the table -------------------------------------------------------------------------------
 
 SUM_TO = defop("sum_to", forward=_sum_to, vjp=(lambda g, ans, x, *, shape: broadcast_to(g, shape_of(x)),))
-BROADCAST_TO = defop("broadcast_to", forward=lambda x, *, shape: np.broadcast_to(x, shape),
+def _broadcast_to(x: Any, shape: Shape) -> Any:
+    """x stretched to `shape` (a fresh array: cheaper than a stride-tricks view for small data)."""
+    out = np.empty(shape, dtype=np.result_type(x))
+    out[...] = x
+    return out
+
+
+BROADCAST_TO = defop("broadcast_to", forward=lambda x, *, shape: _broadcast_to(x, shape),
                      vjp=(lambda g, ans, x, *, shape: sum_to(g, shape_of(x)),))
 RESHAPE = defop("reshape", forward=lambda x, *, shape: np.reshape(x, shape),
                 vjp=(lambda g, ans, x, *, shape: reshape(g, shape_of(x)),))
-TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.transpose(x, axes),
+TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asarray(x).transpose(axes),
                   vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),))
 GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
                 vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),))
