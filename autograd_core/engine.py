@@ -164,10 +164,16 @@ def backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create
     """
     order, grads = run_backward(root, grad, retain_graph=retain_graph or create_graph,
                                 create_graph=create_graph)
+    handed_out: set[int] = {id(grad)}  # one array must never become two nodes' .grad (or the caller's)
     for node in order:
         g = grads.get(node.id)
-        if g is not None:
-            node._accumulate_grad(g)
+        if g is None:
+            continue
+        if node.shape_tracked and not isinstance(g, Node):
+            if id(g) in handed_out:
+                g = g.copy()
+            handed_out.add(id(g))
+        node._accumulate_grad(g)
 
 
 def gradients(output: Node, inputs: Iterable[Node], grad_output: Any = None, *,

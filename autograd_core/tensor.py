@@ -15,7 +15,7 @@ from .ops.table import Op
 _FLOAT_KINDS = "f"
 
 
-def as_float_array(data: Any, dtype: Any, where: str) -> np.ndarray:
+def as_float_array(data: Any, dtype: Any, where: str, *, copy: bool = False) -> np.ndarray:
     """Validate and convert array-like data to a float ndarray (float64 unless dtype says otherwise)."""
     if isinstance(data, Node):
         data = data.data
@@ -32,7 +32,7 @@ def as_float_array(data: Any, dtype: Any, where: str) -> np.ndarray:
             raise TypeError(f"{where}: dtype must be a floating type (float32, float64), got {target}")
     else:
         target = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
-    return arr.astype(target, copy=False)
+    return arr.astype(target, copy=copy)
 
 
 def _index_data(index: Any) -> Any:
@@ -47,7 +47,11 @@ def _index_data(index: Any) -> Any:
 
 
 class Tensor(Node):
-    """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward)."""
+    """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
+
+    The constructor copies its data (like torch.tensor), so in-place updates never reach the
+    caller's array.
+    """
 
     __slots__ = ()
     shape_tracked = True
@@ -55,7 +59,7 @@ class Tensor(Node):
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, *,
                  label: str | None = None) -> None:
-        self.data = as_float_array(data, dtype, "Tensor")
+        self.data = as_float_array(data, dtype, "Tensor", copy=True)  # own its data, like torch.tensor
         self.grad = None
         self._a = None
         self._b = None
@@ -107,6 +111,8 @@ class Tensor(Node):
         except ValueError as exc:
             shapes = " and ".join(str(np.shape(r)) for r in raws)
             raise ValueError(f"{op.name}: shapes {shapes}: {exc}") from None
+        except IndexError as exc:
+            raise IndexError(f"{op.name}: {exc} (shape {np.shape(raws[0])})") from None
         return out if type(out) is np.ndarray else np.asarray(out)
 
     def _ones_like(self) -> np.ndarray:

@@ -42,10 +42,19 @@ def _sum_to(x: Any, shape: Shape) -> Any:
     return x.sum(axis=tuple(range(lead)) + stretched, keepdims=True).reshape(shape)
 
 
+def _is_basic_index(index: Any) -> bool:
+    """Ints, slices, Ellipsis and None select each element at most once (no repeats possible)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice)) for p in parts)
+
+
 def _index_add(g: Any, *, index: Any, shape: Shape) -> Any:
-    """zeros(shape) with g added at `index`; repeated indices accumulate."""
+    """zeros(shape) with g added at `index`; repeated (advanced) indices accumulate."""
     out = np.zeros(shape, dtype=np.result_type(g))
-    np.add.at(out, index, g)
+    if _is_basic_index(index):
+        out[index] += g
+    else:
+        np.add.at(out, index, g)
     return out
 
 
