@@ -17,13 +17,13 @@ from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, MS
                      binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, hinge_loss,
                      mse_loss, nll_loss)
 from .regularization import l1_penalty, l2_penalty
-from . import data, optim, train
+from . import data, optim, plot, train
 
 __all__ = [
     "CheckpointError", "Dropout", "Embedding", "Flatten", "GRU", "GRUCell", "Identity", "LSTM", "LSTMCell",
     "Linear", "LoadResult", "MLP", "Module", "Parameter", "RNN", "RNNCell", "ReLU", "ScalarParameter",
     "Sequential", "Sigmoid", "Softmax", "StateDictError", "Step", "Tanh", "init", "scalar", "time_step",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge_loss", "mse_loss",
-    "nll_loss", "l1_penalty", "l2_penalty", "optim", "data", "train", "BCELoss", "BCEWithLogitsLoss",
+    "nll_loss", "l1_penalty", "l2_penalty", "optim", "data", "plot", "train", "BCELoss", "BCEWithLogitsLoss",
     "CrossEntropyLoss", "HingeLoss", "MSELoss", "NLLLoss",
 ]

@@ -81,7 +81,7 @@ def _reduce_values(losses: list, reduction: str) -> Any:
 
 
 def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, float]]:
-    ys = [float(getattr(y, "data", y)) for y in targets]
+    ys = [float(y.data if isinstance(y, Node) else y) for y in targets]
     if len(ys) != len(preds):
         raise ValueError(f"{name}: {len(preds)} predictions and {len(ys)} targets must be equally many")
     return list(zip(preds, ys))

@@ -76,6 +76,12 @@ def plot_history(history: Any, path: Any) -> Any:
     return fig
 
 
+def _array(x: Any) -> np.ndarray:
+    from autograd_core import Node
+
+    return np.asarray(x.data if isinstance(x, Node) else x)
+
+
 def _default_predict(model: Any) -> Callable[[np.ndarray], np.ndarray]:
     def predict(points: np.ndarray) -> np.ndarray:
         from autograd_core import Tensor, no_grad
@@ -102,7 +108,7 @@ def plot_decision_boundary(model: Any, X: Any, y: Any, path: Any, *, predict: Ca
     single scores compared with `threshold`. Returns the matplotlib Figure.
     """
     path = _check_path("plot_decision_boundary", path)
-    X, y = np.asarray(getattr(X, "data", X)), np.asarray(getattr(y, "data", y)).reshape(-1)
+    X, y = _array(X), _array(y).reshape(-1)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary: X must have shape (n, 2), got {X.shape}")
     if len(y) != len(X):

@@ -13,13 +13,14 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from autograd_core import no_grad
+from autograd_core import Node, no_grad
 
 Metric = Callable[[np.ndarray, np.ndarray], float]
 
 
 def _raw(x: Any) -> np.ndarray:
-    return np.asarray(getattr(x, "data", x))
+    """The array behind a node, or x as an array (never `.data` of a numpy object: that is its buffer)."""
+    return np.asarray(x.data if isinstance(x, Node) else x)
 
 
 def accuracy(output: Any, target: Any, *, threshold: float = 0.0) -> float:
@@ -137,6 +138,18 @@ def _run_epoch(model: Any, loss_fn: Callable, loader: Iterable, metric: Metric |
     return total_loss / count, (total_metric / count if metric is not None else None)
 
 
+def _train_and_validate(model: Any, loss_fn: Callable, optimizer: Any, loader: Iterable,
+                        val_loader: Iterable | None, metric: Metric | None) -> tuple[tuple, tuple | None]:
+    """One epoch of training steps (train mode), then evaluation on val_loader (eval mode, no_grad)."""
+    _set_mode(model, True)
+    train = _run_epoch(model, loss_fn, loader, metric, optimizer)
+    if val_loader is None:
+        return train, None
+    _set_mode(model, False)
+    with no_grad():
+        return train, _run_epoch(model, loss_fn, val_loader, metric)
+
+
 def _snapshot(model: Any) -> dict[str, np.ndarray]:
     return {k: np.array(_raw(v), copy=True) for k, v in model.state_dict().items()}
 
@@ -177,7 +190,7 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, loader: Iterable, epochs:
     `early_stopping=p`: stop once the monitored loss (val loss, else training loss) has not improved
     for p epochs in a row, then restore the weights of the best epoch (via state_dict).
     `progress`: a tqdm bar (None = only when stderr is a terminal). `callback(history)` runs after
-    every epoch; returning True stops training.
+    every epoch (before the early-stopping check); returning True stops training.
     """
     _check_positive("epochs", epochs)
     _check_positive("early_stopping (patience)", early_stopping, allow_none=True)
@@ -186,24 +199,17 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, loader: Iterable, epochs:
     start, bar = time.perf_counter(), _progress_bar(epochs, progress)
     try:
         for epoch in range(epochs):
-            _set_mode(model, True)
-            train = _run_epoch(model, loss_fn, loader, metric_fn, optimizer)
-            val = None
-            if val_loader is not None:
-                _set_mode(model, False)
-                with no_grad():
-                    val = _run_epoch(model, loss_fn, val_loader, metric_fn)
-            _record(history, bar, train, val)
+            _record(history, bar, *_train_and_validate(model, loss_fn, optimizer, loader, val_loader, metric_fn))
             monitored = history.monitored
             if history.best_epoch is None or monitored[-1] < monitored[history.best_epoch]:
                 history.best_epoch, waited = epoch, 0
                 best_state = _snapshot(model) if early_stopping is not None else None
             else:
                 waited += 1
+            if callback is not None and callback(history) is True:
+                break
             if early_stopping is not None and waited >= early_stopping:
                 history.stopped_early = True
-                break
-            if callback is not None and callback(history) is True:
                 break
     finally:
         if bar is not None:

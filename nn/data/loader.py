@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from autograd_core import Tensor
+from autograd_core import Node, Tensor
 
 
 def _as_array(data: Any, name: str) -> np.ndarray:
@@ -33,6 +33,11 @@ def _is_dataset(obj: Any) -> bool:
     """A dataset object: has __len__ and __getitem__ but is not an array, list or Tensor."""
     return (hasattr(obj, "__len__") and hasattr(obj, "__getitem__")
             and not isinstance(obj, (np.ndarray, Tensor, list, tuple)))
+
+
+def _item_array(x: Any) -> np.ndarray:
+    """One dataset item as an array (a Value or Tensor gives its data)."""
+    return np.asarray(x.data if isinstance(x, Node) else x)
 
 
 def _x_batch(x: np.ndarray) -> Tensor:
@@ -91,8 +96,8 @@ class DataLoader:
         items = [self.dataset[int(i)] for i in idx]
         if not all(isinstance(it, tuple) and len(it) == 2 for it in items):
             raise TypeError("DataLoader: a dataset's __getitem__ must return a pair (x, y)")
-        xs = np.stack([np.asarray(getattr(x, "data", x)) for x, _ in items])
-        ys = np.stack([np.asarray(getattr(t, "data", t)) for _, t in items])
+        xs = np.stack([_item_array(x) for x, _ in items])
+        ys = np.stack([_item_array(t) for _, t in items])
         return _x_batch(xs), _y_batch(ys)
 
     def __iter__(self) -> Iterator[tuple[Tensor, Any]]:
