@@ -25,35 +25,19 @@ def _parents(node: Node) -> tuple[Node, ...]:
 def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
     """Nodes reachable from `root`, each before all of its parents: the order backward visits them.
 
-    Two iterative passes (no recursion, so a 10^6-node chain is fine): count each node's
-    consumers inside the graph, then release a node once all its consumers are done (Kahn).
-    Deterministic: parents are ordered tuples and both passes are plain stacks.
+    Ids are counters drawn when a node is made, and an op's inputs exist before its result, so
+    every parent has a smaller id than its child: collecting the reachable nodes (an iterative
+    walk, so a 10^6-node chain is fine) and sorting by id, largest first, is a topological
+    order, and a deterministic one.
     """
-    pending = {root.id: 0}
+    found = {root.id: root}
     stack = [root]
     while stack:
         for p in _parents(stack.pop()):
-            if requires_grad_only and not p.requires_grad:
-                continue
-            pid = p.id
-            if pid in pending:
-                pending[pid] += 1
-            else:
-                pending[pid] = 1
+            if p.id not in found and (p.requires_grad or not requires_grad_only):
+                found[p.id] = p
                 stack.append(p)
-    order: list[Node] = []
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for p in _parents(node):
-            if requires_grad_only and not p.requires_grad:
-                continue
-            left = pending[p.id] - 1
-            pending[p.id] = left
-            if left == 0:
-                ready.append(p)
-    return order
+    return [found[k] for k in sorted(found, reverse=True)]
 
 
 def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
@@ -124,30 +108,50 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False,
             g = grads.get(node.id)
             if g is None:
                 continue
-            parents = _parents(node)
-            if create_graph:
-                ans, inputs = node, parents
+            if create_graph or node.kwargs is not None or op.vjps is None or node._b is _MANY:
+                _step_general(node, g, grads, create_graph)
             else:
-                ans, inputs = node.data, tuple([p.data for p in parents])
-            vjps, kwargs = op.vjps, node.kwargs
-            for i, parent in enumerate(parents):
-                if not parent.requires_grad:
-                    continue
-                if vjps is not None and kwargs is None:
-                    rule = vjps[i]
-                    pg = None if rule is None else rule(g, ans, *inputs)
-                else:
-                    pg = _local_grad(op, i, g, ans, inputs, kwargs)
-                if pg is None:
-                    continue
-                if parent.shape_tracked and getattr(pg, "shape", ()) != parent.data.shape:
-                    pg = sum_to(pg, parent.data.shape)
-                pid = parent.id
-                prev = grads.get(pid)
-                grads[pid] = pg if prev is None else prev + pg
+                _step_plain(node, g, grads)
     if not retain_graph:
         _free(order)
     return order, grads
+
+
+def _deposit(grads: dict[int, Any], parent: Node, pg: Any) -> None:
+    """Add one path's gradient into the parent's total, first summing away broadcast axes."""
+    if parent.shape_tracked and getattr(pg, "shape", ()) != parent.data.shape:
+        pg = sum_to(pg, parent.data.shape)
+    pid = parent.id
+    prev = grads.get(pid)
+    grads[pid] = pg if prev is None else prev + pg
+
+
+def _step_plain(node: Node, g: Any, grads: dict[int, Any]) -> None:
+    """One node's chain-rule step on raw data, for the common one- or two-input op."""
+    rules, a, b, ans = node.op.vjps, node._a, node._b, node.data
+    if b is None:
+        if a.requires_grad and rules[0] is not None:
+            _deposit(grads, a, rules[0](g, ans, a.data))
+        return
+    ad, bd = a.data, b.data
+    if a.requires_grad and rules[0] is not None:
+        _deposit(grads, a, rules[0](g, ans, ad, bd))
+    if b.requires_grad and rules[1] is not None:
+        _deposit(grads, b, rules[1](g, ans, ad, bd))
+
+
+def _step_general(node: Node, g: Any, grads: dict[int, Any], create_graph: bool) -> None:
+    """One node's chain-rule step for any op: settings, many inputs, or rules run on nodes."""
+    parents = _parents(node)
+    if create_graph:
+        ans, inputs = node, parents
+    else:
+        ans, inputs = node.data, tuple([p.data for p in parents])
+    for i, parent in enumerate(parents):
+        if parent.requires_grad:
+            pg = _local_grad(node.op, i, g, ans, inputs, node.kwargs)
+            if pg is not None:
+                _deposit(grads, parent, pg)
 
 
 def _free(order: list[Node]) -> None:

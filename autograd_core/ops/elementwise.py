@@ -190,6 +190,13 @@ def _check_pow(x: Any, y: Any) -> None:
         raise ValueError(f"pow: 0.0 ** {float(yb[found[1]])!r}{where_text(found[1])} is a division by zero")
 
 
+def _pow_base_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
+    """d(x**y)/dx = y x**(y - 1) (plain floats take a direct path: the scalar engine's hot case)."""
+    if type(x) is float and type(y) is float and type(g) is float:
+        return g * y * _scalar_pow(x, y - 1.0)
+    return g * y * power(x, y - 1)
+
+
 def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
     """d(x**y)/dy = x**y log x; log x is taken as 0 where x == 0 (x**y -> 0 there for y > 0)."""
     xr = raw(x)
@@ -208,7 +215,7 @@ MUL = defop("mul", forward=np.multiply, scalar=operator.mul,
 DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
             vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
-            vjp=(lambda g, ans, x, y: g * y * power(x, y - 1), _pow_exponent_grad))
+            vjp=(_pow_base_grad, _pow_exponent_grad))
 NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,))
 EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,))
 LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log)
