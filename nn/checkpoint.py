@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from collections import OrderedDict
 from typing import Any, Mapping, NamedTuple
@@ -10,6 +9,8 @@ from typing import Any, Mapping, NamedTuple
 import numpy as np
 
 from autograd_core import Node
+
+from .atomic import atomic_write
 
 
 class StateDictError(RuntimeError):
@@ -109,18 +110,8 @@ def save(state_dict: Mapping[str, Any], path: Any) -> None:
     odd = [f"{k!r} (dtype {a.dtype})" for k, a in arrays.items() if a.dtype.kind not in "biuf"]
     if odd:
         raise TypeError(f"save {path!r}: expected numeric arrays, got {', '.join(odd)}")
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_write(path) as f:
+        np.savez(f, **arrays)
 
 
 def load(path: Any) -> "OrderedDict[str, np.ndarray]":

@@ -6,12 +6,12 @@ state is never touched. The format follows the file extension.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+
+from .atomic import atomic_write
 
 FORMATS = (".png", ".svg")
 
@@ -38,14 +38,8 @@ def _check_path(fn: str, path: Any) -> Path:
 
 def _save(fig: Any, path: Path) -> None:
     """Write through a temporary file in the same directory, so a failed save leaves no half file."""
-    fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent or ".", prefix=".tmp-plot-")
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=path.suffix.lower()[1:])
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_write(path) as f:
+        fig.savefig(f, format=path.suffix.lower()[1:])
 
 
 def plot_history(history: Any, path: Any) -> Any:

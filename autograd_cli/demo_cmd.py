@@ -1,0 +1,86 @@
+"""`autograd-core demo`: the main job: one neuron's graphs, then a two-moons MLP trained and pictured."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .errors import CLIError
+
+DEFAULT_OUT = "autograd-core-demo"
+
+
+def neuron(out: Path) -> list[Path]:
+    """tanh(x1*w1 + x2*w2 + b) with micrograd's numbers: draw it forward, run backward, draw it backward."""
+    from autograd_core import Value
+
+    from .render import save_graph
+
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2, b = Value(-3.0, label="w1"), Value(1.0, label="w2"), Value(6.8813735870195432, label="b")
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.label = "o"
+    params = {"w1": w1, "w2": w2, "b": b}
+    files = [save_graph(o, str(out / "neuron_forward.svg"), view="forward", params=params,
+                        title="forward: o = tanh(x1*w1 + x2*w2 + b), data flowing to the output")]
+    o.backward()
+    files.append(save_graph(o, str(out / "neuron_backward.svg"), view="backward", params=params,
+                            title="backward: each edge shows its local derivative and upstream × local"))
+    print(f"1. one neuron  o = tanh(x1*w1 + x2*w2 + b) = {o.data:.4f}")
+    print("   " + "  ".join(f"do/d{v.label} = {v.grad:.4f}" for v in (x1, x2, w1, w2, b)))
+    return files
+
+
+def moons(out: Path, epochs: int, seed: int) -> list[Path]:
+    """Train MLP(2, [16, 16, 2]) on two-moons; write the curve, the boundary and the Tensor graph."""
+    from nn.plot import plot_decision_boundary
+
+    from . import models, tasks, training
+    from .train_cmd import save_model_graph
+
+    task = tasks.load_task("moons", seed)
+    model = models.build_model("mlp", task, [16, 16], seed)
+    print(f"2. an MLP 2-16-16-2 ({model.num_parameters()} parameters) learns two-moons "
+          f"({len(task.y_train)} training points), Adam lr=0.01, {epochs} epochs")
+    history, seconds = training.timed(lambda: training.train(model, "mlp", task, epochs=epochs, lr=0.01,
+                                                              optimizer="adam", seed=seed, indent="   "))
+    _, test, line = training.final_report(model, "mlp", task, seconds)
+    print("   " + line)
+    print(f"   test accuracy: {test.accuracy:.1%}")
+    files = [out / "loss_curve.png", out / "decision_boundary.png", out / "mlp_graph.svg"]
+    history.plot(files[0])
+    plot_decision_boundary(model, task.X_train, task.y_train, files[1])
+    save_model_graph(model, "mlp", task, str(files[2]))
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry of the `demo` subcommand."""
+    if args.epochs < 1:
+        raise CLIError(f"--epochs must be at least 1, got {args.epochs}", code=2)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CLIError(f"cannot create the output folder {str(out)!r}: {e.strerror or e}") from None
+    print(f"autograd-core demo: pictures go to {out}/")
+    files = neuron(out) + moons(out, args.epochs, args.seed)
+    print(f"3. wrote {len(files)} files:")
+    for f in files:
+        print(f"   {f}")
+    print(f"open {out / 'neuron_backward.svg'} in a browser to see every gradient as a product of local derivatives")
+    print('next: autograd-core grad "tanh(x*w + b)" x=1 w=-2 b=0.5 --order 2 --svg graph.svg')
+    print("      autograd-core train --task spirals --plot curve.png --boundary spirals.png")
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register `demo` and its options."""
+    p = sub.add_parser("demo", help="the tour: a neuron's graphs and a two-moons MLP, pictures in a folder",
+                       description="Differentiate one neuron and draw its forward and backward graphs, then "
+                                   "train an MLP on two-moons and write its loss curve, decision boundary "
+                                   "and computation graph.")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT})")
+    p.add_argument("--epochs", type=int, default=100, help="training epochs (default: 100)")
+    p.add_argument("--seed", type=int, default=0, help="seeds the data and the weights (default: 0)")
+    p.set_defaults(run=run)
+    return p

@@ -1,0 +1,40 @@
+"""Draw a graph with viz for the command line, turning rendering failures into one-line errors."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def check_target(path: str) -> None:
+    """Refuse a graph file whose folder does not exist, before any work is done."""
+    from .errors import CLIError
+
+    target = Path(path)
+    if not target.parent.exists():
+        raise CLIError(f"cannot write {path}: folder {str(target.parent)!r} does not exist")
+
+
+def save_graph(root: Any, path: str, view: str = "both", *, collapse_if_large: bool = False,
+               **options: Any) -> Path:
+    """Render `root`'s graph to `path` (SVG, PNG or DOT by extension) through `viz.save`.
+
+    With `collapse_if_large`, a graph over viz's node limit is drawn again with each module call
+    (layer, time step) collapsed into one box instead of failing.
+    """
+    from .errors import CLIError, GraphTooLargeToDraw
+
+    try:
+        import viz
+    except ImportError as e:  # graphviz's Python package missing
+        raise CLIError(f"cannot draw graphs: {e} (install with: pip install graphviz)") from None
+    check_target(path)
+    try:
+        try:
+            viz.save(root, path, view=view, **options)
+        except viz.GraphTooLargeError as e:
+            if not collapse_if_large:
+                raise GraphTooLargeToDraw(f"cannot draw the graph to {path}: {e}") from None
+            viz.save(root, path, view=view, **{**options, "collapse": True, "max_nodes": None})
+    except (OSError, RuntimeError, ValueError) as e:
+        raise CLIError(f"cannot draw the graph to {path}: {e}") from None
+    return Path(path)

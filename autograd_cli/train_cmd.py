@@ -1,0 +1,157 @@
+"""`autograd-core train`: train an nn model on a built-in task; checkpoints, curves and the model's graph."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from .errors import CLIError
+
+TASK_NAMES = ("moons", "circles", "spirals", "xor", "digits", "parity")
+MODEL_NAMES = ("mlp", "rnn", "lstm", "gru")
+EPOCHS = {"moons": 100, "circles": 100, "spirals": 200, "xor": 100, "digits": 30, "parity": 40}
+
+
+def default_lr(optimizer: str, model: str) -> float:
+    """0.1 for SGD; for Adam 0.01 (MLP) or 0.03 (recurrent models, which sit on a plateau longer)."""
+    if optimizer == "sgd":
+        return 0.1
+    return 0.01 if model == "mlp" else 0.03
+
+
+def _check_output(path: str | None, option: str, suffixes: tuple[str, ...]) -> None:
+    """Refuse an output path early (before training) when its folder is missing or its type unknown."""
+    if path is None:
+        return
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise CLIError(f"{option} {path!r}: the file name must end in {' or '.join(suffixes)}", code=2)
+    if not p.parent.exists():
+        raise CLIError(f"{option} {path!r}: folder {str(p.parent)!r} does not exist")
+
+
+def load_checkpoint(model: Any, path: str) -> None:
+    """model.load(path), with a missing, damaged or mismatched file reported in one line."""
+    import nn
+
+    try:
+        model.load(path)
+    except FileNotFoundError:
+        raise CLIError(f"cannot load checkpoint {path!r}: no such file") from None
+    except (nn.CheckpointError, nn.StateDictError, OSError, ValueError) as e:
+        raise CLIError(f"cannot load checkpoint {path!r}: {e}") from None
+
+
+def save_model_graph(model: Any, kind: str, task: Any, path: str) -> None:
+    """Draw the loss graph of a 4-sample batch (forward and backward) with the model's parameter names;
+    a graph too big to read (a long sequence) is drawn with each module call collapsed into one box."""
+    import nn
+    from autograd_core import Tensor
+
+    from .models import inputs_for
+    from .render import save_graph
+
+    X = inputs_for(kind, task, task.X_test[:4])
+    loss = nn.cross_entropy(model(Tensor(X)), task.y_test[:4])
+    loss.backward()
+    save_graph(loss, path, view="both", params=model, collapse_if_large=True)
+    model.zero_grad()
+
+
+def _validate(args: argparse.Namespace) -> None:
+    """Check names, numbers and output paths before any data is made or any weight trained."""
+    if args.task not in TASK_NAMES:
+        raise CLIError(f"unknown task {args.task!r}; choose one of {', '.join(TASK_NAMES)}", code=2)
+    if args.model not in MODEL_NAMES:
+        raise CLIError(f"unknown model {args.model!r}; choose one of {', '.join(MODEL_NAMES)}", code=2)
+    if args.epochs is not None and args.epochs < 0:
+        raise CLIError(f"--epochs must be 0 or more, got {args.epochs}", code=2)
+    if args.plot and args.epochs == 0:
+        raise CLIError("--plot needs at least one epoch of training", code=2)
+    if args.batch_size < 1:
+        raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}", code=2)
+    for path, option, suffixes in ((args.save, "--save", (".npz",)), (args.plot, "--plot", (".png", ".svg")),
+                                   (args.boundary, "--boundary", (".png", ".svg")),
+                                   (args.svg, "--svg", (".svg", ".png", ".dot", ".gv"))):
+        _check_output(path, option, suffixes)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry of the `train` subcommand."""
+    _validate(args)
+    from . import models, tasks, training
+
+    hidden = models.parse_hidden(args.hidden or ("16,16" if args.model == "mlp" else "32"))
+    task = tasks.load_task(args.task, args.seed, args.length)
+    model = models.build_model(args.model, task, hidden, args.seed)
+    if args.load:
+        load_checkpoint(model, args.load)
+    epochs = EPOCHS[args.task] if args.epochs is None else args.epochs
+    lr = args.lr if args.lr is not None else default_lr(args.optimizer, args.model)
+    print(f"task {task.name}: {task.description}; {len(task.y_train)} training and {len(task.y_test)} test samples")
+    print(f"model {args.model}: {model.num_parameters()} parameters; {args.optimizer} lr={lr:g}, "
+          f"{epochs} epoch{'' if epochs == 1 else 's'}")
+    history, seconds = None, 0.0
+    if epochs > 0:
+        history, seconds = training.timed(lambda: training.train(
+            model, args.model, task, epochs=epochs, lr=lr, optimizer=args.optimizer, seed=args.seed,
+            batch_size=args.batch_size, log_every=args.log_every))
+    print(training.final_report(model, args.model, task, seconds)[2])
+    _write_outputs(args, model, task, history)
+    return 0
+
+
+def _write_outputs(args: argparse.Namespace, model: Any, task: Any, history: Any) -> None:
+    if args.save:
+        model.save(args.save)
+        print(f"checkpoint written to {args.save}")
+    if args.plot:
+        history.plot(args.plot)
+        print(f"loss curve written to {args.plot}")
+    if args.boundary:
+        _save_boundary(args, model, task)
+    if args.svg:
+        save_model_graph(model, args.model, task, args.svg)
+        print(f"graph written to {args.svg}")
+
+
+def _save_boundary(args: argparse.Namespace, model: Any, task: Any) -> None:
+    from nn.plot import plot_decision_boundary
+
+    if not task.is_2d:
+        raise CLIError(f"--boundary needs a 2-D task (moons, circles, spirals, xor), not {task.name}")
+    from .models import inputs_for
+    from autograd_core import Tensor, no_grad
+
+    def predict(points: Any) -> Any:
+        with no_grad():
+            return model(Tensor(inputs_for(args.model, task, points))).data
+
+    plot_decision_boundary(model, task.X_train, task.y_train, args.boundary, predict=predict)
+    print(f"decision boundary written to {args.boundary}")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register `train` and its options."""
+    p = sub.add_parser("train", help="train a model on a built-in task",
+                       description="Train an MLP or a recurrent model (RNN, LSTM, GRU read through a Linear "
+                                   "head on its last output) with cross-entropy on a built-in task, holding "
+                                   "out a quarter of the data as a test set.")
+    p.add_argument("--task", default="moons", metavar="|".join(TASK_NAMES), help="the data (default: moons)")
+    p.add_argument("--model", default="mlp", metavar="|".join(MODEL_NAMES), help="the network (default: mlp)")
+    p.add_argument("--hidden", help="hidden widths, e.g. 16,16 (default: 16,16 for mlp, 32 for recurrent models)")
+    p.add_argument("--epochs", type=int, help=f"passes over the data (default per task: {EPOCHS})")
+    p.add_argument("--lr", type=float, help="learning rate (default: adam 0.01 for mlp, 0.03 for recurrent "
+                                            "models; sgd 0.1)")
+    p.add_argument("--optimizer", choices=("sgd", "adam"), default="adam", help="sgd uses momentum 0.9")
+    p.add_argument("--batch-size", type=int, default=32, help="mini-batch size (default: 32)")
+    p.add_argument("--length", type=int, default=5, help="bits per sequence for --task parity (default: 5)")
+    p.add_argument("--seed", type=int, default=0, help="seeds the data, the weights and the shuffling")
+    p.add_argument("--log-every", type=int, metavar="N", help="print a line every N epochs (default: 10 lines)")
+    p.add_argument("--save", metavar="CKPT.npz", help="write the trained weights")
+    p.add_argument("--load", metavar="CKPT.npz", help="start from saved weights (--epochs 0 only evaluates)")
+    p.add_argument("--plot", metavar="CURVE.png", help="write the loss and accuracy curves (.png or .svg)")
+    p.add_argument("--boundary", metavar="BOUNDARY.png", help="write the decision boundary (2-D tasks)")
+    p.add_argument("--svg", metavar="GRAPH.svg", help="write the model's computation graph on a 4-sample batch")
+    p.set_defaults(run=run)
+    return p

@@ -1,0 +1,75 @@
+"""viz: render forward and backward computation graphs to SVG.
+
+    from viz import draw_graph, save
+    y = (x1 * w1 + x2 * w2 + b).tanh(); y.backward()
+    draw_graph(y)                         # a graphviz.Digraph; shows inline in Jupyter
+    save(y, "neuron.svg", view="backward")
+
+Forward view: data flowing from the inputs to the output. Backward view: gradients flowing back;
+each edge shows its local derivative d child / d parent (the notes' "rate factor") and the
+gradient it carries, upstream x local. The gradient of a node is the sum of what its edges carry;
+along one path it is the product of the rate factors (`highlight=x` lists the paths and products).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+from autograd_core import Node
+
+from .graph import to_digraph
+from .paths import Path as GraphPath, PathReport, path_report
+from .render import GraphvizFailedError, GraphvizNotFoundError, pipe, write
+from .scene import VIEWS, Scene, build_scene
+from .select import GraphTooLargeError
+
+__all__ = ["GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath", "PathReport",
+           "Scene", "VIEWS", "build_scene", "draw_graph", "path_report", "save", "to_svg"]
+
+
+def draw_graph(root: Node, view: str = "both", *, rankdir: str = "LR", params: Any = None,
+               collapse: Any = False, around: Node | None = None, depth: int = 2,
+               highlight: Node | None = None, max_nodes: int | None = 500, legend: bool = True,
+               grads: bool | None = None, precision: int = 4, title: str | None = None,
+               edge_labels: bool | None = None) -> graphviz.Digraph:
+    """The graph that computed `root`, as a graphviz.Digraph.
+
+    view:      "forward" (data, arrows inputs -> output), "backward" (gradients, arrows output ->
+               inputs, each edge with its local derivative and carried gradient) or "both".
+    rankdir:   "LR" (default), "TB", "RL" or "BT" for the forward direction.
+    params:    an nn.Module (or anything with named_parameters(), optionally graph_scopes()) or a
+               mapping name -> node: names parameters and draws each module call as a cluster.
+    collapse:  True (each layer / time step as one node) or a list of module names.
+    around, depth: draw only the nodes within `depth` edges of `around`.
+    highlight: a node; the paths from it to the output are highlighted and their products listed.
+    max_nodes: raise GraphTooLargeError above this many boxes (None: no limit).
+    grads:     whether backward has run; by default detected (any gradient present, see roles.py).
+    edge_labels: text on the arrows (True) or in their tooltips (False); by default on the arrows
+               up to 1,000 boxes. precision: significant digits; title: a line above the legend.
+    """
+    scene = build_scene(root, view=view, params=params, collapse=collapse, around=around, depth=depth,
+                        highlight=highlight, max_nodes=max_nodes, grads=grads)
+    return to_digraph(scene, rankdir=rankdir, legend=legend, title=title, precision=precision,
+                      edge_labels=edge_labels)
+
+
+def _as_graph(root_or_graph: Any, kwargs: dict) -> graphviz.Digraph:
+    if isinstance(root_or_graph, (graphviz.Digraph, graphviz.Graph)):
+        if kwargs:
+            raise TypeError(f"viz: drawing options {sorted(kwargs)} need a node, not an already drawn graph")
+        return root_or_graph
+    return draw_graph(root_or_graph, **kwargs)
+
+
+def save(root_or_graph: Any, path: str | os.PathLike, **kwargs: Any) -> Path:
+    """Draw (see draw_graph for the options) and write to `path`: .svg, .png, .pdf via Graphviz's
+    `dot`, or .dot/.gv (the DOT source, needs no Graphviz). Raises GraphvizNotFoundError without dot."""
+    return write(_as_graph(root_or_graph, kwargs), path)
+
+
+def to_svg(root_or_graph: Any, **kwargs: Any) -> str:
+    """The SVG text of the drawing (see draw_graph for the options)."""
+    return pipe(_as_graph(root_or_graph, kwargs), "svg").decode("utf-8")

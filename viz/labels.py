@@ -1,0 +1,99 @@
+"""Text for the picture: numbers, short tensor summaries, and the HTML-like labels of nodes and edges.
+
+Every number a label shows goes through `fmt` (significant digits, "0" for both zeros, "nan"/"inf"
+spelled out), so tests can rebuild the exact text from the engine's numbers. A tensor is never
+printed in full: up to `MAX_LISTED` entries are listed, larger ones get their range and mean.
+"""
+from __future__ import annotations
+
+import html
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+PRECISION = 4
+MAX_LISTED = 6
+
+
+def fmt(x: Any, precision: int = PRECISION) -> str:
+    """A scalar with `precision` significant digits: fmt(0.57444) == "0.5744", fmt(-0.0) == "0"."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0.0:
+        return "0"
+    return f"{x:.{precision}g}"
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    """(3, 4) as "(3, 4)", a 1-tuple as "(5,)", a scalar shape as "()"."""
+    shape = tuple(int(s) for s in shape)
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _listing(arr: np.ndarray, precision: int) -> str:
+    if arr.ndim == 0:
+        return fmt(arr, precision)
+    return "[" + ", ".join(_listing(a, precision) for a in arr) + "]"
+
+
+def _finite_stats(arr: np.ndarray) -> tuple[np.ndarray, str]:
+    finite = np.isfinite(arr)
+    bad = int(arr.size - finite.sum())
+    return arr[finite], (f" ({bad} nan/inf)" if bad else "")
+
+
+def summary(x: Any, precision: int = PRECISION) -> str:
+    """Short text for a number or an array: the entries when there are at most MAX_LISTED of them,
+    else "lo … hi, mean m" over the finite entries, plus a count of NaN/inf entries."""
+    arr = np.asarray(x, dtype=float)
+    if arr.size <= MAX_LISTED:
+        return _listing(arr, precision)
+    vals, bad = _finite_stats(arr)
+    if not vals.size:
+        return f"all {arr.size} entries nan/inf"
+    lo, hi = fmt(vals.min(), precision), fmt(vals.max(), precision)
+    if lo == hi:
+        return f"all {lo}{bad}"
+    return f"{lo} … {hi}, mean {fmt(vals.mean(), precision)}{bad}"
+
+
+def span(x: Any, precision: int = PRECISION) -> str:
+    """Shorter still, for edges: the entries of a small array, else "[lo … hi]"."""
+    arr = np.asarray(x, dtype=float)
+    if arr.size <= MAX_LISTED:
+        return _listing(arr, precision)
+    vals, bad = _finite_stats(arr)
+    if not vals.size:
+        return f"all {arr.size} entries nan/inf"
+    lo, hi = fmt(vals.min(), precision), fmt(vals.max(), precision)
+    return (f"all {lo}" if lo == hi else f"[{lo} … {hi}]") + bad
+
+
+def esc(text: str) -> str:
+    """Escape text for a Graphviz HTML-like label."""
+    return html.escape(text, quote=True)
+
+
+def html_rows(rows: Sequence[tuple[str, str]], *, border: int = 0) -> str:
+    """A Graphviz HTML-like label: one table row per (kind, text).
+
+    kind is "title" (bold), "sub" (small grey), "trouble" (bold red), "note" (italic) or "" (plain).
+    Each row becomes its own <text> element in the SVG, which keeps labels easy to read back.
+    """
+    cells = []
+    for kind, text in rows:
+        body = esc(text)
+        if kind == "title":
+            body = f"<B>{body}</B>"
+        elif kind == "sub":
+            body = f'<FONT POINT-SIZE="10" COLOR="#4b5563">{body}</FONT>'
+        elif kind == "trouble":
+            body = f'<FONT COLOR="#b91c1c"><B>{body}</B></FONT>'
+        elif kind == "note":
+            body = f"<I>{body}</I>"
+        cells.append(f"<TR><TD>{body}</TD></TR>")
+    return f'<<TABLE BORDER="{border}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(cells)}</TABLE>>'

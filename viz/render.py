@@ -1,0 +1,67 @@
+"""Turning a Digraph into files: SVG, PNG or PDF through Graphviz's `dot`, DOT source without it."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+INSTALL_HINT = ("Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` "
+                "(macOS), or run `bash scripts/setup.sh` from the autograd-core checkout.")
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """The Graphviz `dot` program is needed to render and was not found on PATH."""
+
+
+class GraphvizFailedError(RuntimeError):
+    """`dot` ran but failed (Graphviz 2.43 can crash on graphs of several thousand nodes)."""
+
+
+def _missing(fmt: str) -> GraphvizNotFoundError:
+    return GraphvizNotFoundError(
+        f"viz: cannot render {fmt.upper()}: the Graphviz `dot` program was not found on PATH. "
+        f"{INSTALL_HINT} The DOT source is still available without it: draw_graph(...).source, or "
+        f"save to a file ending in .dot.")
+
+
+def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
+    """Render with `dot` to bytes in format `fmt` (svg, png, pdf); GraphvizNotFoundError without dot."""
+    if shutil.which("dot") is None:
+        raise _missing(fmt)
+    try:
+        return graph.pipe(format=fmt)
+    except graphviz.ExecutableNotFound:
+        raise _missing(fmt) from None
+    except graphviz.CalledProcessError as exc:
+        raise GraphvizFailedError(
+            f"viz: Graphviz `dot` failed with exit status {exc.returncode} while rendering {fmt.upper()} "
+            f"(Graphviz 2.43 can crash on graphs of several thousand nodes). Draw less: collapse=True "
+            f"(with params=model), around=node, depth=2, or a Tensor graph; the DOT source is still "
+            f"available via .source. "
+            f"dot said: {(exc.stderr or b'').decode(errors='replace').strip()[-300:] or 'nothing'}") from None
+
+
+def format_for(path: str | os.PathLike) -> str:
+    """The output format named by the file's ending."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"viz.save: cannot tell the format of {str(path)!r}; end the file name in one of "
+                         f"{', '.join(sorted(FORMATS))}")
+    return FORMATS[suffix]
+
+
+def write(graph: graphviz.Digraph, path: str | os.PathLike) -> Path:
+    """Write `graph` to `path` in the format its ending names; returns the path.
+
+    A .dot/.gv file is the DOT source and needs no Graphviz program.
+    """
+    path = Path(path)
+    fmt = format_for(path)
+    data: Any = graph.source.encode("utf-8") if fmt == "dot" else pipe(graph, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,170 @@
+"""Everything the picture needs, before any Graphviz: nodes to draw, edges, module boxes, highlights.
+
+Node keys are relative to the graph ("n<k>" with k the node's rank in topological order, "m<k>" for
+a collapsed module), never id() or the absolute id counter, so the same program always gives the
+same DOT source and the same SVG, byte for byte. Edges come in a fixed order: children in
+topological order, each child's parents in their recorded order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from autograd_core import Node, Tensor, topological_order
+
+from . import clusters as C
+from .paths import PathReport, path_report
+from .roles import CONSTANT, PARAMETER, gradient_scale, grads_computed, role, troubles
+from .select import check_size, neighbourhood
+
+VIEWS = ("forward", "backward", "both")
+
+
+@dataclass
+class DrawNode:
+    """One box in the picture: a graph node, or (when `group` is set) a whole collapsed module."""
+
+    key: str
+    members: list[Node]
+    name: str | None
+    role: str
+    scope: int | None
+    group: C.Scope | None = None
+    troubles: list[str] = field(default_factory=list)
+    cut: int = 0
+    highlighted: bool = False
+
+    @property
+    def node(self) -> Node:
+        """The node itself (for a collapsed module: its last member, the module's output)."""
+        return self.members[-1]
+
+
+@dataclass
+class DrawEdge:
+    """One arrow parent -> child; `links` are the graph edges (child, parent position) behind it
+    (exactly one, except for arrows into or out of a collapsed module)."""
+
+    parent: str
+    child: str
+    links: list[tuple[Node, int]]
+    highlighted: bool = False
+
+
+@dataclass
+class Scene:
+    """A graph ready to lay out."""
+
+    root: Node
+    view: str
+    computed: bool
+    nodes: list[DrawNode]
+    edges: list[DrawEdge]
+    scopes: list[C.Scope]
+    names: dict[int, str]
+    paths: PathReport | None = None
+
+
+def _scope_map(order: Sequence[Node], names: dict[int, str], scopes: list[C.Scope]) -> dict[int, int]:
+    where = C.innermost((n.id for n in order if n.id not in names), scopes)
+    where.update(C.place_parameters(names, scopes))
+    return where
+
+
+def _short(name: str | None, scope: int | None, scopes: list[C.Scope]) -> str | None:
+    """A parameter's name relative to the module box it is drawn in ("layers.0.weight" -> "weight")."""
+    if name is None or scope is None:
+        return name
+    prefix = C.base_name(scopes[scope].name) + "."
+    return name[len(prefix):] if name.startswith(prefix) else name
+
+
+def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut) -> tuple[list[DrawNode], dict[int, str]]:
+    """One DrawNode per kept node, members of a collapsed module merged into one; node id -> key."""
+    draw: list[DrawNode] = []
+    groups: dict[int, DrawNode] = {}
+    key_of: dict[int, str] = {}
+    param_ids = set(names)
+    for rank, n in enumerate(order):
+        if n.id not in keep:
+            continue
+        scope = where.get(n.id)
+        g = C.group_of(scope, scopes, chosen)
+        if g is None:
+            name = _short(names.get(n.id, n.label), scope, scopes)
+            dn = DrawNode(f"n{rank}", [n], name, role(n, root, param_ids), scope, cut=cut.get(n.id, 0))
+            draw.append(dn)
+        else:
+            dn = groups.get(g)
+            if dn is None:
+                dn = groups[g] = DrawNode(f"m{g}", [], scopes[g].name, "module", scopes[g].parent, scopes[g])
+                draw.append(dn)
+            dn.members.append(n)
+            dn.cut += cut.get(n.id, 0)
+        key_of[n.id] = dn.key
+    return draw, key_of
+
+
+def _draw_edges(order, keep, key_of, grouped: set[str]) -> list[DrawEdge]:
+    """Arrows in a fixed order; edges inside a collapsed module vanish, edges crossing its border
+    merge per (parent, child) pair, every other edge stays its own arrow (x*x keeps two)."""
+    edges: list[DrawEdge] = []
+    merged: dict[tuple[str, str], DrawEdge] = {}
+    for c in order:
+        if c.id not in keep:
+            continue
+        ck = key_of[c.id]
+        for i, p in enumerate(c.parents):
+            if p.id not in keep:
+                continue
+            pk = key_of[p.id]
+            if pk == ck:
+                continue
+            if pk in grouped or ck in grouped:
+                e = merged.get((pk, ck))
+                if e is None:
+                    e = merged[(pk, ck)] = DrawEdge(pk, ck, [])
+                    edges.append(e)
+                e.links.append((c, i))
+            else:
+                edges.append(DrawEdge(pk, ck, [(c, i)]))
+    return edges
+
+
+def _mark_paths(report: PathReport, nodes: list[DrawNode], edges: list[DrawEdge]) -> None:
+    for dn in nodes:
+        dn.highlighted = any(m.id in report.node_ids for m in dn.members)
+    for e in edges:
+        e.highlighted = any((c.id, i) in report.edges for c, i in e.links)
+
+
+def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse: Any = False,
+                around: Node | None = None, depth: int = 2, highlight: Node | None = None,
+                max_nodes: int | None = 500, grads: bool | None = None) -> Scene:
+    """Collect what draw_graph draws; see draw_graph for the arguments."""
+    if view not in VIEWS:
+        raise ValueError(f"draw_graph: view must be one of {VIEWS}, got {view!r}")
+    if not isinstance(root, Node):
+        raise TypeError(f"draw_graph: expected a Value or Tensor, got {type(root).__name__}")
+    order = topological_order(root)
+    keep, cut = neighbourhood(order, around, depth) if around is not None else ({n.id for n in order}, {})
+    names = C.parameter_names(params)
+    scopes = C.read_scopes(params)
+    where = _scope_map(order, names, scopes) if scopes else {}
+    chosen = C.collapsed(scopes, collapse)
+    if collapse and not scopes:
+        raise ValueError("draw_graph: collapse needs module scopes: pass params=model (an object with "
+                         "graph_scopes(), such as an nn.Module after its forward)")
+    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut)
+    check_size(len(nodes), max_nodes, bool(scopes))
+    edges = _draw_edges(order, keep, key_of, {dn.key for dn in nodes if dn.group is not None})
+    computed = grads_computed(order) if grads is None else bool(grads)
+    scale = gradient_scale(root)
+    for dn in nodes:
+        if dn.group is None and dn.role != CONSTANT:
+            dn.troubles = troubles(dn.node, computed, scale, dn.role == PARAMETER)
+    scene = Scene(root, view, computed, nodes, edges, scopes, names)
+    if highlight is not None:
+        scene.paths = path_report(root, highlight, order, limit=4 if isinstance(root, Tensor) else 8)
+        _mark_paths(scene.paths, nodes, edges)
+    return scene

@@ -1,0 +1,168 @@
+"""What each box and arrow says, per view, as rows of (kind, text) for labels.html_rows.
+
+Node: title (parameter name, label or op), op or role, shape and dtype for a Tensor, `data ...`,
+and in the backward/both views `grad ...` ("grad: not computed" before backward), then warnings.
+Edge: forward view the value flowing (a Tensor's shape); backward view `∂ <local derivative>` and
+`<upstream grad> × <local> = <carried grad>` (a Tensor edge: `∂ <rule>` or its diagonal, `g <carried>`).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd_core import Node, Tensor
+
+from .edges import ELEMENTWISE, as_data, carried_gradient, differentiable, local_derivative, local_rule
+from .labels import fmt, shape_text, span, summary
+from .roles import CONSTANT
+from .scene import DrawEdge, DrawNode, Scene
+
+Rows = list[tuple[str, str]]
+
+
+def value_text(x: Any, p: int) -> str:
+    """A scalar as a number, an array as its summary."""
+    return fmt(x, p) if np.ndim(x) == 0 and not isinstance(x, np.ndarray) else summary(x, p)
+
+
+def display_name(n: Node, names: dict[int, str]) -> str:
+    """How a node is called in text: parameter name, label, op name, or "leaf"."""
+    return names.get(n.id) or n.label or n.op_name or "leaf"
+
+
+def grad_row(n: Node, computed: bool, p: int) -> tuple[str, str]:
+    """The node's gradient, or why there is none."""
+    if not n.requires_grad:
+        return ("sub", "no grad (requires_grad=False)")
+    if not computed:
+        return ("note", "grad: not computed")
+    g = as_data(n.grad)
+    if g is None:
+        return ("note", "grad: none reached")
+    return ("", "grad " + value_text(g, p))
+
+
+def _tensor_row(n: Node) -> list[tuple[str, str]]:
+    if isinstance(n, Tensor):
+        return [("sub", f"{shape_text(n.data.shape)} {n.data.dtype}")]
+    return []
+
+
+def node_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
+    """Rows for one box."""
+    if dn.group is not None:
+        return _group_rows(dn, scene, p)
+    n = dn.node
+    rows: Rows = [("title", dn.name or n.op_name or dn.role)]
+    if dn.name:
+        rows.append(("sub", n.op_name or dn.role))
+    rows += _tensor_row(n)
+    rows.append(("", "data " + value_text(n.data, p)))
+    if scene.view != "forward" and dn.role != CONSTANT:
+        rows.append(grad_row(n, scene.computed, p))
+    rows += [("trouble", t) for t in dn.troubles]
+    if dn.cut:
+        rows.append(("note", f"… {dn.cut} link{'s' if dn.cut > 1 else ''} not drawn"))
+    return rows
+
+
+def _group_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
+    """A collapsed module: its name, size, parameters, and its output's data and grad."""
+    prefix = dn.name + "."
+    pnames = [scene.names[m.id] for m in dn.members if m.id in scene.names]
+    short = [nm[len(prefix):] if nm.startswith(prefix) else nm for nm in pnames]
+    rows: Rows = [("title", dn.name), ("sub", f"module: {len(dn.members)} nodes")]
+    if short:
+        rows.append(("sub", "params: " + ", ".join(short[:6]) + (" …" if len(short) > 6 else "")))
+    rows += _tensor_row(dn.node)
+    rows.append(("", "out " + value_text(dn.node.data, p)))
+    if scene.view != "forward":
+        rows.append(grad_row(dn.node, scene.computed, p))
+    if dn.cut:
+        rows.append(("note", f"… {dn.cut} links not drawn"))
+    return rows
+
+
+def _local_row(c: Node, i: int, p: int) -> tuple[str, str]:
+    if isinstance(c, Tensor) and c.op_name not in ELEMENTWISE:
+        return ("", "∂ " + local_rule(c, i))
+    local = local_derivative(c, i)
+    if isinstance(c, Tensor):
+        return ("", "∂ ⊙ " + span(local, p))
+    return ("", "∂ " + fmt(local, p))
+
+
+def backward_rows(c: Node, i: int, computed: bool, p: int) -> Rows:
+    """Local derivative of child c w.r.t. its input i, and (after backward) the gradient carried."""
+    if not differentiable(c, i):
+        return [("sub", "no grad")]
+    rows = [_local_row(c, i, p)]
+    carried = carried_gradient(c, i) if computed else None
+    if carried is None:
+        return rows
+    if isinstance(c, Tensor):
+        return rows + [("", "g " + span(carried, p))]
+    g = float(as_data(c.grad))
+    return rows + [("", f"{fmt(g, p)} × {fmt(local_derivative(c, i), p)} = {fmt(carried, p)}")]
+
+
+def edge_rows(e: DrawEdge, scene: Scene, p: int) -> Rows:
+    """Rows for one arrow, per view; an arrow standing for several edges says how many."""
+    if len(e.links) > 1:
+        return [("sub", f"{len(e.links)} edges")]
+    c, i = e.links[0]
+    parent = c.parents[i]
+    rows: Rows = []
+    if scene.view != "backward":
+        flow = shape_text(parent.data.shape) if isinstance(parent, Tensor) else fmt(parent.data, p)
+        rows.append(("", flow if scene.view == "forward" else "data " + flow))
+    if scene.view != "forward":
+        rows += backward_rows(c, i, scene.computed, p)
+    return rows
+
+
+def path_lines(scene: Scene, p: int) -> list[str]:
+    """The caption for highlight=: each listed path with its product of rate factors, and their sum."""
+    rep = scene.paths
+    if rep is None:
+        return []
+    src, out = display_name(rep.source, scene.names), display_name(rep.root, scene.names)
+    lines = [f"paths from {src} to {out}: {rep.count} (the rate factor of a path = product of its ∂; "
+             f"∂{out}/∂{src} = sum over paths)"]
+    for path in rep.paths:
+        names = [display_name(n, scene.names) for n in path.nodes]
+        if len(names) > 10:
+            names = names[:4] + ["…"] + names[-4:]
+        line = " → ".join(names)
+        if path.factors is not None:
+            factors = [fmt(f, p) for f in path.factors]
+            if len(factors) > 10:
+                factors = factors[:4] + ["…"] + factors[-4:]
+            line += ": " + " × ".join(factors) + " = " + fmt(path.product, p)
+        lines.append(line)
+    if rep.count > len(rep.paths):
+        lines.append(f"… and {rep.count - len(rep.paths)} more paths")
+    return lines + _total_line(scene, src, out, p)
+
+
+def _total_line(scene: Scene, src: str, out: str, p: int) -> list[str]:
+    rep = scene.paths
+    engine = ""
+    if scene.computed and rep.source.requires_grad and as_data(rep.source.grad) is not None:
+        engine = f" (engine: grad {value_text(as_data(rep.source.grad), p)})"
+    if rep.total is None:
+        return [f"each factor is a Jacobian; the sum over paths is ∂{out}/∂{src}{engine}"]
+    over = "the only path" if rep.count == 1 else f"all {rep.count} paths"
+    return [f"sum over {over}: ∂{out}/∂{src} = {fmt(rep.total, p)}{engine}"]
+
+
+def key_lines(scene: Scene) -> list[str]:
+    """One line saying how to read the arrows in this view."""
+    if scene.view == "forward":
+        return ["arrows: data flowing from the inputs to the output (a Tensor arrow shows the shape)"]
+    tail = ("; after backward: upstream grad × ∂ = grad carried to the input" if scene.computed
+            else "; gradients are not computed yet (call backward())")
+    head = ("arrows: data flowing forward; ∂ = local derivative d(child)/d(input)" if scene.view == "both"
+            else "arrows: gradients flowing back from the output; ∂ = local derivative d(child)/d(input)")
+    return [head + tail]
