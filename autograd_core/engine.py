@@ -22,18 +22,27 @@ def _parents(node: Node) -> tuple[Node, ...]:
     return (a,) if b is None else (a if b is _MANY else (a, b))
 
 
-def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
+def reverse_topological_order(root: Node, *, requires_grad_only: bool = False,
+                              check_freed: bool = False) -> list[Node]:
     """Nodes reachable from `root`, each before all of its parents: the order backward visits them.
 
     Ids are counters drawn when a node is made, and an op's inputs exist before its result, so
     every parent has a smaller id than its child: collecting the reachable nodes (an iterative
     walk, so a 10^6-node chain is fine) and sorting by id, largest first, is a topological
-    order, and a deterministic one.
+    order, and a deterministic one. With `check_freed`, meeting a node whose graph was freed
+    by an earlier backward raises before anything is computed.
     """
     found = {root.id: root}
     stack = [root]
     while stack:
-        for p in _parents(stack.pop()):
+        node = stack.pop()
+        a = node._a
+        if a is None:
+            continue
+        if check_freed and node._freed:
+            raise _freed_error()
+        b = node._b
+        for p in ((a,) if b is None else (a if b is _MANY else (a, b))):
             if p.id not in found and (p.requires_grad or not requires_grad_only):
                 found[p.id] = p
                 stack.append(p)
@@ -81,40 +90,53 @@ def _local_grad(op: Any, i: int, g: Any, ans: Any, inputs: tuple, kwargs: dict |
     return rule(g, ans, *inputs) if kwargs is None else rule(g, ans, *inputs, **kwargs)
 
 
-def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False,
-                 create_graph: bool = False) -> tuple[list[Node], dict[int, Any]]:
+def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False,
+                 accumulate: bool = False) -> tuple[list[Node], dict[int, Any]]:
     """Gradients of root w.r.t. every node that requires grad, as (order, {node.id: gradient}).
 
     Each node's gradient is the sum over its children of the child's rule applied to the
-    child's gradient (the chain rule summed over paths). With create_graph the rules run on
-    nodes, so the gradients are themselves differentiable.
+    child's gradient (the chain rule summed over paths); it is final when the walk reaches the
+    node, and with `accumulate` it is added to the node's `.grad` right then. With create_graph
+    the rules run on nodes, so the gradients are themselves differentiable.
     """
     if not root.requires_grad:
         raise RuntimeError("backward: the output does not require grad (no input has requires_grad=True, "
                            "or it was computed under no_grad())")
-    order = reverse_topological_order(root, requires_grad_only=True)
-    for node in order:
-        if node._freed:
-            raise _freed_error()
+    order = reverse_topological_order(root, requires_grad_only=True, check_freed=True)
     seed = _seed(root, grad)
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
     grads: dict[int, Any] = {root.id: seed}
-    with (enable_grad() if create_graph else no_grad()):
+    handed_out: set[int] = {id(grad)}  # an array never becomes two nodes' .grad (nor stays the caller's)
+    free, plain = not retain_graph, not create_graph
+    with (no_grad() if plain else enable_grad()):
         for node in order:
             op = node.op
-            if op is None:
-                continue
+            if op is not None and free:
+                node._freed = True
             g = grads.get(node.id)
             if g is None:
                 continue
-            if create_graph or node.kwargs is not None or op.vjps is None or node._b is _MANY:
-                _step_general(node, g, grads, create_graph)
-            else:
-                _step_plain(node, g, grads)
-    if not retain_graph:
-        _free(order)
+            if op is not None:
+                if plain and node.kwargs is None and op.vjps is not None and node._b is not _MANY:
+                    _step_plain(node, g, grads)
+                else:
+                    _step_general(node, g, grads, create_graph)
+            if accumulate:
+                if plain and not node.shape_tracked:
+                    node.grad += g
+                else:
+                    _store(node, g, handed_out)
     return order, grads
+
+
+def _store(node: Node, g: Any, handed_out: set[int]) -> None:
+    """Add g to node.grad, copying an array that another node (or the caller) already holds."""
+    if node.shape_tracked and not isinstance(g, Node):
+        if id(g) in handed_out:
+            g = g.copy()
+        handed_out.add(id(g))
+    node._accumulate_grad(g)
 
 
 def _deposit(grads: dict[int, Any], parent: Node, pg: Any) -> None:
@@ -154,30 +176,13 @@ def _step_general(node: Node, g: Any, grads: dict[int, Any], create_graph: bool)
                 _deposit(grads, parent, pg)
 
 
-def _free(order: list[Node]) -> None:
-    """Mark the recorded nodes as used up: another backward through them raises."""
-    for node in order:
-        if node.op is not None:
-            node._freed = True
-
-
 def backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:
     """Accumulate d(root)/d(node) into `.grad` of every node that requires grad (PyTorch's backward).
 
-    Gradients add up across calls; `zero_grad()` resets them.
+    Gradients add up across calls; `zero_grad()` resets them. create_graph implies retain_graph.
     """
-    order, grads = run_backward(root, grad, retain_graph=retain_graph or create_graph,
-                                create_graph=create_graph)
-    handed_out: set[int] = {id(grad)}  # one array must never become two nodes' .grad (or the caller's)
-    for node in order:
-        g = grads.get(node.id)
-        if g is None:
-            continue
-        if node.shape_tracked and not isinstance(g, Node):
-            if id(g) in handed_out:
-                g = g.copy()
-            handed_out.add(id(g))
-        node._accumulate_grad(g)
+    run_backward(root, grad, retain_graph=retain_graph or create_graph, create_graph=create_graph,
+                 accumulate=True)
 
 
 def gradients(output: Node, inputs: Iterable[Node], grad_output: Any = None, *,

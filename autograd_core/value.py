@@ -190,6 +190,8 @@ def _wrap(x: Any, op: Op) -> Value:
     """A number operand becomes a constant leaf (requires_grad=False)."""
     if type(x) is float:
         return _node(x, None, None, None, False)
+    if type(x) is int:
+        return _node(float(x), None, None, None, False)
     if isinstance(x, Value):
         return x
     if isinstance(x, Node):
