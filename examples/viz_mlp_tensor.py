@@ -32,7 +32,7 @@ def tensor_mlp(out: Path) -> list[Path]:
 
 def scalar_mlp(out: Path) -> Path:
     model = nn.scalar.MLP(4, [16, 16, 3], seed=0)
-    scores = model([Value(v, requires_grad=False) for v in (0.5, -1.0, 2.0, 0.1)])
+    scores = model([Value(v, label=f"x{i}", requires_grad=False) for i, v in enumerate((0.5, -1.0, 2.0, 0.1))])
     loss = sum((s - t) ** 2 for s, t in zip(scores, (1.0, 0.0, 0.0)))
     loss.backward()
     try:

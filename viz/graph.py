@@ -16,13 +16,20 @@ from .scene import DrawEdge, DrawNode, Scene
 from .text import edge_rows, key_lines, node_rows, path_lines
 
 FLIP = {"LR": "RL", "RL": "LR", "TB": "BT", "BT": "TB"}
-# Above this many boxes, cap dot's network-simplex and crossing-minimisation passes: the layout
-# gets a little less tidy, but a 1,000-node labelled graph takes ~3 s instead of ~30 s.
+# Above BIG boxes, cap dot's network-simplex passes (about 250 for placing nodes) and its crossing
+# minimisation: the layout gets a little less tidy, but a labelled 1,000-node graph takes ~3 s
+# instead of ~30 s, and a 5,000-node one ~8 s instead of minutes.
 BIG = 200
-FAST_LAYOUT = {"nslimit": "1", "nslimit1": "2", "mclimit": "0.3"}
 # Above this many boxes edge labels go into tooltips (hover in a browser): each label is a node
 # for dot's layout, and Graphviz 2.43 crashes on ~5,000 labelled edges.
 EDGE_LABEL_LIMIT = 1000
+
+
+def fast_layout(boxes: int) -> dict[str, str]:
+    """Graph attributes that bound dot's work on a big graph (none for a small one)."""
+    if boxes <= BIG:
+        return {}
+    return {"nslimit": f"{max(0.02, min(1.0, 250 / boxes)):.3g}", "nslimit1": "2", "mclimit": "0.3"}
 
 
 def _node_attrs(dn: DrawNode) -> dict[str, str]:
@@ -97,7 +104,7 @@ def to_digraph(scene: Scene, *, rankdir: str = "LR", legend: bool = True, title:
     if rankdir not in FLIP:
         raise ValueError(f"draw_graph: rankdir must be one of {sorted(FLIP)}, got {rankdir!r}")
     direction = FLIP[rankdir] if scene.view == "backward" else rankdir
-    fast = FAST_LAYOUT if len(scene.nodes) > BIG else {}
+    fast = fast_layout(len(scene.nodes))
     g = graphviz.Digraph(name="autograd", graph_attr={**S.GRAPH_ATTR, "rankdir": direction, **fast},
                          node_attr=S.NODE_ATTR, edge_attr=S.EDGE_ATTR)
     by_scope: dict[int | None, list[DrawNode]] = defaultdict(list)

@@ -15,6 +15,7 @@ from autograd_core import Node, Tensor
 
 from .edges import ELEMENTWISE, as_data, carried_gradient, differentiable, local_derivative, local_rule
 from .labels import fmt, shape_text, span, summary
+from . import clusters as C
 from .roles import CONSTANT
 from .scene import DrawEdge, DrawNode, Scene
 
@@ -67,18 +68,28 @@ def node_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     return rows
 
 
+def _group_outputs(dn: DrawNode, scene: Scene) -> list[Node]:
+    """Members of a collapsed module used outside it (or the root), in graph order."""
+    used = {c.parents[i].id for e in scene.edges if e.parent == dn.key for c, i in e.links}
+    return [m for m in dn.members if m.id in used or m is scene.root]
+
+
 def _group_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
-    """A collapsed module: its name, size, parameters, and its output's data and grad."""
-    prefix = dn.name + "."
+    """A collapsed module: its name, size, parameters, and its output's data and grad (or, for a
+    module with several outputs, like a layer of scalar neurons, how many)."""
+    prefix = C.base_name(dn.name) + "."
     pnames = [scene.names[m.id] for m in dn.members if m.id in scene.names]
     short = [nm[len(prefix):] if nm.startswith(prefix) else nm for nm in pnames]
     rows: Rows = [("title", dn.name), ("sub", f"module: {len(dn.members)} nodes")]
     if short:
-        rows.append(("sub", "params: " + ", ".join(short[:6]) + (" …" if len(short) > 6 else "")))
-    rows += _tensor_row(dn.node)
-    rows.append(("", "out " + value_text(dn.node.data, p)))
+        rows.append(("sub", f"{len(short)} params" if len(short) > 4 else "params: " + ", ".join(short)))
+    outs = _group_outputs(dn, scene)
+    if len(outs) != 1:
+        return rows + [("", f"{len(outs)} outputs")]
+    rows += _tensor_row(outs[0])
+    rows.append(("", "out " + value_text(outs[0].data, p)))
     if scene.view != "forward":
-        rows.append(grad_row(dn.node, scene.computed, p))
+        rows.append(grad_row(outs[0], scene.computed, p))
     if dn.cut:
         rows.append(("note", f"… {dn.cut} links not drawn"))
     return rows

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from autograd_core import Tensor, Value, topological_order
 import viz
 from viz.edges import carried_gradient, local_derivative
 from viz.labels import fmt, summary
-from viz_svg_tools import parse, row
+from viz_svg_tools import parse
 
 
 def two_layer(seed: int = 0):
