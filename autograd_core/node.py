@@ -59,6 +59,19 @@ class Node:
         else:
             self._a, self._b = tuple(parents), _MANY
 
+    def _init_leaf(self, data: Any, grad: Any, requires_grad: bool, label: str | None) -> None:
+        """Fill every slot of a new leaf (no parents, no op)."""
+        self.data = data
+        self.grad = grad
+        self._a = None
+        self._b = None
+        self.op = None
+        self.kwargs = None
+        self.requires_grad = bool(requires_grad)
+        self.label = label
+        self.id = next(_ids)
+        self._freed = False
+
     @property
     def op_name(self) -> str | None:
         """Name of the op that produced this node, or None for a leaf."""

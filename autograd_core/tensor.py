@@ -6,6 +6,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .node import _MANY, Node, _ids
+from .operators import ElementwiseMethods
 
 _new = object.__new__
 from .ops import elementwise as E, linalg as L, reductions as R, shape as S
@@ -46,7 +47,7 @@ def _index_data(index: Any) -> Any:
     return index
 
 
-class Tensor(Node):
+class Tensor(ElementwiseMethods, Node):
     """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
@@ -59,16 +60,8 @@ class Tensor(Node):
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, *,
                  label: str | None = None) -> None:
-        self.data = as_float_array(data, dtype, "Tensor", copy=True)  # own its data, like torch.tensor
-        self.grad = None
-        self._a = None
-        self._b = None
-        self.op = None
-        self.kwargs = None
-        self.requires_grad = bool(requires_grad)
-        self.label = label
-        self.id = next(_ids)
-        self._freed = False
+        # The Tensor owns its data (a copy, like torch.tensor).
+        self._init_leaf(as_float_array(data, dtype, "Tensor", copy=True), None, requires_grad, label)
 
     # ---- construction hooks used by apply / engine -------------------------------------------
 
@@ -183,40 +176,7 @@ class Tensor(Node):
         dt = "" if self.data.dtype == np.float64 else f", dtype={self.data.dtype}"
         return f"Tensor({body}{dt}{extra})"
 
-    # ---- arithmetic ----------------------------------------------------------------------------
-
-    def __add__(self, o: Any) -> "Tensor":
-        return apply(E.ADD, self, o)
-
-    def __radd__(self, o: Any) -> "Tensor":
-        return apply(E.ADD, o, self)
-
-    def __sub__(self, o: Any) -> "Tensor":
-        return apply(E.SUB, self, o)
-
-    def __rsub__(self, o: Any) -> "Tensor":
-        return apply(E.SUB, o, self)
-
-    def __mul__(self, o: Any) -> "Tensor":
-        return apply(E.MUL, self, o)
-
-    def __rmul__(self, o: Any) -> "Tensor":
-        return apply(E.MUL, o, self)
-
-    def __truediv__(self, o: Any) -> "Tensor":
-        return apply(E.DIV, self, o)
-
-    def __rtruediv__(self, o: Any) -> "Tensor":
-        return apply(E.DIV, o, self)
-
-    def __pow__(self, o: Any) -> "Tensor":
-        return apply(E.POW, self, o)
-
-    def __rpow__(self, o: Any) -> "Tensor":
-        return apply(E.POW, o, self)
-
-    def __neg__(self) -> "Tensor":
-        return apply(E.NEG, self)
+    # ---- matmul and indexing (+ - * / ** and unary functions come from ElementwiseMethods) ------
 
     def __matmul__(self, o: Any) -> "Tensor":
         return apply(L.MATMUL, self, o)
@@ -231,42 +191,7 @@ class Tensor(Node):
     def __getitem__(self, index: Any) -> "Tensor":
         return apply(S.GETITEM, self, index=_index_data(index))
 
-    # ---- elementwise functions -----------------------------------------------------------------
-
-    def exp(self) -> "Tensor":
-        """e**x elementwise."""
-        return apply(E.EXP, self)
-
-    def log(self) -> "Tensor":
-        """ln x elementwise (x > 0)."""
-        return apply(E.LOG, self)
-
-    def sqrt(self) -> "Tensor":
-        """sqrt x elementwise (x >= 0)."""
-        return apply(E.SQRT, self)
-
-    def abs(self) -> "Tensor":
-        """|x| elementwise."""
-        return apply(E.ABS, self)
-
-    def __abs__(self) -> "Tensor":
-        return self.abs()
-
-    def sigmoid(self) -> "Tensor":
-        """1 / (1 + e**-x), two-branch stable."""
-        return apply(E.SIGMOID, self)
-
-    def tanh(self) -> "Tensor":
-        """tanh x."""
-        return apply(E.TANH, self)
-
-    def relu(self) -> "Tensor":
-        """max(x, 0), with relu'(0) = 0."""
-        return apply(E.RELU, self)
-
-    def step(self) -> "Tensor":
-        """1 where x > 0 else 0; gradient 0."""
-        return apply(E.STEP, self)
+    # ---- elementwise functions of two tensors ---------------------------------------------------
 
     def maximum(self, other: Any) -> "Tensor":
         """Elementwise max; ties split the gradient evenly."""
@@ -391,6 +316,8 @@ def where(cond: Any, a: Any, b: Any) -> Tensor:
 
 
 Tensor._result_type = Tensor
+Tensor._op1 = staticmethod(apply)
+Tensor._op2 = staticmethod(apply)
 
 
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:

@@ -6,6 +6,7 @@ from typing import Any
 
 from .grad_mode import _state
 from .node import Node, _ids
+from .operators import ElementwiseMethods
 from .ops import elementwise as E
 from .ops.table import Op
 
@@ -16,7 +17,7 @@ def _to_float(x: Any, where: str) -> float:
     return float(x)
 
 
-class Value(Node):
+class Value(ElementwiseMethods, Node):
     """A scalar in the graph: `.data` (float), `.grad` (float, 0.0 until backward), `.label`.
 
     Values require grad by default, so any expression built from them can be differentiated.
@@ -29,16 +30,7 @@ class Value(Node):
         if isinstance(data, Node):
             raise TypeError(f"Value: expected a real number, got a {type(data).__name__}; use .detach() "
                             f"or .data to copy one")
-        self.data = _to_float(data, "Value")
-        self.grad = 0.0
-        self._a = None
-        self._b = None
-        self.op = None
-        self.kwargs = None
-        self.requires_grad = bool(requires_grad)
-        self.label = label
-        self.id = next(_ids)
-        self._freed = False
+        self._init_leaf(_to_float(data, "Value"), 0.0, requires_grad, label)
 
     # ---- construction hooks used by apply / engine -------------------------------------------
 
@@ -90,80 +82,7 @@ class Value(Node):
         name = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
 
-    # ---- arithmetic (fast paths into the shared table) ----------------------------------------
 
-    def __add__(self, other: Any) -> "Value":
-        return _binary(E.ADD, self, other)
-
-    def __radd__(self, other: Any) -> "Value":
-        return _binary(E.ADD, other, self)
-
-    def __sub__(self, other: Any) -> "Value":
-        return _binary(E.SUB, self, other)
-
-    def __rsub__(self, other: Any) -> "Value":
-        return _binary(E.SUB, other, self)
-
-    def __mul__(self, other: Any) -> "Value":
-        return _binary(E.MUL, self, other)
-
-    def __rmul__(self, other: Any) -> "Value":
-        return _binary(E.MUL, other, self)
-
-    def __truediv__(self, other: Any) -> "Value":
-        return _binary(E.DIV, self, other)
-
-    def __rtruediv__(self, other: Any) -> "Value":
-        return _binary(E.DIV, other, self)
-
-    def __pow__(self, other: Any) -> "Value":
-        return _binary(E.POW, self, other)
-
-    def __rpow__(self, other: Any) -> "Value":
-        return _binary(E.POW, other, self)
-
-    def __neg__(self) -> "Value":
-        return _unary(E.NEG, self)
-
-    # ---- unary functions ---------------------------------------------------------------------
-
-    def exp(self) -> "Value":
-        """e**x; d/dx = e**x."""
-        return _unary(E.EXP, self)
-
-    def log(self) -> "Value":
-        """ln x for x > 0; d/dx = 1/x."""
-        return _unary(E.LOG, self)
-
-    def sqrt(self) -> "Value":
-        """sqrt(x) for x >= 0; d/dx = 1 / (2 sqrt(x))."""
-        return _unary(E.SQRT, self)
-
-    def abs(self) -> "Value":
-        """|x|; d/dx = sign(x), 0 at 0."""
-        return _unary(E.ABS, self)
-
-    def __abs__(self) -> "Value":
-        return self.abs()
-
-    def sigmoid(self) -> "Value":
-        """1 / (1 + e**-x) (two-branch, no overflow); d/dx = s (1 - s)."""
-        return _unary(E.SIGMOID, self)
-
-    def tanh(self) -> "Value":
-        """tanh x; d/dx = 1 - tanh(x)**2."""
-        return _unary(E.TANH, self)
-
-    def relu(self) -> "Value":
-        """max(x, 0); d/dx = 1 for x > 0, else 0 (relu'(0) = 0)."""
-        return _unary(E.RELU, self)
-
-    def step(self) -> "Value":
-        """Perceptron unit: 1 if x > 0 else 0; its gradient is 0 everywhere."""
-        return _unary(E.STEP, self)
-
-
-Value._result_type = Value
 
 
 _new = object.__new__
@@ -221,3 +140,8 @@ def _unary(op: Op, a: Value) -> Value:
     if a.requires_grad and _state["enabled"]:
         return _node(data, a, None, op, True)
     return _node(data, None, None, None, False)
+
+
+Value._result_type = Value
+Value._op1 = staticmethod(_unary)
+Value._op2 = staticmethod(_binary)
