@@ -139,7 +139,7 @@ def _store(node: Node, g: Any, handed_out: set[int]) -> None:
     node._accumulate_grad(g)
 
 
-def _deposit(grads: dict[int, Any], parent: Node, pg: Any) -> None:
+def _add_path(grads: dict[int, Any], parent: Node, pg: Any) -> None:
     """Add one path's gradient into the parent's total, first summing away broadcast axes."""
     if parent.shape_tracked and getattr(pg, "shape", ()) != parent.data.shape:
         pg = sum_to(pg, parent.data.shape)
@@ -149,17 +149,30 @@ def _deposit(grads: dict[int, Any], parent: Node, pg: Any) -> None:
 
 
 def _step_plain(node: Node, g: Any, grads: dict[int, Any]) -> None:
-    """One node's chain-rule step on raw data, for the common one- or two-input op."""
+    """One node's chain-rule step on raw data, for the common one- or two-input op.
+
+    The scalar engine's hot loop.
+    """
     rules, a, b, ans = node.op.vjps, node._a, node._b, node.data
     if b is None:
         if a.requires_grad and rules[0] is not None:
-            _deposit(grads, a, rules[0](g, ans, a.data))
+            _add_path(grads, a, rules[0](g, ans, a.data))
         return
     ad, bd = a.data, b.data
     if a.requires_grad and rules[0] is not None:
-        _deposit(grads, a, rules[0](g, ans, ad, bd))
+        pg = rules[0](g, ans, ad, bd)
+        if a.shape_tracked:
+            _add_path(grads, a, pg)
+        else:  # a Value: no broadcasting to undo; add in place (the scalar engine's hot path)
+            prev = grads.get(a.id)
+            grads[a.id] = pg if prev is None else prev + pg
     if b.requires_grad and rules[1] is not None:
-        _deposit(grads, b, rules[1](g, ans, ad, bd))
+        pg = rules[1](g, ans, ad, bd)
+        if b.shape_tracked:
+            _add_path(grads, b, pg)
+        else:
+            prev = grads.get(b.id)
+            grads[b.id] = pg if prev is None else prev + pg
 
 
 def _step_general(node: Node, g: Any, grads: dict[int, Any], create_graph: bool) -> None:
@@ -173,7 +186,7 @@ def _step_general(node: Node, g: Any, grads: dict[int, Any], create_graph: bool)
         if parent.requires_grad:
             pg = _local_grad(node.op, i, g, ans, inputs, node.kwargs)
             if pg is not None:
-                _deposit(grads, parent, pg)
+                _add_path(grads, parent, pg)
 
 
 def backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:

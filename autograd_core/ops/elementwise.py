@@ -42,7 +42,8 @@ def where(cond: Any, a: Any, b: Any) -> Any:
 
 def positive_mask(x: Any) -> Any:
     """Constant 1.0 where x > 0 else 0.0 (the derivative of relu, with relu'(0) = 0)."""
-    x = raw(x)
+    if type(x) is not float:
+        x = raw(x)
     if type(x) is float:
         return 1.0 if x > 0 else 0.0
     return (x > 0).astype(x.dtype)
