@@ -103,6 +103,9 @@ class Tensor(ElementwiseMethods, Node):
             out = op.forward(*raws, **kwargs)
         except ValueError as exc:
             shapes = " and ".join(str(np.shape(r)) for r in raws)
+            if "broadcast" in str(exc):
+                raise ValueError(f"{op.name}: shapes {shapes} do not broadcast together (each pair of "
+                                 f"trailing dimensions must be equal or 1)") from None
             raise ValueError(f"{op.name}: shapes {shapes}: {exc}") from None
         except IndexError as exc:
             raise IndexError(f"{op.name}: {exc} (shape {np.shape(raws[0])})") from None
@@ -171,7 +174,7 @@ class Tensor(ElementwiseMethods, Node):
         return self
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, precision=4, threshold=20, separator=", ")
+        body = np.array2string(self.data, precision=4, threshold=20, separator=", ", prefix="Tensor(")
         extra = ", requires_grad=True" if self.requires_grad else ""
         dt = "" if self.data.dtype == np.float64 else f", dtype={self.data.dtype}"
         return f"Tensor({body}{dt}{extra})"
