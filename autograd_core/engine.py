@@ -4,7 +4,7 @@ The engine knows no op: every rule comes from the node's table entry.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 import numpy as np
 

@@ -7,7 +7,6 @@ from typing import Any
 from .grad_mode import _state
 from .node import Node, _ids
 from .operators import ElementwiseMethods
-from .ops import elementwise as E
 from .ops.table import Op
 
 
