@@ -47,8 +47,9 @@ class Node:
             return a
         return (a, b)
 
-    @parents.setter
-    def parents(self, parents: tuple["Node", ...]) -> None:
+    def _link(self, parents: tuple["Node", ...]) -> None:
+        """Record the parents of a node being made (only then: a parent must be older than its
+        child, which is what lets the engine sort by id)."""
         n = len(parents)
         if n == 0:
             self._a, self._b = None, None

@@ -37,7 +37,7 @@ class Value(ElementwiseMethods, Node):
     def _make(cls, data: float, parents: tuple, op: Op | None, kwargs: dict | None,
               requires_grad: bool) -> "Value":
         v = _node(data, None, None, op, requires_grad)
-        v.parents = parents
+        v._link(parents)
         v.kwargs = kwargs
         return v
 
