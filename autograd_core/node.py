@@ -60,6 +60,14 @@ class Node:
         else:
             self._a, self._b = tuple(parents), _MANY
 
+    def __setstate__(self, state: Any) -> None:
+        """Restore a copied or unpickled node under a fresh id: two live nodes never share one,
+        and a copy's parents (restored first) stay older than it."""
+        slots = state[1] if isinstance(state, tuple) else state
+        for name, value in slots.items():
+            object.__setattr__(self, name, value)
+        self.id = next(_ids)
+
     def _init_leaf(self, data: Any, grad: Any, requires_grad: bool, label: str | None) -> None:
         """Fill every slot of a new leaf (no parents, no op)."""
         self.data = data
