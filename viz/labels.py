@@ -46,9 +46,8 @@ def _finite_stats(arr: np.ndarray) -> tuple[np.ndarray, str]:
     return arr[finite], (f" ({bad} nan/inf)" if bad else "")
 
 
-def summary(x: Any, precision: int = PRECISION) -> str:
-    """Short text for a number or an array: the entries when there are at most MAX_LISTED of them,
-    else "lo … hi, mean m" over the finite entries, plus a count of NaN/inf entries."""
+def _describe(x: Any, precision: int, with_mean: bool) -> str:
+    """The entries of a small array; else the finite range (and mean), plus a NaN/inf count."""
     arr = np.asarray(x, dtype=float)
     if arr.size <= MAX_LISTED:
         return _listing(arr, precision)
@@ -58,19 +57,20 @@ def summary(x: Any, precision: int = PRECISION) -> str:
     lo, hi = fmt(vals.min(), precision), fmt(vals.max(), precision)
     if lo == hi:
         return f"all {lo}{bad}"
-    return f"{lo} … {hi}, mean {fmt(vals.mean(), precision)}{bad}"
+    if with_mean:
+        return f"{lo} … {hi}, mean {fmt(vals.mean(), precision)}{bad}"
+    return f"[{lo} … {hi}]{bad}"
+
+
+def summary(x: Any, precision: int = PRECISION) -> str:
+    """Short text for a number or an array: the entries when there are at most MAX_LISTED of them,
+    else "lo … hi, mean m" over the finite entries, plus a count of NaN/inf entries."""
+    return _describe(x, precision, with_mean=True)
 
 
 def span(x: Any, precision: int = PRECISION) -> str:
     """Shorter still, for edges: the entries of a small array, else "[lo … hi]"."""
-    arr = np.asarray(x, dtype=float)
-    if arr.size <= MAX_LISTED:
-        return _listing(arr, precision)
-    vals, bad = _finite_stats(arr)
-    if not vals.size:
-        return f"all {arr.size} entries nan/inf"
-    lo, hi = fmt(vals.min(), precision), fmt(vals.max(), precision)
-    return (f"all {lo}" if lo == hi else f"[{lo} … {hi}]") + bad
+    return _describe(x, precision, with_mean=False)
 
 
 def esc(text: str) -> str:
