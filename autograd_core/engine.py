@@ -13,15 +13,6 @@ from .node import _MANY, Node
 from .ops.shape import sum_to
 
 
-def _parents(node: Node) -> tuple[Node, ...]:
-    """node.parents without the property call (hot path of the sort)."""
-    a = node._a
-    if a is None:
-        return ()
-    b = node._b
-    return (a,) if b is None else (a if b is _MANY else (a, b))
-
-
 def reverse_topological_order(root: Node, *, requires_grad_only: bool = False,
                               check_freed: bool = False) -> list[Node]:
     """Nodes reachable from `root`, each before all of its parents: the order backward visits them.
@@ -77,17 +68,6 @@ def _freed_error() -> RuntimeError:
     return RuntimeError("backward: trying to run backward through a graph a second time (its buffers "
                         "were freed by the first backward). Pass retain_graph=True to the first "
                         "backward if you need to run it again.")
-
-
-def _local_grad(op: Any, i: int, g: Any, ans: Any, inputs: tuple, kwargs: dict | None) -> Any:
-    """The op's vjp for input i (None where the input has no gradient rule)."""
-    vjps = op.vjps
-    if vjps is None:
-        return op.vjp_variadic(i, g, ans, *inputs, **(kwargs or {}))
-    rule = vjps[i]
-    if rule is None:
-        return None
-    return rule(g, ans, *inputs) if kwargs is None else rule(g, ans, *inputs, **kwargs)
 
 
 def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False,
@@ -177,14 +157,14 @@ def _step_plain(node: Node, g: Any, grads: dict[int, Any]) -> None:
 
 def _step_general(node: Node, g: Any, grads: dict[int, Any], create_graph: bool) -> None:
     """One node's chain-rule step for any op: settings, many inputs, or rules run on nodes."""
-    parents = _parents(node)
+    parents = node.parents
     if create_graph:
         ans, inputs = node, parents
     else:
         ans, inputs = node.data, tuple([p.data for p in parents])
     for i, parent in enumerate(parents):
         if parent.requires_grad:
-            pg = _local_grad(node.op, i, g, ans, inputs, node.kwargs)
+            pg = node.op.input_grad(i, g, ans, inputs, node.kwargs)
             if pg is not None:
                 _add_path(grads, parent, pg)
 

@@ -5,7 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .node import _MANY, Node, _ids
+from .node import Node, _ids
 from .operators import ElementwiseMethods
 
 _new = object.__new__
@@ -71,15 +71,7 @@ class Tensor(ElementwiseMethods, Node):
         t = _new(Tensor)
         t.data = data
         t.grad = None
-        n = len(parents)
-        if n == 2:
-            t._a, t._b = parents
-        elif n == 0:
-            t._a = t._b = None
-        elif n == 1:
-            t._a, t._b = parents[0], None
-        else:
-            t._a, t._b = tuple(parents), _MANY
+        t._link(parents)
         t.op = op
         t.kwargs = kwargs
         t.requires_grad = requires_grad

@@ -82,8 +82,6 @@ class Value(ElementwiseMethods, Node):
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
 
 
-
-
 _new = object.__new__
 _ids_next = _ids.__next__
 
