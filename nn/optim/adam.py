@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least, check_beta
+from .optimizer import Optimizer, check_at_least, check_beta, state_buffer
 
 
 class Adam(Optimizer):
@@ -50,9 +50,7 @@ class Adam(Optimizer):
             else:
                 g = g + wd * w
         t = state["step"] = state["step"] + 1
-        m, v, tmp = state["exp_avg"], state["exp_avg_sq"], state.get("_scratch")
-        if tmp is None:
-            tmp = state["_scratch"] = np.empty_like(w)
+        m, v, tmp = state["exp_avg"], state["exp_avg_sq"], state_buffer(state, "_scratch", w, scratch=True)
         m *= beta1
         m += (1.0 - beta1) * g
         v *= beta2
@@ -60,9 +58,7 @@ class Adam(Optimizer):
         tmp *= 1.0 - beta2
         v += tmp
         if group["amsgrad"]:
-            vmax = state.get("max_exp_avg_sq")
-            if vmax is None:
-                vmax = state["max_exp_avg_sq"] = np.zeros_like(w)
+            vmax = state_buffer(state, "max_exp_avg_sq", w)
             v = np.maximum(vmax, v, out=vmax)
         np.sqrt(v, out=tmp)
         tmp *= 1.0 / math.sqrt(1.0 - beta2 ** t)

@@ -19,6 +19,14 @@ import numpy as np
 from autograd_core import Tensor, Value, enable_grad
 from autograd_core.node import Node
 
+def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: bool = False) -> np.ndarray:
+    """state[key], made on first use as zeros shaped like `like` (uninitialised when `scratch`)."""
+    buf = state.get(key)
+    if buf is None:
+        buf = state[key] = np.empty_like(like) if scratch else np.zeros_like(like)
+    return buf
+
+
 _Layout = tuple[list[tuple[int, Tensor]], int, list[Value]]  # (indexed tensors, first value index, values)
 
 

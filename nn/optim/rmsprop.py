@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least
+from .optimizer import Optimizer, check_at_least, state_buffer
 
 
 class RMSprop(Optimizer):
@@ -42,17 +42,13 @@ class RMSprop(Optimizer):
         if group["weight_decay"]:
             g = g + group["weight_decay"] * w
         state["step"] += 1
-        s, d = state["square_avg"], state.get("_scratch")
-        if d is None:
-            d = state["_scratch"] = np.empty_like(w)
+        s, d = state["square_avg"], state_buffer(state, "_scratch", w, scratch=True)
         s *= alpha
         np.multiply(g, g, out=d)
         d *= 1.0 - alpha
         s += d
         if group["centered"]:
-            a = state.get("grad_avg")
-            if a is None:
-                a = state["grad_avg"] = np.zeros_like(w)
+            a = state_buffer(state, "grad_avg", w)
             a *= alpha
             a += (1.0 - alpha) * g
             np.multiply(a, a, out=d)
@@ -63,9 +59,7 @@ class RMSprop(Optimizer):
             np.sqrt(s, out=d)
         d += group["eps"]
         if group["momentum"] > 0:
-            buf = state.get("momentum_buffer")
-            if buf is None:
-                buf = state["momentum_buffer"] = np.zeros_like(w)
+            buf = state_buffer(state, "momentum_buffer", w)
             buf *= group["momentum"]
             buf += g / d
             w -= group["lr"] * buf
