@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least, check_beta, state_buffer
+from .optimizer import Optimizer, check_at_least, check_beta, average_square_, state_buffer
 
 
 class Adam(Optimizer):
@@ -53,10 +53,7 @@ class Adam(Optimizer):
         m, v, tmp = state["exp_avg"], state["exp_avg_sq"], state_buffer(state, "_scratch", w, scratch=True)
         m *= beta1
         m += (1.0 - beta1) * g
-        v *= beta2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - beta2
-        v += tmp
+        average_square_(v, g, beta2, tmp)
         if group["amsgrad"]:
             vmax = state_buffer(state, "max_exp_avg_sq", w)
             v = np.maximum(vmax, v, out=vmax)

@@ -27,6 +27,14 @@ def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: 
     return buf
 
 
+def average_square_(avg: np.ndarray, g: np.ndarray, decay: float, scratch: np.ndarray) -> None:
+    """avg <- decay * avg + (1 - decay) * g**2, in place (`scratch` receives the scaled g**2)."""
+    avg *= decay
+    np.multiply(g, g, out=scratch)
+    scratch *= 1.0 - decay
+    avg += scratch
+
+
 _Layout = tuple[list[tuple[int, Tensor]], int, list[Value]]  # (indexed tensors, first value index, values)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least, state_buffer
+from .optimizer import Optimizer, check_at_least, average_square_, state_buffer
 
 
 class RMSprop(Optimizer):
@@ -43,10 +43,7 @@ class RMSprop(Optimizer):
             g = g + group["weight_decay"] * w
         state["step"] += 1
         s, d = state["square_avg"], state_buffer(state, "_scratch", w, scratch=True)
-        s *= alpha
-        np.multiply(g, g, out=d)
-        d *= 1.0 - alpha
-        s += d
+        average_square_(s, g, alpha, d)
         if group["centered"]:
             a = state_buffer(state, "grad_avg", w)
             a *= alpha
