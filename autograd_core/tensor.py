@@ -5,7 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .node import Node, _ids
+from .node import Node
 from .operators import ElementwiseMethods
 
 _new = object.__new__
@@ -69,15 +69,10 @@ class Tensor(ElementwiseMethods, Node):
     def _make(cls, data: Any, parents: tuple, op: Op | None, kwargs: dict | None,
               requires_grad: bool) -> "Tensor":
         t = _new(Tensor)
-        t.data = data
-        t.grad = None
+        t._init_leaf(data, None, requires_grad, None)
         t._link(parents)
         t.op = op
         t.kwargs = kwargs
-        t.requires_grad = requires_grad
-        t.label = None
-        t.id = next(_ids)
-        t._freed = False
         return t
 
     @classmethod
