@@ -21,7 +21,7 @@ def as_float_array(data: Any, dtype: Any, where: str, *, copy: bool = False) -> 
     if isinstance(data, Node):
         data = data.data
     try:
-        arr = np.asarray(data)
+        arr = np.asanyarray(data)  # asanyarray: a traced array (autograd_core.jit) stays visible
     except (ValueError, TypeError) as exc:
         raise TypeError(f"{where}: expected numeric array-like data, got {type(data).__name__}: {exc}") from None
     if arr.dtype.kind not in "biuf":
@@ -96,7 +96,7 @@ class Tensor(ElementwiseMethods, Node):
             raise ValueError(f"{op.name}: shapes {shapes}: {exc}") from None
         except IndexError as exc:
             raise IndexError(f"{op.name}: {exc} (shape {np.shape(raws[0])})") from None
-        return out if type(out) is np.ndarray else np.asarray(out)
+        return out if isinstance(out, np.ndarray) else np.asarray(out)
 
     def _ones_like(self) -> np.ndarray:
         return np.ones_like(self.data)
@@ -112,7 +112,7 @@ class Tensor(ElementwiseMethods, Node):
         return None
 
     def _accumulate_grad(self, g: Any) -> None:
-        if not isinstance(g, Node) and (type(g) is not np.ndarray or not g.flags.writeable):
+        if not isinstance(g, Node) and (not isinstance(g, np.ndarray) or not g.flags.writeable):
             g = np.array(g, dtype=self.data.dtype)
         self.grad = g if self.grad is None else self.grad + g
 

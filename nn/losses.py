@@ -43,9 +43,9 @@ def _as_tensor(name: str, what: str, x: Any) -> Tensor:
 def _raw(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
     """Constant data of a target (Tensor, ndarray or list)."""
     if isinstance(x, Node):
-        return np.asarray(x.data)
+        return np.asanyarray(x.data)  # asanyarray: targets stay visible to a compiled step's tracer
     try:
-        return np.asarray(x, dtype=dtype)
+        return np.asanyarray(x, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name}: {what} must be array-like, got {type(x).__name__}: {exc}") from None
 
@@ -135,6 +135,7 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
 
 
 def _check_signs(y: np.ndarray) -> None:
+    y = np.asarray(y)  # a plain view: validation reads values, also while a compiled step is traced
     bad = np.abs(y) != 1
     if np.any(bad):
         raise ValueError(f"hinge_loss: targets must be -1 or +1, got {float(y[bad][0])!r}")
@@ -154,7 +155,8 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
     p = _as_tensor("binary_cross_entropy", "probs", probs)
     y = _raw("binary_cross_entropy", "target", target).astype(p.dtype, copy=False)
     _same_shape("binary_cross_entropy", "probs", p.shape, "target", y.shape)
-    lo, hi = (float(p.data.min()), float(p.data.max())) if p.size else (0.5, 0.5)
+    pv = np.asarray(p.data)  # a plain view for validation (see _check_signs)
+    lo, hi = (float(pv.min()), float(pv.max())) if p.size else (0.5, 0.5)
     if not (lo >= 0.0 and hi <= 1.0):  # also catches NaN
         bad = p.data[~((p.data >= 0) & (p.data <= 1))]
         raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(bad[0])!r} "
@@ -277,8 +279,8 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     The mean divides by sum_i w_{y_i} over the kept rows (N when unweighted), as torch does.
     """
     if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
-            and y.min() >= 0 and y.max() < n_classes:
-        return np.eye(n_classes, dtype=dtype)[y], float(y.size)  # the common case: one-hot rows
+            and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
+        return np.take(np.eye(n_classes, dtype=dtype), y, axis=0), float(y.size)  # the common case: one-hot rows
     idx = _class_indices(name, y, n_classes, ignore_index)
     keep = idx != ignore_index
     safe = np.where(keep, idx, 0)

@@ -64,8 +64,8 @@ def tie_share(i: int, ans: Any, xs: tuple[Any, ...]) -> Any:
     if type(a) is float:
         count = sum(1 for v in values if v == a)
         return (1.0 / count) if values[i] == a else 0.0
-    count = sum((np.asarray(v) == a).astype(a.dtype) for v in values)
-    return (np.asarray(values[i]) == a).astype(a.dtype) / count
+    count = sum((np.asanyarray(v) == a).astype(a.dtype) for v in values)
+    return (np.asanyarray(values[i]) == a).astype(a.dtype) / count
 
 
 # ---- scalar implementations ------------------------------------------------------------------
@@ -136,7 +136,7 @@ def _np_logaddexp(*xs: Any) -> Any:
 
 
 def _np_step(x: Any) -> Any:
-    return (np.asarray(x) > 0).astype(np.result_type(x))
+    return (np.asanyarray(x) > 0).astype(np.result_type(x))
 
 
 # ---- domain checks ---------------------------------------------------------------------------

@@ -51,11 +51,11 @@ def _logsumexp(x: np.ndarray, *, axis: Any, keepdims: bool) -> np.ndarray:
     return out if keepdims else np.reshape(out, np.sum(np.empty(x.shape, bool), axis=axis).shape)
 
 
-SUM = defop("sum", forward=lambda x, *, axis, keepdims: np.asarray(np.sum(x, axis=axis, keepdims=keepdims)),
+SUM = defop("sum", forward=lambda x, *, axis, keepdims: np.asanyarray(np.sum(x, axis=axis, keepdims=keepdims)),
             vjp=(lambda g, ans, x, *, axis, keepdims: broadcast_to(unreduce(g, shape_of(x), axis), shape_of(x)),))
-MAX = defop("max", forward=lambda x, *, axis, keepdims: np.asarray(np.max(x, axis=axis, keepdims=keepdims)),
+MAX = defop("max", forward=lambda x, *, axis, keepdims: np.asanyarray(np.max(x, axis=axis, keepdims=keepdims)),
             vjp=(_extreme_vjp,))
-MIN = defop("min", forward=lambda x, *, axis, keepdims: np.asarray(np.min(x, axis=axis, keepdims=keepdims)),
+MIN = defop("min", forward=lambda x, *, axis, keepdims: np.asanyarray(np.min(x, axis=axis, keepdims=keepdims)),
             vjp=(_extreme_vjp,))
 SOFTMAX = defop("softmax", forward=_softmax,
                 vjp=(lambda g, ans, x, *, axis: ans * (g - sum_(g * ans, axis, True)),))

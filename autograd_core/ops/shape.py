@@ -34,7 +34,7 @@ def normalize_axes(axis: int | tuple[int, ...] | None, ndim: int) -> tuple[int, 
 
 def _sum_to(x: Any, shape: Shape) -> Any:
     """Sum x over the axes that broadcasting added or stretched, giving `shape`."""
-    x = np.asarray(x)
+    x = np.asanyarray(x)
     if x.shape == shape:
         return x
     lead = x.ndim - len(shape)
@@ -50,7 +50,7 @@ def _is_basic_index(index: Any) -> bool:
 
 def _index_add(g: Any, *, index: Any, shape: Shape) -> Any:
     """zeros(shape) with g added at `index`; repeated (advanced) indices accumulate."""
-    out = np.zeros(shape, dtype=np.result_type(g))
+    out = np.zeros_like(g, shape=shape)  # *_like: a compiled step's tracer sees it made
     if _is_basic_index(index):
         out[index] += g
     else:
@@ -123,9 +123,9 @@ BROADCAST_TO = defop("broadcast_to", forward=lambda x, *, shape: _broadcast_to(x
                      vjp=(lambda g, ans, x, *, shape: sum_to(g, shape_of(x)),))
 RESHAPE = defop("reshape", forward=lambda x, *, shape: np.reshape(x, shape),
                 vjp=(lambda g, ans, x, *, shape: reshape(g, shape_of(x)),))
-TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asarray(x).transpose(axes),
+TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asanyarray(x).transpose(axes),
                   vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),))
-GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
+GETITEM = defop("getitem", forward=lambda x, *, index: np.asanyarray(x[index]),
                 vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),))
 INDEX_ADD = defop("index_add", forward=_index_add,
                   vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),))

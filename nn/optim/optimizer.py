@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad
+from autograd_core.jit import active_recorder, replayed
 from autograd_core.node import Node
 
 def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: bool = False) -> np.ndarray:
@@ -102,13 +103,17 @@ class Optimizer:
                 loss = closure()
         state = self.state
         update = self._update
+        tracing = active_recorder() is not None
         for group, (tensors, first_value, values) in zip(self.param_groups, self._layouts):
             for index, p in tensors:
                 g = p.grad
                 if g is None:
                     continue
-                if type(g) is not np.ndarray:
+                if not isinstance(g, np.ndarray):
                     g = g.data if isinstance(g, Node) else np.asarray(g)
+                if tracing:  # a compiled step: run this update again on every replay, live hyperparameters
+                    replayed(self._update_one, index, p.data, g, group)
+                    continue
                 s = state.get(index)
                 if s is None:
                     s = state[index] = {}
@@ -116,6 +121,13 @@ class Optimizer:
             if values:
                 self._step_values(first_value, values, group)
         return loss
+
+    def _update_one(self, index: int, data: np.ndarray, grad: np.ndarray, group: dict[str, Any]) -> None:
+        """One parameter's update with its state (made on first use), as step() does it."""
+        s = self.state.get(index)
+        if s is None:
+            s = self.state[index] = {}
+        self._update(data, grad, s, group)
 
     def _step_values(self, index: int, values: list[Value], group: dict[str, Any]) -> None:
         """The scalar path: pack the group's Values, update them as one array, write them back."""

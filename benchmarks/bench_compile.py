@@ -1,0 +1,134 @@
+"""Benchmark: a compiled training step against eager, hand-written numpy, torch and JAX jit, side by side.
+
+Run: python3 benchmarks/bench_compile.py [--repeats N] [--steps K] [--only NAME] [--gc on|off|both]
+
+One process, one thread everywhere (BLAS, torch.set_num_threads(1), XLA without thread pools),
+the same initial weights and data on every side. A step is forward, loss, backward and an SGD
+update (lr 0.01). After a warm-up the sides take turns: each round times K consecutive steps of
+every side in turn; the table gives medians over rounds in microseconds per step and the ratios
+the compile issue sets targets for:
+
+  compiled / numpy   <= 1.5 (moons, mlp64, rnn), <= 1.1 (mlp784)
+  compiled / jax     <  1.0 on every row (JAX is an optional extra: `pip install jax jaxlib`)
+  eager / torch      <  1.0 on every row
+
+Rows: moons (MLP 2-16-16-1, 100 points, hinge, f64), mlp64 (64-128-10, batch 64, cross-entropy,
+f32), mlp784 (784-256-10, batch 128, cross-entropy, f32), rnn (Elman 16->32, T=20, batch 8, loss
+mean(h_T^2), f64). Before timing, the first three losses of every side must agree (rtol 1e-4).
+The scalar row (micrograd MLP of Values) is in bench_compile_scalar.py.
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from typing import Any, Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from benchmarks.common import environment_line, print_table, use_repo_checkout, verdict  # noqa: E402
+
+use_repo_checkout()
+
+from benchmarks import compile_peers as peers  # noqa: E402
+
+Step = Callable[[], Any]
+ROWS = {
+    "moons": ("MLP 2-16-16-1, 100 moons, hinge, f64", 1.5),
+    "mlp64": ("MLP 64-128-10, batch 64, cross-entropy, f32", 1.5),
+    "mlp784": ("MLP 784-256-10, batch 128, cross-entropy, f32", 1.1),
+    "rnn": ("Elman RNN 16->32, T=20, batch 8, BPTT, f64", 1.5),
+}
+
+
+def _time(step: Step, k: int) -> float:
+    start = time.perf_counter()
+    for _ in range(k):
+        step()
+    return (time.perf_counter() - start) / k
+
+
+def check_losses(name: str, sides: dict[str, Step]) -> None:
+    """The first three steps of every side must give the same losses (same weights, data, update)."""
+    for i in range(3):
+        losses = {side: peers.loss_value(step()) for side, step in sides.items()}
+        ref = losses["eager"]
+        for side, v in losses.items():
+            if not np.isclose(v, ref, rtol=1e-4, atol=1e-6):
+                raise RuntimeError(f"bench_compile: row {name}: step {i}: {side} loss {v!r} != eager {ref!r}")
+
+
+def time_sides(sides: dict[str, Step], repeats: int, k: int, warmup: int, gc_on: bool) -> dict[str, float]:
+    """Median seconds per step of each side over `repeats` interleaved rounds."""
+    for _ in range(warmup):
+        for step in sides.values():
+            step()
+    times: dict[str, list[float]] = {s: [] for s in sides}
+    enabled = gc.isenabled()
+    try:
+        for _ in range(repeats):
+            for side, step in sides.items():
+                gc.collect()
+                if not gc_on:
+                    gc.disable()
+                times[side].append(_time(step, k))
+                gc.enable()
+    finally:
+        if not enabled:
+            gc.disable()
+    return {s: statistics.median(v) for s, v in times.items()}
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None else f"{a / b:5.2f}x"
+
+
+def row(name: str, t: dict[str, float]) -> list[str]:
+    what, target = ROWS[name]
+    us = {s: f"{v * 1e6:8.1f}" for s, v in t.items()}
+    c, n, j, e, tt = t["compiled"], t["numpy"], t.get("jax"), t["eager"], t.get("torch")
+    ok = c / n <= target and (j is None or c < j) and (tt is None or e < tt)
+    return [name, us["eager"], us["compiled"], us["numpy"], us.get("torch", "-"), us.get("jax", "-"),
+            _ratio(c, n), f"{target:.1f}x", _ratio(c, j), _ratio(e, tt), verdict(ok)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=11, help="interleaved timing rounds (median reported)")
+    parser.add_argument("--steps", type=int, default=20, help="training steps per side per round")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed steps per side first")
+    parser.add_argument("--only", action="append", choices=tuple(ROWS), help="run only this row (repeatable)")
+    parser.add_argument("--gc", choices=("on", "off", "both"), default="on",
+                        help="garbage collector during timed rounds (both: two tables)")
+    args = parser.parse_args(argv)
+    print(environment_line())
+    print(peers.versions_line())
+    names = args.only or list(ROWS)
+    built = {name: peers.build(name) for name in names}
+    for name, sides in built.items():
+        check_losses(name, sides)
+    for mode in (("on", "off") if args.gc == "both" else (args.gc,)):
+        rows = [row(name, time_sides(sides, args.repeats, args.steps, args.warmup, mode == "on"))
+                for name, sides in built.items()]
+        print_table(f"training step, us/step, median of {args.repeats} rounds x {args.steps} steps, one thread, "
+                    f"GC {mode}",
+                    ["row", "eager", "compiled", "numpy", "torch", "jax jit", "compiled/numpy", "target",
+                     "compiled/jax", "eager/torch", "verdict"], rows)
+    for name in names:
+        print(f"{name}: {ROWS[name][0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
