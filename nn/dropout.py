@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd_core import Node, Tensor
+from autograd_core.jit import replayed
 
 from .init import get_rng
 from .module import Module
@@ -29,9 +30,15 @@ class Dropout(Module):
         x = x if isinstance(x, Node) else Tensor(x)
         if self.p == 1.0:
             return x * 0.0
-        rng = self._rng if self._rng is not None else get_rng(None)
-        keep = rng.random(x.shape) >= self.p
+        keep = replayed(_uniform, self, x.shape) >= self.p  # compiled steps draw afresh on every replay
         return x * (keep.astype(x.dtype) * (1.0 / (1.0 - self.p)))
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+def _uniform(module: Dropout, shape: tuple[int, ...]) -> Any:
+    """U[0, 1) draws from the module's generator, else the seeded global one (looked up on each call,
+    so manual_seed between replays of a compiled step takes effect)."""
+    rng = module._rng if module._rng is not None else get_rng(None)
+    return rng.random(shape)

@@ -15,6 +15,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd_core import Tensor, Value, logsumexp
+from autograd_core.ops.apply import apply
+from autograd_core.ops.fused import SOFTMAX_CROSS_ENTROPY
 from autograd_core.node import Node
 
 from .module import Module
@@ -207,7 +209,7 @@ def cross_entropy(logits: Any, targets: Any, reduction: str = "mean", *, weight:
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
     x = _as_tensor("cross_entropy", "logits", logits)
-    return _class_loss("cross_entropy", "logits", x, x.log_softmax(axis=-1), targets, reduction,
+    return _class_loss("cross_entropy", "logits", x, None, targets, reduction,
                        weight, ignore_index, label_smoothing)
 
 
@@ -228,11 +230,12 @@ def nll_loss(log_probs: Any, targets: Any, reduction: str = "mean", *, weight: A
     return _class_loss("nll_loss", "log_probs", lp, lp, targets, reduction, weight, ignore_index, 0.0)
 
 
-def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor, targets: Any, reduction: str,
+def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targets: Any, reduction: str,
                 weight: Any, ignore_index: int, smoothing: float) -> Tensor:
     """-sum_c M_ic log_probs_ic with a constant coefficient matrix M built from the targets.
 
     Multiplying by M (instead of gathering log_probs[i, y_i]) keeps the backward a dense product.
+    log_probs None means log_softmax(x): a mean or sum is then one fused softmax-cross-entropy node.
     """
     if x.ndim not in (1, 2):
         raise ValueError(f"{name}: {what} must have shape (N, C) or (C,), got shape {x.shape}")
@@ -247,6 +250,10 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor, targets: Any
         raise ValueError(f"{name}: {what} shape {x.shape} and targets shape {y.shape} do not match "
                          f"(expected class indices of shape {x.shape[:-1]} "
                          f"or probabilities of shape {x.shape})")
+    if log_probs is None and reduction != "none" and (reduction == "sum" or denom):
+        return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * (1.0 / denom))
+    if log_probs is None:
+        log_probs = x.log_softmax(axis=-1)
     if reduction == "none":
         return (log_probs * -coef).sum(axis=-1)
     if reduction == "sum":
@@ -280,7 +287,7 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     """
     if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
             and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
-        return np.take(np.eye(n_classes, dtype=dtype), y, axis=0), float(y.size)  # the common case: one-hot rows
+        return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # traceable one-hot  # the common case: one-hot rows
     idx = _class_indices(name, y, n_classes, ignore_index)
     keep = idx != ignore_index
     safe = np.where(keep, idx, 0)

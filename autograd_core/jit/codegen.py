@@ -1,11 +1,16 @@
 """Turn recorded instructions into one flat Python function: dead code removed, one line per numpy call."""
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from .recorder import Instr, Slot
+from .traced import _astype, _copy
+
+_REDUCTIONS = {np.sum: "sum", np.max: "max", np.min: "min", np.mean: "mean"}
+_VIEWS = (np.reshape, np.transpose, operator.getitem)
 
 
 def slots_in(x: Any) -> Iterable[int]:
@@ -48,6 +53,7 @@ class Namespace:
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {"_asarray": np.asarray}
         self._names: dict[int, str] = {}
+        self.alias: dict[int, int] = {}  # slot -> the earlier slot holding the same view
 
     def name(self, obj: Any, prefix: str = "c") -> str:
         key = id(obj)
@@ -60,7 +66,7 @@ class Namespace:
     def render(self, x: Any) -> str:
         """Python source for an argument template."""
         if isinstance(x, Slot):
-            return f"t{x.index}"
+            return f"t{self.alias.get(x.index, x.index)}"
         t = type(x)
         if (t is tuple or t is list) and (any(True for _ in slots_in(x)) or _literal(x)):
             inner = ", ".join(self.render(v) for v in x)
@@ -71,20 +77,53 @@ class Namespace:
             return repr(x)
         return self.name(x)  # by identity: a live dict of hyperparameters stays that dict
 
-    def call(self, ins: Instr) -> str:
-        parts = [self.render(a) for a in ins.args]
-        parts += [f"{k}={self.render(v)}" for k, v in ins.kwargs.items()]
-        src = f"{self.name(ins.fn, 'f')}({', '.join(parts)})"
-        if ins.out is None:
-            return src
-        return f"t{ins.out} = _asarray({src})" if ins.scalar else f"t{ins.out} = {src}"
+    def expr(self, ins: Instr) -> str:
+        """The call as Python source: ndarray methods and syntax where numpy has them (no dispatch)."""
+        fn, a, kw = ins.fn, ins.args, ins.kwargs
+        first = self.render(a[0]) if a and isinstance(a[0], Slot) else None
+        if first is not None and not kw:
+            if fn is np.transpose:
+                return f"{first}.T" if len(a) == 1 or a[1] is None else f"{first}.transpose({self.render(a[1])})"
+            if fn is np.reshape and len(a) == 2:
+                return f"{first}.reshape({self.render(a[1])})"
+            if fn is operator.getitem:
+                return f"{first}[{self.render(a[1])}]"
+            if fn is operator.setitem:
+                return f"{first}[{self.render(a[1])}] = {self.render(a[2])}"
+            if fn is _copy:
+                return f"{first}.copy()"
+        if first is not None and fn is _astype:
+            return f"{first}.astype({self.render(a[1])}, copy={kw.get('copy', True)!r})"
+        if first is not None and fn in _REDUCTIONS and len(a) == 1:
+            inner = ", ".join(f"{k}={self.render(v)}" for k, v in kw.items())
+            return f"{first}.{_REDUCTIONS[fn]}({inner})"
+        parts = [self.render(v) for v in a] + [f"{k}={self.render(v)}" for k, v in kw.items()]
+        return f"{self.name(fn, 'f')}({', '.join(parts)})"
+
+    def lines(self, instrs: list[Instr]) -> list[str]:
+        """One line per call; a view already made from the same slot is reused (no second call)."""
+        out, seen = [], {}
+        for ins in instrs:
+            src = self.expr(ins)
+            if ins.out is None:
+                out.append(src)
+                continue
+            if ins.fn in _VIEWS and not ins.effect:
+                if src in seen:
+                    self.alias[ins.out] = seen[src]
+                    continue
+                seen[src] = ins.out
+            out.append(f"t{ins.out} = _asarray({src})" if ins.scalar else f"t{ins.out} = {src}")
+        return out
 
 
-def generate(name: str, params: list[str], prologue: list[str], instrs: list[Instr],
-             epilogue: list[str], ns: Namespace) -> tuple[Callable[..., Any], str]:
-    """Compile `def name(params): prologue; instrs; epilogue` and return (function, source)."""
-    body = prologue + [ns.call(i) for i in instrs] + epilogue
-    src = f"def {name}({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
+def generate(name: str, params: str, prologue: list[str], instrs: list[Instr],
+             epilogue: Callable[[Namespace], list[str]], ns: Namespace) -> tuple[Callable[..., Any], str]:
+    """Compile `def name(params): prologue; instrs; epilogue(ns)` and return (function, source).
+    The epilogue is rendered after the calls, so it sees which slots were merged."""
+    body = prologue + ns.lines(instrs)
+    body += epilogue(ns)
+    src = f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
     scope: dict[str, Any] = dict(ns.ns)
     exec(compile(src, f"<compiled {name}>", "exec"), scope)  # noqa: S102 - our own generated source
     return scope[name], src

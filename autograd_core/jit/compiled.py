@@ -10,10 +10,12 @@ from ..grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from .codegen import Namespace, generate, live_instructions
 from .discover import discover_params
-from .recorder import Recorder
+from .guards import Guards, describe
+from .recorder import Recorder, Slot
 from .traced import TraceError, Traced, _tls
 
 log = logging.getLogger("autograd_core.jit")
+MISS = Guards.MISS
 
 
 def _leaf(data: np.ndarray) -> Tensor:
@@ -21,66 +23,47 @@ def _leaf(data: np.ndarray) -> Tensor:
     return Tensor._make(data, (), None, None, False)
 
 
-def _arg_sig(a: Any) -> Any:
-    if isinstance(a, np.ndarray):
-        return (0, a.shape, a.dtype)
-    if isinstance(a, Tensor):
-        return (1, a.data.shape, a.data.dtype, a.requires_grad)
-    if isinstance(a, (np.generic, list)):
-        arr = np.asarray(a)
-        return (2, arr.shape, arr.dtype)
-    try:
-        hash(a)
-    except TypeError:
-        raise TypeError(f"compile: argument of type {type(a).__name__} is neither an array, a Tensor nor "
-                        f"a hashable constant") from None
-    return (3, type(a), a)
-
-
 class Compiled:
-    """A traced-and-replayed step. See docs/compile.md."""
+    """A traced-and-replayed step: `step(*args)`. See docs/compile.md."""
 
     def __init__(self, fn: Callable[..., Any], *, params: Iterable[Any] = (), cache_size: int = 8) -> None:
         if not callable(fn):
             raise TypeError(f"compile: expected a callable step function, got {type(fn).__name__}")
-        if cache_size < 1:
-            raise ValueError(f"compile: cache_size must be at least 1, got {cache_size}")
+        if not isinstance(cache_size, int) or cache_size < 1:
+            raise ValueError(f"compile: cache_size must be an int >= 1, got {cache_size!r}")
         self.fn = fn
         self.cache_size = cache_size
         self._extra = list(params)
         self._params: list[Tensor] | None = None
-        self._cache: list[tuple[Any, Callable[..., Any], str]] = []
+        self._runs: list[Callable[..., Any]] = []
+        self._sources: list[str] = []
         self.traces = 0
         self.__name__ = getattr(fn, "__name__", "step")
         self.__doc__ = getattr(fn, "__doc__", None)
 
     @property
     def source(self) -> str:
-        """The generated Python of the most recent trace (for reading, not for running)."""
-        return self._cache[0][2] if self._cache else ""
-
-    def _key(self, args: tuple) -> Any:
-        params = self._params if self._params is not None else ()
-        return (tuple([_arg_sig(a) for a in args]), is_grad_enabled(),
-                tuple([(p.data.shape, p.data.dtype, p.grad is None) for p in params]))
+        """The generated Python of the most recent trace (to read, not to run)."""
+        return self._sources[0] if self._sources else ""
 
     def __call__(self, *args: Any) -> Any:
+        for run in self._runs:
+            out = run(*args)
+            if out is not MISS:
+                return out
+        return self._retrace(args)
+
+    def _retrace(self, args: tuple) -> Any:
         if self._params is None:
             self._params = discover_params(self.fn, self._extra)
-        key = self._key(args)
-        for k, run, _ in self._cache:
-            if k == key:
-                return run(*args)
-        return self._retrace(args, key)
-
-    def _retrace(self, args: tuple, key: Any) -> Any:
-        if self._cache:
-            log.debug("compile: re-tracing %s (%d traces kept): no trace matches inputs %s, grad mode %s, "
-                      "parameters %s", self.__name__, len(self._cache), key[0], key[1], key[2])
-        run, src, result = _Tracer(self.fn, self._params or [], args).run()
+        if self._runs:
+            log.debug("compile: re-tracing %s (no kept trace matches): %s", self.__name__,
+                      describe(args, self._params))
+        run, src, result = _Tracer(self.fn, self._params, args).run()
         self.traces += 1
-        self._cache.insert(0, (key, run, src))
-        del self._cache[self.cache_size:]
+        self._runs.insert(0, run)
+        self._sources.insert(0, src)
+        del self._runs[self.cache_size:], self._sources[self.cache_size:]
         return result
 
 
@@ -91,92 +74,120 @@ class _Tracer:
         self.fn, self.params, self.args = fn, params, args
         self.rec = Recorder()
         self.ns = Namespace()
-        self.prologue: list[tuple[int, str]] = []
-        self.epilogue: list[str] = []
+        self.guards = Guards(self.ns, len(args))
+        self.reads: list[tuple[int, str]] = []
+        self.assigns: list[tuple[str, Any]] = []
         self.needed: list[int] = []
+        self.grad_guards: list[tuple[int, str, np.ndarray]] = []
 
     def _input(self, arr: np.ndarray, expr: str) -> Traced:
         t = self.rec.input(arr)
-        self.prologue.append((t._slot, f"t{t._slot} = {expr}"))
+        self.reads.append((t._slot, f"t{t._slot} = {expr}"))  # type: ignore[str-format]
         return t
 
-    def run(self) -> tuple[Callable[..., Any], str, Any]:
-        call_args, swapped = [], []
+    def _wrap_args(self) -> tuple[list[Any], list[tuple[Tensor, Any]]]:
+        call_args: list[Any] = []
+        swapped = []
         for i, a in enumerate(self.args):
+            expr = self.guards.arg(i, a)
             if isinstance(a, Tensor):
                 swapped.append((a, a.data))
-                a.data = self._input(a.data, f"a{i}.data")
+                a.data = self._input(a.data, expr)
                 call_args.append(a)
-            elif isinstance(a, np.ndarray):
-                call_args.append(self._input(a, f"a{i}"))
-            elif isinstance(a, (np.generic, list)):
-                call_args.append(self._input(np.asarray(a), f"_asarray(a{i})"))
+            elif expr is not None:
+                call_args.append(self._input(np.asarray(a), expr))
             else:
                 call_args.append(a)
+        return call_args, swapped
+
+    def _wrap_params(self) -> list[tuple[Tensor, Any, Any, Traced, Traced | None]]:
         state = []
         for p in self.params:
-            name = self.ns.name(p, "p")
+            name = self.guards.param(p)
             d = self._input(p.data, f"{name}.data")
             g = None if p.grad is None else self._input(p.grad, f"{name}.grad")
+            if g is not None:
+                self.grad_guards.append((g._slot, name, p.grad))
             state.append((p, p.data, p.grad, d, g))
             p.data, p.grad = d, g
+        return state
+
+    def run(self) -> tuple[Callable[..., Any], str, Any]:
+        call_args, swapped = self._wrap_args()
+        state = self._wrap_params()
+        self.guards.grad_mode(is_grad_enabled())
         _tls.recorder = self.rec
         try:
             result = self.fn(*call_args)
         finally:
             _tls.recorder = None
-            ends = self._restore(state, swapped)
+            for a, orig in swapped:
+                a.data = orig
+            ends = _restore(state)
         self._end_state(ends)
         ret = self._result(result)
         kept, live = live_instructions(self.rec.instrs, self.needed)
-        params = [f"a{i}" for i in range(len(self.args))]
-        prologue = [line for slot, line in self.prologue if slot in live]
-        run, src = generate("replay", params, prologue, kept, self.epilogue + [f"return {ret}"], self.ns)
+        for slot, name, grad in self.grad_guards:
+            if slot in live:
+                self.guards.grad_read(name, grad)
+        prologue = self.guards.lines + [line for slot, line in self.reads if slot in live]
+        run, src = generate("replay", "*a", prologue, kept, lambda ns: self._epilogue(ns, ret), self.ns)
         return run, src, _plain_result(result)
 
-    def _restore(self, state: list, swapped: list) -> list:
-        for a, orig in swapped:
-            a.data = orig
-        ends = []
-        for p, data, grad, d, g in state:
-            ends.append((p, p.data, p.grad, d, g))
-            p.data = data if p.data is d else _unwrap(p.data)
-            p.grad = grad if (g is not None and p.grad is g) else _unwrap(p.grad)
-        return ends
-
     def _end_state(self, ends: list) -> None:
-        """Epilogue lines that leave every parameter's .data and .grad as the eager step leaves them."""
+        """Assignments that leave every parameter's .data and .grad as the eager step leaves them."""
         for p, data, grad, d, g in ends:
             name = self.ns.name(p, "p")
             for attr, now, start in (("data", data, d), ("grad", grad, g)):
                 if now is start:
                     continue
                 if now is None:
-                    self.epilogue.append(f"{name}.{attr} = None")
+                    self.assigns.append((f"{name}.{attr}", None))
                     continue
                 if not isinstance(now, Traced) or now._slot is None:
-                    raise TraceError(f"compile: parameter {p.label or ''} of shape {p.shape} got a .{attr} "
-                                     f"computed outside the tracer's view (an untraced conversion such as "
-                                     f"np.asarray or np.array on a traced array)")
-                self.epilogue.append(f"{name}.{attr} = t{now._slot}")
+                    raise TraceError(f"compile: a parameter of shape {p.shape} got a .{attr} computed outside "
+                                     f"the tracer's view (an untraced conversion such as np.asarray or np.array "
+                                     f"of a traced array)")
+                self.assigns.append((f"{name}.{attr}", Slot(now._slot)))
                 self.needed.append(now._slot)
 
-    def _result(self, x: Any) -> str:
-        """Source for the replay's return value, mirroring what the step returned."""
-        if isinstance(x, Traced) and x._slot is not None:
-            self.needed.append(x._slot)
-            return f"t{x._slot}"
-        if isinstance(x, Tensor) and isinstance(x.data, Traced) and x.data._slot is not None:
-            self.needed.append(x.data._slot)
-            return f"{self.ns.name(_leaf, 'f')}(t{x.data._slot})"
-        if type(x) is tuple or type(x) is list:
-            inner = ", ".join(self._result(v) for v in x)
-            return f"({inner},)" if type(x) is tuple else f"[{inner}]"
-        if type(x) is dict:
-            return "{" + ", ".join(f"{self.ns.name(k)}: {self._result(v)}" for k, v in x.items()) + "}"
+    def _epilogue(self, ns: Namespace, ret: Any) -> list[str]:
+        lines = [f"{target} = {ns.render(value)}" for target, value in self.assigns]
+        return lines + [f"return {ret(ns)}"]
+
+    def _result(self, x: Any) -> Callable[[Namespace], str]:
+        """Source (rendered late) for the replay's return value, mirroring what the step returned."""
+        if isinstance(x, Tensor) and isinstance(x.data, Traced):
+            x = x.data
+            if x._slot is not None:
+                self.needed.append(x._slot)
+                slot = Slot(x._slot)
+                return lambda ns: f"{ns.name(_leaf, 'f')}({ns.render(slot)})"
         if isinstance(x, Traced):
-            raise TraceError("compile: the step returned an array made by an operation the tracer does not see")
-        return self.ns.render(x)
+            if x._slot is None:
+                raise TraceError("compile: the step returned an array made by an operation the tracer does not see")
+            self.needed.append(x._slot)
+            slot = Slot(x._slot)
+            return lambda ns: ns.render(slot)
+        if type(x) is tuple or type(x) is list:
+            parts = [self._result(v) for v in x]
+            if type(x) is list:
+                return lambda ns: "[" + ", ".join(p(ns) for p in parts) + "]"
+            return lambda ns: "(" + "".join(p(ns) + ", " for p in parts) + ")"
+        if type(x) is dict:
+            items = [(k, self._result(v)) for k, v in x.items()]
+            return lambda ns: "{" + ", ".join(f"{ns.render(k)}: {p(ns)}" for k, p in items) + "}"
+        return lambda ns: ns.render(x)
+
+
+def _restore(state: list) -> list:
+    """Put plain arrays back on the parameters; return their end states (traced) for the epilogue."""
+    ends = []
+    for p, data, grad, d, g in state:
+        ends.append((p, p.data, p.grad, d, g))
+        p.data = data if p.data is d else _unwrap(p.data)
+        p.grad = grad if (g is not None and p.grad is g) else _unwrap(p.grad)
+    return ends
 
 
 def _unwrap(x: Any) -> Any:
@@ -200,10 +211,19 @@ def compile(fn: Callable[..., Any] | None = None, *, params: Iterable[Any] = (),
             cache_size: int = 8) -> Any:
     """Trace `fn` (forward, backward and optimizer step) on its first call per input signature and
     replay the recorded numpy program afterwards. `params` adds Modules, optimizers or Tensors the
-    step touches but cannot be found from its closure or globals. Usable as @compile too."""
+    step touches that cannot be found from its closure, globals or bound object. Usable as @compile."""
     if fn is None:
         return lambda f: Compiled(f, params=params, cache_size=cache_size)
     return Compiled(fn, params=params, cache_size=cache_size)
+
+
+def traced_array(x: Any, what: str) -> Any:
+    """x, checked to be an array the running trace sees (TraceError naming `what` otherwise)."""
+    if isinstance(x, Traced) and x._slot is not None:
+        return x
+    raise TraceError(f"compile: {what} (shape {getattr(x, 'shape', '?')}) is not among the step's parameters "
+                     f"found from its closure, globals or bound object; pass compile(step, params=[model, "
+                     f"optimizer]) so its values are read afresh on every call")
 
 
 def replayed(fn: Callable[..., Any], *args: Any) -> Any:

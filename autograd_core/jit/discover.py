@@ -39,6 +39,11 @@ def _roots(fn: Callable[..., Any]) -> list[Any]:
 
 
 def _params_of(obj: Any, depth: int) -> Iterable[Tensor]:
+    if isinstance(obj, types.FunctionType) and depth > 0:  # a helper the step calls: what it reaches
+        for root in _roots(obj):
+            if not isinstance(root, types.ModuleType):
+                yield from _params_of(root, depth - 1)
+        return
     if isinstance(obj, Tensor):
         if obj.requires_grad and obj.is_leaf:
             yield obj

@@ -71,7 +71,11 @@ class Recorder:
         """Run fn on plain arrays now, remember how to run it again, and return Traced results."""
         targs = self.template(tuple(args))
         tkw = {k: self.template(v) for k, v in kwargs.items()}
-        result = fn(*_plain(tuple(args)), **{k: _plain(v) for k, v in kwargs.items()})
+        plain = _plain(tuple(args))
+        result = fn(*plain, **{k: _plain(v) for k, v in kwargs.items()})
+        for p, a in zip(plain, args):
+            if result is p and isinstance(a, Traced) and inplace is None:
+                return a  # the call handed its input back (astype to the same dtype, copy=False): no step
         out = kwargs.get("out")
         if getattr(fn, "__name__", "") == "at" and isinstance(args[0], Traced):
             inplace = args[0]  # ufunc.at(a, index, b) changes a in place

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from autograd_core.jit import active_recorder, replayed
+
 from .optimizer import Optimizer
 
 
@@ -38,7 +40,13 @@ class LRScheduler:
         return list(self._last_lr)
 
     def step(self) -> None:
-        """Advance one epoch and set every group's lr."""
+        """Advance one epoch and set every group's lr (inside a compiled step: on every replay)."""
+        if active_recorder() is not None:
+            replayed(self._advance)
+        else:
+            self._advance()
+
+    def _advance(self) -> None:
         self.last_epoch += 1
         for group, base in zip(self.optimizer.param_groups, self.base_lrs):
             group["lr"] = self.lr_at(base, self.last_epoch)

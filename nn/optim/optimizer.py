@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad
-from autograd_core.jit import active_recorder, replayed
+from autograd_core.jit import active_recorder, replayed, traced_array
 from autograd_core.node import Node
 
 def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: bool = False) -> np.ndarray:
@@ -112,7 +112,7 @@ class Optimizer:
                 if not isinstance(g, np.ndarray):
                     g = g.data if isinstance(g, Node) else np.asarray(g)
                 if tracing:  # a compiled step: run this update again on every replay, live hyperparameters
-                    replayed(self._update_one, index, p.data, g, group)
+                    replayed(self._update_one, index, traced_array(p.data, "an optimized parameter"), g, group)
                     continue
                 s = state.get(index)
                 if s is None:

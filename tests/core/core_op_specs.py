@@ -273,6 +273,10 @@ SPECS: dict[str, OpSpec] = {
         Case("axis 0", (In((3, 4)),), {"axis": 0}),
         Case("3-d axis 1", (In((2, 3, 2)),), {"axis": 1}),
     )),
+    "softmax_cross_entropy": OpSpec(tensor=(
+        Case("(3,4) logits, (3,4) coefficients", (In((3, 4)), In((3, 4), "positive"))),
+        Case("1-D", (In((5,)), In((5,), "positive"))),
+    )),
     "log_softmax": OpSpec(tensor=(
         Case("axis -1", (In((3, 4)),), {"axis": -1}),
         Case("axis 0", (In((3, 4)),), {"axis": 0}),
