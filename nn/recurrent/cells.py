@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Tensor, linear
+from autograd_core.ops.apply import apply
+from autograd_core.ops.fused import RNN_TANH_STEP
 
 from ..init import get_rng, linear_bound, uniform_array
 from ..module import Module
@@ -103,7 +105,10 @@ class RNNCell(RecurrentCell):
         self._act = Tensor.tanh if nonlinearity == "tanh" else Tensor.relu
 
     def step(self, xp: Tensor, state: Tensor, whh_t: Tensor) -> tuple[Tensor, Tensor]:
-        h = self._act(xp + state @ whh_t)
+        if self.nonlinearity == "tanh":  # one fused node per step instead of matmul, add, tanh
+            h = apply(RNN_TANH_STEP, xp, state, whh_t)
+        else:
+            h = self._act(xp + state @ whh_t)
         return h, h
 
     def extra_repr(self) -> str:

@@ -273,6 +273,10 @@ SPECS: dict[str, OpSpec] = {
         Case("axis 0", (In((3, 4)),), {"axis": 0}),
         Case("3-d axis 1", (In((2, 3, 2)),), {"axis": 1}),
     )),
+    "rnn_tanh_step": OpSpec(tensor=(
+        Case("batch 3, hidden 5 -> 4", (In((3, 4)), In((3, 5)), In((5, 4)))),
+        Case("unbatched", (In((4,)), In((5,)), In((5, 4)))),
+    )),
     "softmax_cross_entropy": OpSpec(tensor=(
         Case("(3,4) logits, (3,4) coefficients", (In((3, 4)), In((3, 4), "positive"))),
         Case("1-D", (In((5,)), In((5,), "positive"))),

@@ -74,6 +74,7 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "min": lambda a, *, axis, keepdims: np.min(a, axis=axis, keepdims=keepdims),
     "softmax": _softmax,
     "log_softmax": lambda a, *, axis: np.log(_softmax(a, axis=axis)),
+    "rnn_tanh_step": lambda xp, h, w: np.tanh(xp + h @ w),
     "softmax_cross_entropy": lambda a, c: -(c * np.log(_softmax(a, axis=-1))).sum(),
     "logsumexp": lambda a, *, axis, keepdims: np.log(np.exp(a).sum(axis=axis, keepdims=keepdims)),
 }
