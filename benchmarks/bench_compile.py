@@ -1,6 +1,7 @@
 """Benchmark: a compiled training step against eager, hand-written numpy, torch and JAX jit, side by side.
 
 Run: python3 benchmarks/bench_compile.py [--repeats N] [--steps K] [--only NAME] [--gc on|off|both]
+     [--clock wall|cpu]   (cpu: this process's CPU time, steadier when other programs share the cores)
 
 One process, one thread everywhere (BLAS, torch.set_num_threads(1), XLA without thread pools),
 the same initial weights and data on every side. A step is forward, loss, backward and an SGD
@@ -37,7 +38,8 @@ import numpy as np  # noqa: E402
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import environment_line, print_table, use_repo_checkout, verdict  # noqa: E402
+from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,
+                               set_clock, use_repo_checkout, verdict)  # noqa: E402
 
 use_repo_checkout()
 
@@ -53,10 +55,11 @@ ROWS = {
 
 
 def _time(step: Step, k: int) -> float:
-    start = time.perf_counter()
+    now = CLOCKS[clock_name()]
+    start = now()
     for _ in range(k):
         step()
-    return (time.perf_counter() - start) / k
+    return (now() - start) / k
 
 
 def check_losses(name: str, sides: dict[str, Step]) -> None:
@@ -111,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=tuple(ROWS), help="run only this row (repeatable)")
     parser.add_argument("--gc", choices=("on", "off", "both"), default="on",
                         help="garbage collector during timed rounds (both: two tables)")
+    add_clock_arg(parser)
     args = parser.parse_args(argv)
+    set_clock(args.clock)
     print(environment_line())
     print(peers.versions_line())
     names = args.only or list(ROWS)
@@ -122,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = [row(name, time_sides(sides, args.repeats, args.steps, args.warmup, mode == "on"))
                 for name, sides in built.items()]
         print_table(f"training step, us/step, median of {args.repeats} rounds x {args.steps} steps, one thread, "
-                    f"GC {mode}",
+                    f"GC {mode}, {clock_name()} clock",
                     ["row", "eager", "compiled", "numpy", "torch", "jax jit", "compiled/numpy", "target",
                      "compiled/jax", "eager/torch", "verdict"], rows)
     for name in names:

@@ -11,6 +11,7 @@ from ..tensor import Tensor
 from .codegen import Namespace, generate, live_instructions
 from .discover import discover_params
 from .guards import Guards, describe
+from .optimize import common_subexpressions, sparse_accumulate
 from .recorder import Recorder, Slot
 from .traced import TraceError, Traced, _tls
 
@@ -126,7 +127,12 @@ class _Tracer:
             ends = _restore(state)
         self._end_state(ends)
         ret = self._result(result)
-        kept, live = live_instructions(self.rec.instrs, self.needed)
+        instrs, alias = common_subexpressions(self.rec.instrs)
+        needed = [alias.get(s, s) for s in self.needed]
+        instrs, alias2 = sparse_accumulate(instrs, needed, self.rec.meta)
+        alias = {k: alias2.get(v, v) for k, v in alias.items()} | alias2
+        self.ns.alias.update(alias)
+        kept, live = live_instructions(instrs, [alias.get(s, s) for s in self.needed])
         for slot, name, grad in self.grad_guards:
             if slot in live:
                 self.guards.grad_read(name, grad)

@@ -25,10 +25,12 @@ class Instr:
     """One recorded call: out = fn(*args, **kwargs) (templates hold Slots); `effect` marks an in-place
     write or an opaque call (never eliminated); `scalar` marks a numpy scalar result (made 0-d)."""
 
-    __slots__ = ("fn", "args", "kwargs", "out", "effect", "scalar")
+    __slots__ = ("fn", "args", "kwargs", "out", "effect", "scalar", "writes")
 
-    def __init__(self, fn: Any, args: Any, kwargs: dict, out: int | None, effect: bool, scalar: bool) -> None:
+    def __init__(self, fn: Any, args: Any, kwargs: dict, out: int | None, effect: bool, scalar: bool,
+                 writes: tuple[int, ...] = ()) -> None:
         self.fn, self.args, self.kwargs, self.out, self.effect, self.scalar = fn, args, kwargs, out, effect, scalar
+        self.writes = writes  # slots whose memory the call changes in place
 
 
 class Recorder:
@@ -38,10 +40,12 @@ class Recorder:
         self.instrs: list[Instr] = []
         self.n_slots = 0
         self.inputs: list[int] = []
+        self.meta: dict[int, tuple[tuple[int, ...], np.dtype]] = {}  # slot -> (shape, dtype) seen
 
     def _new_slot(self, plain: np.ndarray) -> Traced:
         t = plain.view(Traced)
         t._slot = self.n_slots
+        self.meta[self.n_slots] = (plain.shape, plain.dtype)
         self.n_slots += 1
         return t
 
@@ -81,7 +85,7 @@ class Recorder:
             inplace = args[0]  # ufunc.at(a, index, b) changes a in place
         if inplace is not None or isinstance(out, Traced):
             target = inplace if inplace is not None else out
-            self.instrs.append(Instr(fn, targs, tkw, None, True, False))
+            self.instrs.append(Instr(fn, targs, tkw, None, True, False, (target._slot,)))
             return None if inplace is not None else target
         if out is not None or getattr(fn, "__name__", "") == "at":
             what = getattr(fn, "__name__", str(fn))
@@ -94,7 +98,9 @@ class Recorder:
         """fn(*args) now and at every replay (optimizer updates, random draws): never eliminated."""
         targs = self.template(args)
         result = fn(*_plain(args))
-        return self._wrap(fn, targs, {}, result, effect=True)
+        out = self._wrap(fn, targs, {}, result, effect=True)
+        self.instrs[-1].writes = tuple(_slots(targs))  # it may change any array it is given
+        return out
 
     def _wrap(self, fn: Any, targs: Any, tkw: dict, result: Any, effect: bool) -> Any:
         if isinstance(result, np.ndarray):
@@ -126,6 +132,14 @@ class Recorder:
             self.instrs.append(Instr(_item, (Slot(whole), i), {}, t._slot, False, False))
             items.append(t)
         return tuple(items)
+
+
+def _slots(x: Any) -> Any:
+    if isinstance(x, Slot):
+        yield x.index
+    elif type(x) is tuple or type(x) is list:
+        for v in x:
+            yield from _slots(v)
 
 
 def _holds_traced(x: Any) -> bool:

@@ -52,7 +52,7 @@ def _index_add(g: Any, *, index: Any, shape: Shape) -> Any:
     """zeros(shape) with g added at `index`; repeated (advanced) indices accumulate."""
     out = np.zeros_like(g, shape=shape)  # *_like: a compiled step's tracer sees it made
     if _is_basic_index(index):
-        out[index] += g
+        out[index] = g  # a basic index selects each element once: zeros + g is g
     else:
         np.add.at(out, index, g)
     return out

@@ -181,3 +181,24 @@ def test_generated_program_has_no_graph_nodes() -> None:
     assert "backward" not in src and "Tensor(" not in src and "sorted" not in src
     body = [line for line in src.splitlines()[1:] if "_MISS" not in line]
     assert len(body) < 60
+
+
+def test_repeated_calls_are_merged_only_while_their_inputs_and_result_are_unchanged() -> None:
+    W = np.arange(6.0).reshape(3, 2)
+
+    def f(x: np.ndarray) -> tuple:
+        a = np.matmul(x, W)
+        a += 1.0                # a's memory changes: the next matmul must not reuse it
+        b = np.matmul(x, W)
+        c = np.matmul(x, W)     # a true repeat of b
+        x *= 2.0                # x changes: the last matmul is new
+        d = np.matmul(x, W)
+        return a - b, c - b, d - b
+    compiled = ac.compile(f)
+    for k in range(3):
+        x = np.full((2, 3), float(k + 1))
+        ab, cb, db = compiled(x)
+        np.testing.assert_array_equal(ab, np.ones((2, 2)))
+        np.testing.assert_array_equal(cb, np.zeros((2, 2)))
+        np.testing.assert_array_equal(db, np.full((2, 3), float(k + 1)) @ W)
+    assert compiled.source.count("f") > 0 and compiled.traces == 1

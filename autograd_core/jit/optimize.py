@@ -1,0 +1,149 @@
+"""Rewrites of a recorded program before code generation: a pure call that repeats an earlier one on
+unchanged inputs is dropped, its result taken from the earlier call."""
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from .codegen import slots_in
+from .recorder import Instr, Slot
+
+_VIEWS = frozenset([np.reshape, np.transpose, operator.getitem, np.ravel, np.squeeze, np.swapaxes])
+_PURE = _VIEWS | {np.sum, np.max, np.min, np.mean, np.where, np.prod, np.amax, np.amin}
+
+
+def _rename(x: Any, alias: dict[int, int]) -> Any:
+    if isinstance(x, Slot):
+        return Slot(alias[x.index]) if x.index in alias else x
+    if type(x) is tuple or type(x) is list:
+        return type(x)(_rename(v, alias) for v in x)
+    return x
+
+
+def _roots(instrs: list[Instr]) -> dict[int, int]:
+    """For each view's slot, the slot of the array whose memory it shares."""
+    parent: dict[int, int] = {}
+    for ins in instrs:
+        if ins.fn in _VIEWS and ins.out is not None and ins.args and isinstance(ins.args[0], Slot):
+            base = ins.args[0].index
+            parent[ins.out] = parent.get(base, base)
+    return parent
+
+
+def _key(x: Any) -> Any:
+    if isinstance(x, Slot):
+        return ("s", x.index)
+    if type(x) is tuple or type(x) is list:
+        return (type(x).__name__,) + tuple(_key(v) for v in x)
+    if x is None or type(x) in (bool, int, str, float):
+        return (type(x).__name__, x)
+    return ("c", id(x))
+
+
+def common_subexpressions(instrs: list[Instr]) -> tuple[list[Instr], dict[int, int]]:
+    """Drop a pure call that repeats an earlier one on unchanged inputs; returns (calls, slot aliases).
+
+    Inputs are unchanged when no call wrote into their memory (through any view) in between: each
+    write bumps a version of that memory, and the versions are part of the key. A result whose own
+    memory is written afterwards is forgotten (a later call must not pick up the changed values).
+    """
+    root = _roots(instrs)
+    version: dict[int, int] = {}
+    alias: dict[int, int] = {}
+    seen: dict[Any, int] = {}
+    made_in: dict[int, list[Any]] = {}  # memory root -> keys of remembered results living there
+    out = []
+    for ins in instrs:
+        args, kwargs = _rename(ins.args, alias), {k: _rename(v, alias) for k, v in ins.kwargs.items()}
+        ins = Instr(ins.fn, args, kwargs, ins.out, ins.effect, ins.scalar, ins.writes)
+        if not ins.effect and ins.out is not None and (isinstance(ins.fn, np.ufunc) or ins.fn in _PURE):
+            versions = tuple(version.get(root.get(s, s), 0) for s in slots_in(args))
+            key = (id(ins.fn), _key(args), tuple((k, _key(v)) for k, v in kwargs.items()), ins.scalar, versions)
+            if key in seen:
+                alias[ins.out] = seen[key]
+                continue
+            seen[key] = ins.out
+            made_in.setdefault(root.get(ins.out, ins.out), []).append(key)
+        for s in ins.writes:
+            s = alias.get(s, s)
+            r = root.get(s, s)
+            version[r] = version.get(r, 0) + 1
+            for key in made_in.pop(r, ()):
+                seen.pop(key, None)
+        out.append(ins)
+    return out, alias
+
+
+def _basic(index: Any) -> bool:
+    """An index that gives a view (ints, slices, None, Ellipsis): writing through it reaches the base."""
+    parts = index if type(index) is tuple else (index,)
+    return all(p is None or p is Ellipsis or type(p) in (int, slice) for p in parts)
+
+
+def _uses(instrs: list[Instr], needed: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """(number of references, index of the last call referring to it) per slot; needed slots never die."""
+    count: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for k, ins in enumerate(instrs):
+        for s in (*slots_in(ins.args), *slots_in(ins.kwargs)):
+            count[s] = count.get(s, 0) + 1
+            last[s] = k
+    for s in needed:
+        last[s] = len(instrs)
+    return count, last
+
+
+def sparse_accumulate(instrs: list[Instr], needed: list[int],
+                      meta: dict[int, tuple]) -> tuple[list[Instr], dict[int, int]]:
+    """`Z = zeros_like(G, shape); Z[idx] = G; N = A + Z` (a slice's gradient joining a running sum)
+    becomes `A[idx] += G; N is A` when nothing else reads Z, A is fresh memory without views, and A
+    is not read afterwards. The engine's index rule and sum, without the full-size zeros and add."""
+    count, last = _uses(instrs, needed)
+    root = _roots(instrs)
+    viewed = set(root.values())
+    producer = {ins.out: ins for ins in instrs if ins.out is not None}
+    setter = {ins.args[0].index: (k, ins) for k, ins in enumerate(instrs)
+              if ins.fn is operator.setitem and isinstance(ins.args[0], Slot)}
+    drop: set[int] = set()
+    plan: dict[int, tuple[int, Any, Any]] = {}  # add index -> (A, idx, G)
+    for k, ins in enumerate(instrs):
+        if not (ins.fn is np.add and ins.out is not None and not ins.kwargs and len(ins.args) == 2
+                and all(isinstance(a, Slot) for a in ins.args)):
+            continue
+        for a, z in ((ins.args[0].index, ins.args[1].index), (ins.args[1].index, ins.args[0].index)):
+            pz, st = producer.get(z), setter.get(z)
+            pa = producer.get(a)
+            if (pz is None or pz.fn is not np.zeros_like or st is None or count.get(z) != 2
+                    or not _basic(st[1].args[1]) or a == z or a in viewed or last.get(a) != k
+                    or pa is None or pa.effect or "out" in pa.kwargs
+                    or not (isinstance(pa.fn, np.ufunc) or pa.fn is np.zeros_like)
+                    or not meta.get(a) == meta.get(z) == meta.get(ins.out)):
+                continue
+            drop.update({id(pz), id(st[1])})
+            plan[k] = (a, st[1].args[1], st[1].args[2])
+            break
+    return _apply_plan(instrs, drop, plan)
+
+
+def _apply_plan(instrs: list[Instr], drop: set[int], plan: dict[int, tuple[int, Any, Any]]
+                ) -> tuple[list[Instr], dict[int, int]]:
+    alias: dict[int, int] = {}
+    out: list[Instr] = []
+    fresh = max((i.out for i in instrs if i.out is not None), default=0) + 10**6  # slots for the views
+    for k, ins in enumerate(instrs):
+        if id(ins) in drop:
+            continue
+        args, kwargs = _rename(ins.args, alias), {n: _rename(v, alias) for n, v in ins.kwargs.items()}
+        if k in plan:
+            a, idx, g = plan[k]
+            a = alias.get(a, a)
+            fresh += 1
+            out.append(Instr(operator.getitem, (Slot(a), idx), {}, fresh, False, False))
+            out.append(Instr(np.add, (Slot(fresh), _rename(g, alias)), {"out": Slot(fresh)}, None, True, False,
+                             (fresh,)))
+            alias[ins.out] = a  # type: ignore[index]
+            continue
+        out.append(Instr(ins.fn, args, kwargs, ins.out, ins.effect, ins.scalar, ins.writes))
+    return out, alias
