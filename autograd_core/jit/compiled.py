@@ -8,6 +8,7 @@ import numpy as np
 
 from ..grad_mode import is_grad_enabled
 from ..tensor import Tensor
+from .batched import BatchedValueStep
 from .codegen import Namespace, generate, live_instructions
 from .discover import discover_params
 from .guards import Guards, describe
@@ -213,13 +214,19 @@ def _plain_result(x: Any) -> Any:
     return x
 
 
-def compile(fn: Callable[..., Any] | None = None, *, params: Iterable[Any] = (),
-            cache_size: int = 8) -> Any:
+def compile(fn: Callable[..., Any] | None = None, *, params: Iterable[Any] = (), cache_size: int = 8,
+            batched: bool = False, reduction: str = "sum") -> Any:
     """Trace `fn` (forward, backward and optimizer step) on its first call per input signature and
     replay the recorded numpy program afterwards. `params` adds Modules, optimizers or Tensors the
-    step touches that cannot be found from its closure, globals or bound object. Usable as @compile."""
+    step touches that cannot be found from its closure, globals or bound object. Usable as @compile.
+
+    batched=True takes a per-sample loss written with Values instead and returns
+    BatchedValueStep: f(X, y) evaluates it over the batch and adds the summed (reduction="sum")
+    or averaged ("mean") parameter gradients to `.grad`."""
     if fn is None:
-        return lambda f: Compiled(f, params=params, cache_size=cache_size)
+        return lambda f: compile(f, params=params, cache_size=cache_size, batched=batched, reduction=reduction)
+    if batched:
+        return BatchedValueStep(fn, reduction)
     return Compiled(fn, params=params, cache_size=cache_size)
 
 

@@ -1,0 +1,156 @@
+"""Batched replay of a Value program: a per-sample loss written with scalar Values, traced once on one
+sample, then evaluated over arrays with a leading batch axis, parameter gradients summed over the batch."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..engine import topological_order
+from ..value import Value
+from .codegen import Namespace
+
+_REDUCTIONS = ("sum", "mean")
+
+
+def _batch_total(g: Any, n: int) -> float:
+    """sum over the batch of a per-sample quantity (a 0-d one is the same for every sample)."""
+    return float(g.sum()) if np.ndim(g) else float(g) * n
+
+
+def _batch_totals(gs: list[Any], n: int) -> list[float]:
+    """Batch sums of many per-sample gradients at once (one reduction, not one per parameter)."""
+    rows = np.empty((len(gs), n))
+    for k, g in enumerate(gs):
+        rows[k] = g
+    return rows.sum(axis=1).tolist()
+
+
+class BatchedValueStep:
+    """`f(X, *others)`: sum (or mean) over samples b of fn(X[b], *others[b]), a Value; its gradient
+    is added to every parameter's `.grad`, as `total.backward()` on the eager sum would.
+    Returns the total as a float. Arrays have the batch on axis 0; a row of shape (d,) reaches fn
+    as a list of d Values, a scalar row as one Value."""
+
+    def __init__(self, fn: Callable[..., Any], reduction: str = "sum") -> None:
+        if reduction not in _REDUCTIONS:
+            raise ValueError(f"compile(batched=True): reduction must be 'sum' or 'mean', got {reduction!r}")
+        self.fn, self.reduction = fn, reduction
+        self._key: Any = None
+        self._run: Callable[..., float] | None = None
+        self.source = ""
+        self.traces = 0
+
+    def __call__(self, *arrays: Any) -> float:
+        if not arrays:
+            raise TypeError("compile(batched=True): call it with the batch arrays, e.g. step(X, y)")
+        arrs = [np.asarray(getattr(a, "data", a), dtype=np.float64) for a in arrays]
+        n = arrs[0].shape[0] if arrs[0].ndim else 0
+        for i, a in enumerate(arrs):
+            if a.ndim not in (1, 2) or a.shape[0] != n or n == 0:
+                raise ValueError(f"compile(batched=True): argument {i} has shape {a.shape}; expected a "
+                                 f"batch of {n or 'at least 1'} samples on axis 0, each a number or a 1-D row")
+        key = tuple(a.shape[1:] for a in arrs)
+        if key != self._key or self._run is None:
+            self._run, self.source = _trace(self.fn, arrs)
+            self._key = key
+            self.traces += 1
+        return self._run(n, self.reduction == "mean", *[a.T if a.ndim == 2 else a for a in arrs])
+
+
+def _sample_values(arrs: list[np.ndarray]) -> tuple[list[Any], list[tuple[Value, int, int]]]:
+    """Values for sample 0 of each array, and (value, array index, column) for each of them."""
+    args, inputs = [], []
+    for k, a in enumerate(arrs):
+        if a.ndim == 1:
+            v = Value(float(a[0]), requires_grad=False)
+            args.append(v)
+            inputs.append((v, k, -1))
+        else:
+            row = [Value(float(x), requires_grad=False) for x in a[0]]
+            args.append(row)
+            inputs.extend((v, k, j) for j, v in enumerate(row))
+    return args, inputs
+
+
+def _trace(fn: Callable[..., Any], arrs: list[np.ndarray]) -> tuple[Callable[..., float], str]:
+    args, inputs = _sample_values(arrs)
+    out = fn(*args)
+    if not isinstance(out, Value):
+        raise TypeError(f"compile(batched=True): the per-sample function must return a Value, got "
+                        f"{type(out).__name__}")
+    nodes = topological_order(out)
+    if not out.requires_grad:
+        raise ValueError("compile(batched=True): the per-sample loss depends on no parameter (no Value "
+                         "with requires_grad=True)")
+    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}).build()
+
+
+class _Program:
+    """Generated source: forward over the batch, backward by the op table's rules, sums into .grad."""
+
+    def __init__(self, nodes: list[Value], inputs: dict[int, tuple[int, int]]) -> None:
+        self.nodes, self.inputs = nodes, inputs
+        self.index = {id(n): i for i, n in enumerate(nodes)}
+        self.ns = Namespace()
+        self.ns.ns.update(_total=_batch_total, _totals=_batch_totals)
+        self.lines: list[str] = []
+
+    def build(self) -> tuple[Callable[..., float], str]:
+        params = self._forward()
+        self._backward(params)
+        n_in = 1 + max(k for k, _ in self.inputs.values())
+        src = (f"def run(n, mean, {', '.join(f'a{k}' for k in range(n_in))}):\n"
+               + "".join(f"    {line}\n" for line in self.lines))
+        scope = dict(self.ns.ns)
+        exec(compile(src, "<compiled batched Value step>", "exec"), scope)  # noqa: S102 - generated here
+        return scope["run"], src
+
+    def _forward(self) -> list[int]:
+        params = []
+        for i, node in enumerate(self.nodes):
+            if node.op is None:
+                if id(node) in self.inputs:
+                    k, j = self.inputs[id(node)]
+                    self.lines.append(f"v{i} = a{k}" if j < 0 else f"v{i} = a{k}[{j}]")
+                elif node.requires_grad:
+                    params.append(i)
+                    self.lines.append(f"v{i} = {self.ns.name(node, 'p')}.data")
+                else:
+                    self.lines.append(f"v{i} = {self.ns.render(float(node.data))}")
+                continue
+            parents = ", ".join(f"v{self.index[id(p)]}" for p in node.parents)
+            kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
+            self.lines.append(f"v{i} = {self.ns.name(node.op.forward, 'f')}({parents}{kw})")
+        last = len(self.nodes) - 1
+        self.lines.append(f"total = _total(v{last}, n)")
+        return params
+
+    def _backward(self, params: list[int]) -> None:
+        last = len(self.nodes) - 1
+        self.lines.append(f"g{last} = (1.0 / n) if mean else 1.0")
+        has = {last}
+        for i in range(last, -1, -1):
+            node = self.nodes[i]
+            if node.op is None or not node.requires_grad or i not in has:
+                continue
+            parents = node.parents
+            inputs = ", ".join(f"v{self.index[id(p)]}" for p in parents)
+            kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
+            for k, p in enumerate(parents):
+                if not p.requires_grad or not node.op.differentiable(k):
+                    continue
+                j = self.index[id(p)]
+                if node.op.vjp_variadic is not None:
+                    call = f"{self.ns.name(node.op.vjp_variadic, 'r')}({k}, g{i}, v{i}, {inputs}{kw})"
+                else:
+                    call = f"{self.ns.name(node.op.vjps[k], 'r')}(g{i}, v{i}, {inputs}{kw})"
+                self.lines.append(f"g{j} = g{j} + {call}" if j in has else f"g{j} = {call}")
+                has.add(j)
+        used = [i for i in params if i in has]
+        if used:
+            self.lines.append(f"s = _totals([{', '.join(f'g{i}' for i in used)}], n)")
+        for k, i in enumerate(used):
+            name = self.ns.name(self.nodes[i], "p")
+            self.lines.append(f"{name}.grad = {name}.grad + s[{k}]")
+        self.lines.append("return total / n if mean else total")
