@@ -30,7 +30,6 @@ import argparse  # noqa: E402
 import gc  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from typing import Any, Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -38,7 +37,7 @@ import numpy as np  # noqa: E402
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,
+from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,  # noqa: E402
                                set_clock, use_repo_checkout, verdict)  # noqa: E402
 
 use_repo_checkout()

@@ -287,7 +287,7 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     """
     if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
             and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
-        return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # traceable one-hot  # the common case: one-hot rows
+        return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # one-hot rows (traceable)
     idx = _class_indices(name, y, n_classes, ignore_index)
     keep = idx != ignore_index
     safe = np.where(keep, idx, 0)

@@ -60,7 +60,8 @@ class BatchedValueStep:
 
 def _sample_values(arrs: list[np.ndarray]) -> tuple[list[Any], list[tuple[Value, int, int]]]:
     """Values for sample 0 of each array, and (value, array index, column) for each of them."""
-    args, inputs = [], []
+    args: list[Any] = []
+    inputs: list[tuple[Value, int, int]] = []
     for k, a in enumerate(arrs):
         if a.ndim == 1:
             v = Value(float(a[0]), requires_grad=False)
@@ -83,7 +84,7 @@ def _trace(fn: Callable[..., Any], arrs: list[np.ndarray]) -> tuple[Callable[...
     if not out.requires_grad:
         raise ValueError("compile(batched=True): the per-sample loss depends on no parameter (no Value "
                          "with requires_grad=True)")
-    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}).build()
+    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}).build()  # type: ignore[arg-type]
 
 
 class _Program:
@@ -144,7 +145,8 @@ class _Program:
                 if node.op.vjp_variadic is not None:
                     call = f"{self.ns.name(node.op.vjp_variadic, 'r')}({k}, g{i}, v{i}, {inputs}{kw})"
                 else:
-                    call = f"{self.ns.name(node.op.vjps[k], 'r')}(g{i}, v{i}, {inputs}{kw})"
+                    rules: Any = node.op.vjps
+                    call = f"{self.ns.name(rules[k], 'r')}(g{i}, v{i}, {inputs}{kw})"
                 self.lines.append(f"g{j} = g{j} + {call}" if j in has else f"g{j} = {call}")
                 has.add(j)
         used = [i for i in params if i in has]

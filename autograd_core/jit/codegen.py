@@ -102,7 +102,8 @@ class Namespace:
 
     def lines(self, instrs: list[Instr]) -> list[str]:
         """One line per call; a view already made from the same slot is reused (no second call)."""
-        out, seen = [], {}
+        out: list[str] = []
+        seen: dict[str, int] = {}
         for ins in instrs:
             src = self.expr(ins)
             if ins.out is None:

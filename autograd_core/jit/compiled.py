@@ -84,7 +84,8 @@ class _Tracer:
 
     def _input(self, arr: np.ndarray, expr: str) -> Traced:
         t = self.rec.input(arr)
-        self.reads.append((t._slot, f"t{t._slot} = {expr}"))  # type: ignore[str-format]
+        slot: int = t._slot  # type: ignore[assignment]
+        self.reads.append((slot, f"t{slot} = {expr}"))
         return t
 
     def _wrap_args(self) -> tuple[list[Any], list[tuple[Tensor, Any]]]:
@@ -92,7 +93,7 @@ class _Tracer:
         swapped = []
         for i, a in enumerate(self.args):
             expr = self.guards.arg(i, a)
-            if isinstance(a, Tensor):
+            if isinstance(a, Tensor) and expr is not None:
                 swapped.append((a, a.data))
                 a.data = self._input(a.data, expr)
                 call_args.append(a)
@@ -109,7 +110,7 @@ class _Tracer:
             d = self._input(p.data, f"{name}.data")
             g = None if p.grad is None else self._input(p.grad, f"{name}.grad")
             if g is not None:
-                self.grad_guards.append((g._slot, name, p.grad))
+                self.grad_guards.append((g._slot, name, p.grad))  # type: ignore[arg-type]
             state.append((p, p.data, p.grad, d, g))
             p.data, p.grad = d, g
         return state

@@ -84,7 +84,7 @@ class Recorder:
         if getattr(fn, "__name__", "") == "at" and isinstance(args[0], Traced):
             inplace = args[0]  # ufunc.at(a, index, b) changes a in place
         if inplace is not None or isinstance(out, Traced):
-            target = inplace if inplace is not None else out
+            target: Any = inplace if inplace is not None else out
             self.instrs.append(Instr(fn, targs, tkw, None, True, False, (target._slot,)))
             return None if inplace is not None else target
         if out is not None or getattr(fn, "__name__", "") == "at":

@@ -22,7 +22,7 @@ def active_recorder() -> Any:
 
 def _user_site() -> str:
     """'file.py:12: code' of the innermost frame outside numpy and this package's jit/tensor code."""
-    f = sys._getframe(2)
+    f: Any = sys._getframe(2)
     while f is not None:
         name = f.f_code.co_filename
         if "numpy" not in name and "autograd_core" not in name:
@@ -56,10 +56,8 @@ class Traced(np.ndarray):
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         fn = ufunc if method == "__call__" else getattr(ufunc, method)
         out = kwargs.get("out")
-        if out is not None:
-            kwargs["out"] = out if isinstance(out, tuple) else (out,)
-            if len(kwargs["out"]) == 1:
-                kwargs["out"] = kwargs["out"][0]
+        if isinstance(out, tuple) and len(out) == 1:
+            kwargs["out"] = out[0]
         return _record(fn, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
@@ -78,18 +76,18 @@ class Traced(np.ndarray):
         return _record(np.reshape, (self, shape), kw)
 
     def transpose(self, *axes: Any) -> Any:
-        axes = axes[0] if len(axes) == 1 else (axes or None)
-        return _record(np.transpose, (self, axes), {})
+        order = axes[0] if len(axes) == 1 else (axes or None)
+        return _record(np.transpose, (self, order), {})
 
     @property
     def T(self) -> Any:
         return _record(np.transpose, (self,), {})
 
-    def astype(self, dtype: Any, order: str = "K", casting: str = "unsafe", subok: bool = True,
-               copy: bool = True) -> Any:
+    def astype(self, dtype: Any, order: Any = "K", casting: Any = "unsafe", subok: bool = True,
+               copy: Any = True) -> Any:
         return _record(_astype, (self, dtype), {"copy": copy})
 
-    def copy(self, order: str = "C") -> Any:
+    def copy(self, order: Any = "C") -> Any:
         return _record(_copy, (self,), {})
 
     def view(self, *args: Any, **kwargs: Any) -> Any:

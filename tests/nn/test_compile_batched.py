@@ -1,7 +1,6 @@
 """compile(batched=True): a per-sample Value program replayed over a batch equals the eager Value loop."""
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import pytest
