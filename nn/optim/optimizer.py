@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad
-from autograd_core.jit import active_recorder, replayed, traced_array
+from autograd_core.jit import TraceError, active_recorder, replayed, traced_array
 from autograd_core.node import Node
 
 def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: bool = False) -> np.ndarray:
@@ -119,6 +119,10 @@ class Optimizer:
                     s = state[index] = {}
                 update(p.data, g, s, group)
             if values:
+                if tracing:
+                    raise TraceError(f"compile: {type(self).__name__} updates Value parameters, which a compiled "
+                                     f"step cannot trace; compile the per-sample loss with "
+                                     f"compile(loss_fn, batched=True) and call step() outside it")
                 self._step_values(first_value, values, group)
         return loss
 

@@ -70,3 +70,15 @@ def test_batched_bad_input_raises_clear_errors() -> None:
         ac.compile(lambda x: 1.0, batched=True)(np.ones(3))
     with pytest.raises(ValueError, match="depends on no parameter"):
         ac.compile(lambda x: x * 2.0, batched=True)(np.ones(3))
+
+
+def test_compiling_a_whole_value_step_points_to_the_batched_path() -> None:
+    m = nn.scalar.MLP(2, [3, 1], seed=0)
+    opt = SGD(m.parameters(), lr=0.1)
+
+    def step(x: np.ndarray) -> None:
+        opt.zero_grad()
+        m([Value(1.0), Value(2.0)]).backward()
+        opt.step()
+    with pytest.raises(ac.TraceError, match=r"Value parameters.*batched=True"):
+        ac.compile(step)(np.ones(2))
