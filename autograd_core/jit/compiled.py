@@ -12,7 +12,7 @@ from .batched import BatchedValueStep
 from .codegen import Namespace, generate, live_instructions
 from .discover import discover_params
 from .guards import Guards, describe
-from .optimize import common_subexpressions, sparse_accumulate
+from .optimize import common_subexpressions, sparse_accumulate, times_one
 from .recorder import Recorder, Slot
 from .traced import TraceError, Traced, _tls
 
@@ -130,9 +130,10 @@ class _Tracer:
         self._end_state(ends)
         ret = self._result(result)
         instrs, alias = common_subexpressions(self.rec.instrs)
-        needed = [alias.get(s, s) for s in self.needed]
-        instrs, alias2 = sparse_accumulate(instrs, needed, self.rec.meta)
-        alias = {k: alias2.get(v, v) for k, v in alias.items()} | alias2
+        for rewrite in (lambda i, n: times_one(i, self.rec.meta),
+                        lambda i, n: sparse_accumulate(i, n, self.rec.meta)):
+            instrs, more = rewrite(instrs, [alias.get(s, s) for s in self.needed])
+            alias = {k: more.get(v, v) for k, v in alias.items()} | more
         self.ns.alias.update(alias)
         kept, live = live_instructions(instrs, [alias.get(s, s) for s in self.needed])
         for slot, name, grad in self.grad_guards:

@@ -147,3 +147,27 @@ def _apply_plan(instrs: list[Instr], drop: set[int], plan: dict[int, tuple[int, 
             continue
         out.append(Instr(ins.fn, args, kwargs, ins.out, ins.effect, ins.scalar, ins.writes))
     return out, alias
+
+
+def times_one(instrs: list[Instr], meta: dict[int, tuple]) -> tuple[list[Instr], dict[int, int]]:
+    """`y = x * ones_like(..)` (backward's seed gradient 1 meeting a rule) is x itself when the shapes
+    and dtypes agree and the ones are never written: drop the multiply."""
+    root = _roots(instrs)
+    written = {root.get(s, s) for ins in instrs for s in ins.writes}
+    ones = {ins.out for ins in instrs if ins.fn is np.ones_like and ins.out is not None and not ins.kwargs
+            and ins.out not in written}
+    alias: dict[int, int] = {}
+    out = []
+    for ins in instrs:
+        args = _rename(ins.args, alias)
+        if (ins.fn is np.multiply and not ins.kwargs and len(args) == 2 and ins.out is not None
+                and all(isinstance(a, Slot) for a in args)):
+            a, b = args[0].index, args[1].index
+            other = b if a in ones else a if b in ones else None
+            if (other is not None and meta.get(other) == meta.get(ins.out) and ins.out not in written
+                    and root.get(other, other) not in written):  # neither side changes later: one array
+                alias[ins.out] = other
+                continue
+        out.append(Instr(ins.fn, args, {k: _rename(v, alias) for k, v in ins.kwargs.items()}, ins.out,
+                         ins.effect, ins.scalar, ins.writes))
+    return out, alias

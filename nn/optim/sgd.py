@@ -34,6 +34,13 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov momentum needs momentum > 0 and dampening = 0, got "
                              f"momentum={group['momentum']!r}, dampening={group['dampening']!r}")
 
+    def _update_one(self, index: int, w: np.ndarray, g: np.ndarray, group: dict[str, Any]) -> None:
+        """Plain SGD (no momentum, decay or maximize) needs no state: w <- w - lr g at once."""
+        if group["momentum"] or group["weight_decay"] or group["maximize"]:
+            super()._update_one(index, w, g, group)
+        else:
+            w -= group["lr"] * g
+
     def _update(self, w: np.ndarray, g: np.ndarray, state: dict[str, Any], group: dict[str, Any]) -> None:
         if group["maximize"]:
             g = -g
