@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,33 +32,49 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run(argv: list[str], *, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0) -> ChildResult:
-    """Run argv; with `memory_mb`, the child's address space is capped by resource.setrlimit(RLIMIT_AS)."""
-    def limit() -> None:
-        if memory_mb is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+LAUNCHER = """
+import atexit, os, resource, runpy, sys
+limit = int(os.environ.get("REL_MEMORY_MB", "0"))
+if limit:
+    resource.setrlimit(resource.RLIMIT_AS, (limit << 20, limit << 20))
+def peak():
+    with open("/proc/self/status") as f:
+        kb = next(line.split()[1] for line in f if line.startswith("VmHWM"))
+    with open(os.environ["REL_PEAK_FILE"], "w") as f:
+        f.write(kb)
+atexit.register(peak)
+mode, target, *rest = sys.argv[1:]
+sys.argv = [target, *rest]
+if mode == "-c":
+    exec(compile(target, "<child>", "exec"), {"__name__": "__main__"})
+else:
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+"""
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+
+def run(args: list[str], *, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0) -> ChildResult:
+    """Run `python -c CODE` or `python -m MODULE ...` (args) through a launcher that caps the address space
+    (resource.setrlimit(RLIMIT_AS)) when `memory_mb` is given and records the child's own peak RSS (VmHWM,
+    which, unlike the rusage of a forked child, does not count the parent's pages)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = os.path.join(scratch, "peak")
+        env = child_env()
+        env.update(REL_PEAK_FILE=peak_file, REL_MEMORY_MB=str(memory_mb or 0))
         start = time.perf_counter()
-        p = subprocess.Popen(argv, cwd=cwd, env=child_env(), stdout=out, stderr=err, preexec_fn=limit)
-        timer = threading.Timer(timeout, p.kill)
-        timer.start()
         try:
-            _, status, usage = os.wait4(p.pid, 0)
+            p = subprocess.run([sys.executable, "-c", LAUNCHER, *args], cwd=cwd, env=env, capture_output=True,
+                               text=True, timeout=timeout)
         finally:
-            timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
-        out.seek(0)
-        err.seek(0)
-        return ChildResult(p.returncode, out.read().decode(), err.read().decode(), seconds, usage.ru_maxrss / 1024)
+            seconds = time.perf_counter() - start
+        peak = float(open(peak_file).read()) / 1024 if os.path.exists(peak_file) else float("nan")
+        return ChildResult(p.returncode, p.stdout, p.stderr, seconds, peak)
 
 
 def python(code: str, *, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0) -> ChildResult:
     """Run `python -c code` in a child."""
-    return run([sys.executable, "-c", code], cwd=cwd, memory_mb=memory_mb, timeout=timeout)
+    return run(["-c", code], cwd=cwd, memory_mb=memory_mb, timeout=timeout)
 
 
 def cli(*args: str, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0) -> ChildResult:
     """Run `python -m autograd_core ARGS` in a child."""
-    return run([sys.executable, "-m", "autograd_core", *args], cwd=cwd, memory_mb=memory_mb, timeout=timeout)
+    return run(["-m", "autograd_core", *args], cwd=cwd, memory_mb=memory_mb, timeout=timeout)

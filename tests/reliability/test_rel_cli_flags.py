@@ -133,3 +133,18 @@ def test_json_is_strict_with_non_finite_numbers_named(tmp_path, capsys):
     assert main.main(["grad", "x*y", "x=1", "y=2", "--json", "--order", "2"]) == 0
     data = _strict_json(capsys.readouterr().out)
     assert data["non_finite"] == {} and data["hessian"] == [[0.0, 1.0], [1.0, 0.0]]
+
+
+def test_limits_are_stated_in_help_and_docs(capsys):
+    with pytest.raises(SystemExit):
+        main.main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for stated in ["0 to 100000", "0 < LR <= 10", "1 to 64", "0 to 4294967295", "1 to 16 widths of 1 to 4096",
+                   "2,000,000 parameters", "5,000,000 activations"]:
+        assert stated in text, stated
+    docs = (main.__file__.rsplit("/", 2)[0] + "/docs/cli.md")
+    with open(docs) as f:
+        table = f.read()
+    for stated in [f"0 < LR <= {limits.MAX_LR:g}", f"1 to {limits.MAX_LENGTH}", f"each 1 to {limits.MAX_WIDTH}",
+                   f"{limits.MAX_PARAMETERS:,} parameters", f"{limits.MAX_ACTIVATIONS:,} recorded activations"]:
+        assert stated in table, stated
