@@ -44,7 +44,7 @@ def remove_orphans(folder: str) -> list[str]:
 
     A file whose owner is still running (or whose pid was reused) is kept: it may be in mid-write.
     """
-    removed = []
+    removed: list[str] = []
     host, uid = _host(), os.getuid()
     try:
         entries = list(os.scandir(folder))
@@ -79,7 +79,7 @@ def _mode(target: str) -> int:
 
 def _named(exc: OSError, path: str) -> OSError:
     """The same error (type and errno) naming the target instead of the hidden temporary file."""
-    return type(exc)(exc.errno, exc.strerror or os.strerror(exc.errno or errno.EIO), path)  # type: ignore[call-arg]
+    return type(exc)(exc.errno, exc.strerror or os.strerror(exc.errno or errno.EIO), path)
 
 
 @contextmanager

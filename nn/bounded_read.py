@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import BinaryIO, Sequence
+from typing import IO, Sequence
 
 import numpy as np
 
@@ -40,14 +40,14 @@ def array_nbytes(where: str, field: str, shape: Sequence[int], itemsize: int, ma
     return nbytes
 
 
-def read_exact(f: BinaryIO, nbytes: int, where: str, what: str) -> np.ndarray:
+def read_exact(f: IO[bytes], nbytes: int, where: str, what: str) -> np.ndarray:
     """Exactly `nbytes` bytes of `f` as a uint8 array, read in 1 MiB chunks into one preallocated buffer.
 
     Memory never exceeds what the header promised; a stream that ends early raises a ValueError naming
     `where`, `what` was being read, and how many bytes were expected and found.
     """
     buf = np.empty(nbytes, dtype=np.uint8)
-    view, got = memoryview(buf), 0
+    view, got = buf.data, 0
     while got < nbytes:
         n = f.readinto(view[got:got + _CHUNK])  # type: ignore[attr-defined]
         if not n:

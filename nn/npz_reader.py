@@ -8,7 +8,7 @@ into one buffer per array. A decompression bomb or a header claiming 10^12 items
 from __future__ import annotations
 
 import zipfile
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 import numpy as np
 from numpy.lib import format as npy_format
@@ -38,7 +38,7 @@ class Entry(NamedTuple):
     nbytes: int
 
 
-def _header(f: zipfile.ZipExtFile, where: str) -> tuple[tuple[int, ...], bool, np.dtype]:
+def _header(f: IO[bytes], where: str) -> tuple[tuple[int, ...], bool, np.dtype]:
     """(shape, fortran_order, dtype) from an .npy header (versions 1.0 and 2.0)."""
     version = npy_format.read_magic(f)
     if version == (1, 0):
