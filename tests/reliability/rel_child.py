@@ -23,10 +23,10 @@ class ChildResult:
     peak_mb: float
 
 
-def child_env() -> dict[str, str]:
-    """The environment for children: the repository importable, one BLAS thread, no debug tracebacks."""
+def child_env(repo: Path = REPO) -> dict[str, str]:
+    """The environment for children: `repo` importable first, one BLAS thread, no debug tracebacks."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(repo) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("AUTOGRAD_CORE_DEBUG", None)
     env.update(MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     return env
@@ -52,13 +52,14 @@ else:
 """
 
 
-def run(args: list[str], *, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0) -> ChildResult:
+def run(args: list[str], *, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0,
+        repo: Path = REPO) -> ChildResult:
     """Run `python -c CODE` or `python -m MODULE ...` (args) through a launcher that caps the address space
     (resource.setrlimit(RLIMIT_AS)) when `memory_mb` is given and records the child's own peak RSS (VmHWM,
     which, unlike the rusage of a forked child, does not count the parent's pages)."""
     with tempfile.TemporaryDirectory() as scratch:
         peak_file = os.path.join(scratch, "peak")
-        env = child_env()
+        env = child_env(repo)
         env.update(REL_PEAK_FILE=peak_file, REL_MEMORY_MB=str(memory_mb or 0))
         start = time.perf_counter()
         try:
@@ -75,6 +76,6 @@ def python(code: str, *, cwd: Path, memory_mb: int | None = None, timeout: float
     return run(["-c", code], cwd=cwd, memory_mb=memory_mb, timeout=timeout)
 
 
-def cli(*args: str, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0) -> ChildResult:
-    """Run `python -m autograd_core ARGS` in a child."""
-    return run(["-m", "autograd_core", *args], cwd=cwd, memory_mb=memory_mb, timeout=timeout)
+def cli(*args: str, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0, repo: Path = REPO) -> ChildResult:
+    """Run `python -m autograd_core ARGS` in a child (from another checkout with `repo`)."""
+    return run(["-m", "autograd_core", *args], cwd=cwd, memory_mb=memory_mb, timeout=timeout, repo=repo)
