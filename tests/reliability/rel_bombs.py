@@ -54,10 +54,11 @@ def zip_one(name: str, data: bytes, size: int, method: int = 8, crc: int = 0) ->
     return local + data + central + end
 
 
-def npz_bomb(gib: int = 2) -> bytes:
-    """An .npz of about 2 MB whose one float64 array unpacks to `gib` GiB, directory and header consistent."""
-    header = npy_header(((gib << 30) // 8,))
-    return zip_one("w.npy", zero_deflate(header, gib << 30), len(header) + (gib << 30))
+def npz_bomb(nbytes: int = 2 << 30) -> bytes:
+    """An .npz of about nbytes / 1000 whose one float64 array unpacks to `nbytes` (default 2 GiB), directory and
+    header consistent."""
+    header = npy_header((nbytes // 8,))
+    return zip_one("w.npy", zero_deflate(header, nbytes), len(header) + nbytes)
 
 
 def npz_lying_header(items: int = 10**12) -> bytes:

@@ -63,3 +63,11 @@ def test_train_load_of_a_bomb_is_one_line_before_training(tmp_path):
     assert "cannot load checkpoint 'bomb.npz'" in r.stderr and "max_bytes=1073741824" in r.stderr
     assert "epoch" not in r.stdout
     assert r.peak_mb < 400, r.peak_mb
+
+
+def test_an_honest_file_bigger_than_memory_is_a_clear_error(tmp_path):
+    """Within the ceiling but over the child's 400 MB address space: CheckpointError, not a bare MemoryError."""
+    (tmp_path / "f").write_bytes(npz_bomb(512 << 20))
+    r = python(LOAD_NPZ, cwd=tmp_path, memory_mb=400, timeout=20)
+    assert r.code == 0 and r.stderr == "", r.stderr
+    assert r.stdout == "load: 'f': not enough memory to read the arrays its headers describe\n"

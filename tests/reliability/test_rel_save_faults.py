@@ -154,6 +154,38 @@ def test_read_only_folder(tmp_path):
             "(Read-only file system)\n") in r.stdout
 
 
+READ_ONLY_BY_MODE = READ_ONLY.replace('subprocess.run(["mount", "-o", "remount,ro", "mnt"], check=True)',
+                                     'os.chmod("mnt", 0o555)')
+
+
+def test_read_only_folder_by_permissions(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root ignores folder permissions; test_read_only_folder covers this with a read-only tmpfs")
+    (tmp_path / "mnt").mkdir()
+    r = python(READ_ONLY_BY_MODE, cwd=tmp_path)
+    os.chmod(tmp_path / "mnt", 0o755)
+    assert "refused | [Errno 13] Permission denied: 'mnt/ck.npz'" in r.stdout, r.stdout + r.stderr
+    assert "old [0.0, 1.0] files ['ck.npz']" in r.stdout
+    assert "cli 1 |  | autograd-core: error: --save 'mnt/new.npz': cannot create files in folder 'mnt'" in r.stdout
+
+
+SAVE_MANY = """
+import sys, numpy as np
+from nn.checkpoint import save
+for i in range(15):
+    save({"w": np.full(100_000, float(sys.argv[1]))}, "ck.npz")
+"""
+
+
+def test_two_processes_saving_to_one_path(tmp_path):
+    procs = [subprocess.Popen([sys.executable, "-c", SAVE_MANY, str(k)], cwd=tmp_path, env=child_env(),
+                              stderr=subprocess.PIPE, text=True) for k in (1, 2)]
+    assert [p.wait(60) for p in procs] == [0, 0], [p.stderr.read() for p in procs]
+    w = load(tmp_path / "ck.npz")["w"]
+    assert w[0] in (1.0, 2.0) and (w == w[0]).all()
+    assert _temps(tmp_path) == []
+
+
 def test_save_onto_a_symlink_writes_through_it_like_numpy(tmp_path):
     for writer in ("ours", "numpy"):
         folder = tmp_path / writer
