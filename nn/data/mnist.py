@@ -66,6 +66,8 @@ def _check_length(path: Path, where: str, header: int, nbytes: int, dims: tuple[
 
 def _read_body(f: BinaryIO, gz: bool, path: Path, where: str, dtype: np.dtype, dims: tuple[int, ...],
                header: int, nbytes: int) -> np.ndarray:
+    """Exactly the promised data (a plain file's size is checked first, a gzip stream must end there),
+    in native byte order."""
     if not gz:
         _check_length(path, where, header, nbytes, dims, dtype.itemsize)
     buf = read_exact(f, nbytes, where, "the data")
@@ -73,8 +75,8 @@ def _read_body(f: BinaryIO, gz: bool, path: Path, where: str, dtype: np.dtype, d
         raise ValueError(f"{where}: data length does not match the header: dims {dims} of {dtype.itemsize}-byte "
                          f"items need {header + nbytes} bytes, the decompressed file has more (trailing bytes)")
     data = buf.view(dtype).reshape(dims)
-    if dtype.itemsize > 1:
-        data = data.byteswap(inplace=True).view(dtype.newbyteorder("="))
+    if not dtype.isnative:
+        data = data.byteswap(inplace=True).view(dtype.newbyteorder())
     return data
 
 
