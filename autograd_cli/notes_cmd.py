@@ -47,6 +47,14 @@ def _folder(path: str) -> Path:
     return out
 
 
+def report(name: str, result: Any, *, quick: bool = False) -> list[str]:
+    """What `notes run NAME` prints: the claim, the result in words and numbers, the pictures written."""
+    from .notes import EXPERIMENTS
+
+    return ([f"{name}{' (quick)' if quick else ''}: {EXPERIMENTS[name].claim}", *result.lines]
+            + [f"  wrote {path}" for path in result.pictures])
+
+
 def run_one(args: argparse.Namespace) -> int:
     """Run one experiment; words (or one JSON object with --json) on stdout, pictures in --out."""
     from .notes import EXPERIMENTS, run
@@ -65,11 +73,8 @@ def run_one(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(jsonable(result.numbers)))
         return 0
-    print(f"{args.name}{' (quick)' if args.quick else ''}: {EXPERIMENTS[args.name].claim}")
-    for line in result.lines:
+    for line in report(args.name, result, quick=args.quick):
         print(line)
-    for path in result.pictures:
-        print(f"  wrote {path}")
     print(f"  ({seconds:.1f} s)")
     return 0
 

@@ -23,8 +23,8 @@ def backprop(Ws: list, bs: list, x: np.ndarray, y: np.ndarray, prime=lambda z: s
         zs.append(W @ acts[-1] + b)
         acts.append(sigma(zs[-1]))
     deltas = [(acts[-1] - y) / x.shape[1] * prime(zs[-1])]
-    for l in range(len(Ws) - 2, -1, -1):
-        deltas.insert(0, (Ws[l + 1].T @ deltas[0]) * prime(zs[l]))
+    for k in range(len(Ws) - 2, -1, -1):
+        deltas.insert(0, (Ws[k + 1].T @ deltas[0]) * prime(zs[k]))
     return [d @ a.T for d, a in zip(deltas, acts)], [d.sum(axis=1, keepdims=True) for d in deltas], zs
 
 
@@ -33,9 +33,9 @@ def engine(Ws: list, bs: list, x: np.ndarray, y: np.ndarray, dz: tuple | None = 
     Wt = [Tensor(W, requires_grad=True) for W in Ws]
     bt = [Tensor(b, requires_grad=True) for b in bs]
     a = Tensor(x)
-    for l, (W, b) in enumerate(zip(Wt, bt)):
+    for k, (W, b) in enumerate(zip(Wt, bt)):
         z = W @ a + b
-        if dz is not None and dz[0] == l:
+        if dz is not None and dz[0] == k:
             bump = np.zeros(z.shape)
             bump[dz[1]] = dz[2]
             z = z + bump

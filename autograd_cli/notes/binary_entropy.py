@@ -35,8 +35,8 @@ def run(ctx: Context) -> Result:
             ax.plot(a_min, c_min, "k.")
         ax.set(xlabel="output a", ylabel="C", ylim=(0, 3), title="the minimum of each curve is H(y), at a = y")
         ax.legend()
-    numbers = {"targets": targets, "argmin": [round(a, 6) for a, _ in found], "min_cost": [round(c, 6) for _, c in found],
-               "binary_entropy": [round(entropy(y), 6) for y in targets]}
+    numbers = {"targets": targets, "argmin": [round(a, 6) for a, _ in found],
+               "min_cost": [round(c, 6) for _, c in found], "binary_entropy": [round(entropy(y), 6) for y in targets]}
     lines = ["cross-entropy C(a) = -[y ln a + (1 - y) ln(1 - a)] minimised over a by gradient descent:"]
     lines += [f"  y = {y}: a = {a:.4f}, min C = {c:.4f}, H(y) = {entropy(y):.4f}" for y, (a, c) in zip(targets, found)]
     lines.append("  so C ~ 0 needs y in {0, 1}; for other y the floor is H(y) > 0 (and sum p ln q needs a minus sign)")

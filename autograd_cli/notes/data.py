@@ -1,8 +1,9 @@
 """Data and training loops the notes experiments share: digits (or MNIST) in [0, 1], plain mini-batch SGD."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""dc-vs-gradient: for small eta the step -eta grad C lowers C by eta |grad C|^2; the gradient is the steepest ascent."""
+"""dc-vs-gradient: a small step -eta grad C lowers C by eta |grad C|^2; the gradient is the steepest ascent."""
 from __future__ import annotations
 
 import math

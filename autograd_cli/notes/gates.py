@@ -21,7 +21,8 @@ def run(ctx: Context) -> Result:
     L = m * 0.5 + n
     L.label = "L"
     L.backward()
-    ctx.graph(L, "gates_graph", view="backward", title="add distributes, mul swaps, max/min route; each edge: upstream x local")
+    ctx.graph(L, "gates_graph", view="backward",
+              title="add distributes, mul swaps, max/min route; each edge: upstream x local")
     locals_ = {}
     for name, (a, b, f) in {"add": (3.0, -2.0, lambda a, b: a + b), "mul": (3.0, -2.0, lambda a, b: a * b),
                             "max": (3.0, -2.0, lambda a, b: vmax(a, b)), "min": (3.0, -2.0, lambda a, b: vmin(a, b)),

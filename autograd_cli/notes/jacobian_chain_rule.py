@@ -41,7 +41,8 @@ def run(ctx: Context) -> Result:
                "max_error_D_x": float(np.abs(D_x - W1).max()), "max_error_D_W": float(np.abs(D_W - block).max()),
                "max_error_D_b": float(np.abs(D_b - np.eye(h)).max()), "shapes": shapes}
     lines = [f"net(x) = softmax(W2 sigma(W1 x + b1) + b2), x in R^{n}, {h} hidden, {k} outputs:",
-             f"  jacobian(net) vs D softmax . W2 . diag(sigma') . W1: max difference {numbers['max_error_chain_rule']:.1e}",
+             "  jacobian(net) vs D softmax . W2 . diag(sigma') . W1: max difference "
+             f"{numbers['max_error_chain_rule']:.1e}",
              f"  D sigma = diag(sigma'(z)) to {numbers['max_error_D_sigma']:.0e}; D softmax = diag(s) - s s^T to "
              f"{numbers['max_error_D_softmax']:.0e}",
              f"  for f = W x + b: D_x f = W to {numbers['max_error_D_x']:.0e}, D_W f = rows of x^T blocks to "

@@ -54,6 +54,7 @@ def run(ctx: Context) -> Result:
     numbers = {"rates": rates, "final_loss": final, "steps": steps, "divergence_rate": round(2 / L, 4),
                "initial_loss": round(float((y ** 2).mean()), 4)}
     lines = [f"linear regression, C = mean (Xw - y)^2, {steps} steps of w <- w - eta grad C from w = 0 "
-             f"(C = {numbers['initial_loss']}); the largest curvature L = {L:.3f}, so eta > 2/L = {2 / L:.3f} diverges:"]
+             f"(C = {numbers['initial_loss']}); the largest curvature L = {L:.3f}, "
+             f"so eta > 2/L = {2 / L:.3f} diverges:"]
     lines += [f"  eta = {eta:<7} ({name:9s}): loss {f:.4g}" for eta, name, f in zip(rates, names, final)]
     return Result(numbers, lines)

@@ -40,5 +40,6 @@ def run(ctx: Context) -> Result:
     lines = [f"g(x) = {THETA0} + {THETA[0]} x1 + {THETA[1]} x2:",
              f"  g = {numbers['g_on_boundary']} at two boundary points; g(1, 1) = {sides[0]}, g(-1, -1) = {sides[1]}",
              f"  grad g (the engine) = {numbers['normal']}: the normal to the boundary",
-             f"  distance from the origin |theta0| / |(theta1, theta2)| = 1/sqrt(13) = {distance:.4f} (the notes: theta0 = 1)"]
+             f"  distance from the origin |theta0| / |(theta1, theta2)| = 1/sqrt(13) = {distance:.4f} "
+             "(the notes: theta0 = 1)"]
     return Result(numbers, lines)

@@ -31,7 +31,7 @@ def run(ctx: Context) -> Result:
     X, y = sample(n, ctx.seed)
     theta = Tensor(np.zeros(2), requires_grad=True)
     grad_error = 0.0
-    for step in range(ctx.pick(300, 1000)):
+    for _ in range(ctx.pick(300, 1000)):
         nll, bce = nll_and_bce(X, y, theta)
         theta.zero_grad()
         bce.backward()
@@ -55,7 +55,8 @@ def run(ctx: Context) -> Result:
         ax2.set(xlabel="x", ylabel="P(y = 1 | x)", title="so P(y = 1 | x) is the sigmoid")
         ax2.legend()
     agree_update = float(-(0.9 - 1.0) * 1.0)
-    numbers = {"true_theta": [float(v) for v in THETA], "fitted_theta": [round(float(v), 4) for v in theta.data], "n": n,
+    numbers = {"true_theta": [float(v) for v in THETA], "fitted_theta": [round(float(v), 4) for v in theta.data],
+               "n": n,
                "nll_minus_bce": float(abs(nll.item() - bce.item())), "max_gradient_error": grad_error,
                "update_when_agree": agree_update}
     lines = [f"{n} samples with log P(y=1|x)/P(y=0|x) = {THETA[0]} + {THETA[1]} x; fitted by the notes' rule "
@@ -63,5 +64,6 @@ def run(ctx: Context) -> Result:
              f"  fitted theta = {numbers['fitted_theta']} (true {numbers['true_theta']})",
              f"  -log likelihood - BCE = {numbers['nll_minus_bce']:.2e}; engine gradient vs sum (h - y) x: "
              f"max difference {grad_error:.2e}",
-             f"  a correct, confident prediction still moves theta: h = 0.9, y = 1, x = 1 gives -(h - y) x = {agree_update:.1f}"]
+             "  a correct, confident prediction still moves theta: h = 0.9, y = 1, x = 1 gives "
+             f"-(h - y) x = {agree_update:.1f}"]
     return Result(numbers, lines)

@@ -80,6 +80,6 @@ def run(ctx: Context) -> Result:
     numbers = {"k": k, "classifiers": count, "notes_one_vs_one_count": k * (k + 1) // 2, "test_accuracy": acc}
     lines = [f"{k} classes of 2-D blobs ({len(X)} training, {len(X_te)} test points):"]
     lines += [f"  {name:10s}: {count[name]:2d} discriminant functions, test accuracy {acc[name]:.1%}" for name in acc]
-    lines.append(f"  one-vs-one needs K(K-1)/2 = {k * (k - 1) // 2} classifiers (the notes' K(K+1)/2 = {k * (k + 1) // 2} "
-                 "would count each class against itself too)")
+    lines.append(f"  one-vs-one needs K(K-1)/2 = {k * (k - 1) // 2} classifiers "
+                 f"(the notes' K(K+1)/2 = {k * (k + 1) // 2} would count each class against itself too)")
     return Result(numbers, lines)

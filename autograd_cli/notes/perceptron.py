@@ -39,6 +39,8 @@ def run(ctx: Context) -> Result:
              f"  w.x just below/above the threshold -> {thresholded}; step(w.x + b) -> {bias_form}: the same rule",
              f"  nudging w1 by -{dw} at z = w.x + b = 1e-4: the perceptron changes by {perceptron_change:.0f}, "
              f"the sigmoid by {-actual:.3e} (predicted sigma'(z) x1 dw = {predicted:.3e})",
-             f"  sigma(z) = 1/(1 + e^-z) = {a.data:.4f}; the notes' 1/2 + exp(-z) = {notes_formula:.4f} (not a probability)",
-             f"  a big bias makes 1 easy: w.x = -5 gives step(-5 + 0) = {big_bias[0]:.0f}, step(-5 + 10) = {big_bias[1]:.0f}"]
+             f"  sigma(z) = 1/(1 + e^-z) = {a.data:.4f}; the notes' 1/2 + exp(-z) = {notes_formula:.4f} "
+             "(not a probability)",
+             f"  a big bias makes 1 easy: w.x = -5 gives step(-5 + 0) = {big_bias[0]:.0f}, "
+             f"step(-5 + 10) = {big_bias[1]:.0f}"]
     return Result(numbers, lines)

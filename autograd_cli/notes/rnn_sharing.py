@@ -60,7 +60,8 @@ def run(ctx: Context) -> Result:
     lines = [f"RNNCell(2, 3): {numbers['parameter_count']} parameters whatever the sequence length "
              f"(lengths 3 and 7 run through the same cell: losses {', '.join(f'{v:.4f}' for v in lengths.values())})",
              f"  dL/dW_hh of the shared cell = sum over the 4 steps of each step's own dL/dW_hh: max difference "
-             f"{numbers['max_error_sum_of_steps']:.0e} (steps contribute up to {', '.join(f'{v:.3f}' for v in per_step)})",
+             f"{numbers['max_error_sum_of_steps']:.0e} "
+             f"(steps contribute up to {', '.join(f'{v:.3f}' for v in per_step)})",
              f"  order matters: loss {loss.item():.4f} for the sequence, {reversed_loss:.4f} reversed "
              "(a sum of the inputs could not tell them apart)"]
     return Result(numbers, lines)

@@ -20,7 +20,9 @@ def theta_rules() -> dict[str, float]:
     x, theta0 = np.array([1.0, 2.0]), np.array([0.3, -0.4])
     h = 1 / (1 + np.exp(-(theta0 @ x)))
     out = {}
-    for name, f in (("log_h", lambda s: s.log()), ("one_minus_h", lambda s: 1 - s), ("log_one_minus_h", lambda s: (1 - s).log())):
+    rules = (("log_h", lambda s: s.log()), ("one_minus_h", lambda s: 1 - s),
+             ("log_one_minus_h", lambda s: (1 - s).log()))
+    for name, f in rules:
         theta = Tensor(theta0, requires_grad=True)
         f((theta * x).sum().sigmoid()).backward()
         out[name] = float(theta.grad[0])
@@ -52,12 +54,14 @@ def run(ctx: Context) -> Result:
                "relu_grad_at": {"-1": float(d_relu[0]), "0": float(d_relu[1]), "1": float(d_relu[2])},
                "notes_sigma_e_plus_x_at_2": float(1 / (1 + np.exp(2.0))), "sigma_at_2": float(1 / (1 + np.exp(-2.0))),
                "theta_rules": {k: round(v, 10) for k, v in rules.items()}}
-    lines = [f"sigma'(z) by the engine vs sigma (1 - sigma) on [-8, 8]: max difference {numbers['max_error_sigma_prime']:.1e}; "
-             f"largest sigma' = {numbers['max_sigma_prime']:.4f} (at z = 0)",
-             f"  sigma(z) = (1 + tanh(z/2)) / 2: max difference {tanh_identity:.1e}; relu' at -1, 0, 1 = {d_relu.tolist()}",
-             f"  the notes' sigma(x) = 1/(1 + e^x) is sigma(-x): at x = 2 it gives {numbers['notes_sigma_e_plus_x_at_2']:.4f}, "
-             f"sigma(2) = {numbers['sigma_at_2']:.4f}",
+    lines = ["sigma'(z) by the engine vs sigma (1 - sigma) on [-8, 8]: max difference "
+             f"{numbers['max_error_sigma_prime']:.1e}; largest sigma' = {numbers['max_sigma_prime']:.4f} (at z = 0)",
+             f"  sigma(z) = (1 + tanh(z/2)) / 2: max difference {tanh_identity:.1e}; "
+             f"relu' at -1, 0, 1 = {d_relu.tolist()}",
+             "  the notes' sigma(x) = 1/(1 + e^x) is sigma(-x): at x = 2 it gives "
+             f"{numbers['notes_sigma_e_plus_x_at_2']:.4f}, sigma(2) = {numbers['sigma_at_2']:.4f}",
              f"  d/dtheta log h = (1 - h) x: engine {rules['log_h']:.6f}, formula {rules['formula_log_h']:.6f}",
-             f"  d/dtheta (1 - h) = -h (1 - h) x: engine {rules['one_minus_h']:.6f}, formula {rules['formula_one_minus_h']:.6f}"
-             f" (the notes' -h x = {rules['notes_one_minus_h']:.6f} is d/dtheta log(1 - h) = {rules['log_one_minus_h']:.6f})"]
+             f"  d/dtheta (1 - h) = -h (1 - h) x: engine {rules['one_minus_h']:.6f}, "
+             f"formula {rules['formula_one_minus_h']:.6f} (the notes' -h x = {rules['notes_one_minus_h']:.6f} "
+             f"is d/dtheta log(1 - h) = {rules['log_one_minus_h']:.6f})"]
     return Result(numbers, lines)

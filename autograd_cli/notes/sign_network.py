@@ -34,10 +34,11 @@ def run(ctx: Context) -> Result:
         g1, g2 = np.meshgrid(np.linspace(-1.5, 1.5, 300), np.linspace(-1.5, 1.5, 300))
         P, k = np.stack([g1.ravel(), g2.ravel()], axis=1), 5
         angles = 2 * np.pi * np.arange(k) / k
-        units = np.where(P @ np.stack([np.cos(angles), np.sin(angles)]) < 0.6, 1.0, -1.0)  # g_i = sign(0.6 - n_i.x)
-        for ax, (name, bias) in zip(axes, (("AND", -(k - 1)), ("OR", k - 1))):
+        inner = np.where(P @ np.stack([np.cos(angles), np.sin(angles)]) < 0.6, 1.0, -1.0)  # g_i = sign(0.6 - n_i.x)
+        for ax, (name, units, bias) in zip(axes, (("AND", inner, -(k - 1)), ("OR", -inner, k - 1))):
             ax.contourf(g1, g2, gate(units, bias).reshape(g1.shape), levels=[-2, 0, 2], colors=["white", "#9fc5e8"])
-            ax.set(title=f"{name} of {k} half-planes: bias {bias}", xticks=[], yticks=[], aspect="equal")
+            side = "inner" if name == "AND" else "outer"
+            ax.set(title=f"{name} of {k} {side} half-planes: bias {bias}", xticks=[], yticks=[], aspect="equal")
     numbers = {"k": ks, "and_correct": and_ok, "or_correct": or_ok, "notes_bias_and_correct": notes_ok}
     lines = ["a sign unit over k sign units g_i in {-1, +1}, checked on all 2^k inputs:",
              "  k:                             " + "  ".join(f"{k:5d}" for k in ks),

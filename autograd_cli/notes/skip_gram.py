@@ -113,7 +113,8 @@ def run(ctx: Context) -> Result:
                "loss_first_negative_sampling": round(result["negative_sampling"][1], 6),
                "loss_last_negative_sampling": round(result["negative_sampling"][2], 6),
                "pairs": len(data), "vocabulary": len(vocab), **check_gradients(np.random.default_rng(ctx.seed))}
-    lines = [f"skip-gram on {len(text)} generated sentences ({len(vocab)} words, {len(data)} centre/context pairs, window 2):",
+    lines = [f"skip-gram on {len(text)} generated sentences ({len(vocab)} words, {len(data)} centre/context pairs, "
+             "window 2):",
              f"  dJ/dv_c = -u_o + sum_w y_hat_w u_w: max difference {numbers['max_error_grad_vc']:.0e}; "
              f"dJ/du_w = (y_hat_w - y_w) v_c: {numbers['max_error_grad_u']:.0e}"]
     lines += [f"  {kind:17s}: softmax loss {b:.4f} -> {a:.4f}; nearest neighbour of the same class for "

@@ -1,4 +1,4 @@
-"""softmax-cross-entropy: softmax turns k scores into probabilities (not elementwise); with cross-entropy dL/dv = o - y."""
+"""softmax-cross-entropy: softmax makes k scores probabilities (not elementwise); with cross-entropy dL/dv = o - y."""
 from __future__ import annotations
 
 import numpy as np

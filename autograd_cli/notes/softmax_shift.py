@@ -38,7 +38,8 @@ def run(ctx: Context) -> Result:
         ax.bar(np.arange(5) + width, softmax(Tensor(x + 1000.0)).data, width, label="softmax(x + 1000)")
         ax.set(xlabel="i", ylabel="probability", title="the same distribution for every shift c")
         ax.legend()
-    numbers = {"shifts": shifts, "max_difference": diffs, "correct_by_shift": ok, "result_by_shift": {k: r.tolist() for k, r in results.items()},
+    numbers = {"shifts": shifts, "max_difference": diffs, "correct_by_shift": ok,
+               "result_by_shift": {k: r.tolist() for k, r in results.items()},
                "logsumexp_big": float(lse.item()), "logsumexp_grad": t.grad.tolist(),
                "engine_softmax_big": softmax(Tensor(big)).data.tolist()}
     lines = [f"x = {np.round(x, 3).tolist()}: max |softmax(x + c) - softmax(x)| for c = {shifts}: "

@@ -93,8 +93,11 @@ def run(ctx: Context) -> Result:
              f"  linear output, MSE:      dE/dV {out['max_error_mse_V']:.0e}, dE/dW {out['max_error_mse_W']:.0e}",
              f"  sigmoid output, BCE:     dE/dv {out['max_error_bce_v']:.0e}, dE/dw {out['max_error_bce_w']:.0e}; "
              f"with the notes' extra y_hat (1 - y_hat) off by {out['notes_bce_w_relative_error']:.0%}",
-             f"  softmax output, CE:      dE/dV {out['max_error_softmax_V']:.0e}, dE/dW {out['max_error_softmax_W']:.0e}",
+             f"  softmax output, CE:      dE/dV {out['max_error_softmax_V']:.0e}, "
+             f"dE/dW {out['max_error_softmax_W']:.0e}",
              f"  dJ/dx (note 004):        {out['max_error_dx']:.0e}",
-             f"  E = sum (y - y_hat)^2:   the notes' dE/dw2 = 2 sum (y - y_hat) dy/dw2 is {out['notes_l2_sign_ratio']:+.0f} x the gradient",
-             f"  MLP(784, [30, 10]) has {out['parameter_count']} parameters = (Dx + 1) H + (H + 1) Dy = {out['parameter_formula']}"]
+             "  E = sum (y - y_hat)^2:   the notes' dE/dw2 = 2 sum (y - y_hat) dy/dw2 is "
+             f"{out['notes_l2_sign_ratio']:+.0f} x the gradient",
+             f"  MLP(784, [30, 10]) has {out['parameter_count']} parameters = (Dx + 1) H + (H + 1) Dy = "
+             f"{out['parameter_formula']}"]
     return Result(out, lines)

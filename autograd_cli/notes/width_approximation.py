@@ -56,7 +56,8 @@ def run(ctx: Context) -> Result:
                "max_error_2d": [round(e, 4) for e in errors[2]], "steps": steps,
                "grid_cells_for_precision": grid_units, "grid_dimensions": [1, 2, 3, 4]}
     lines = [f"one hidden ReLU layer, trained {steps} Adam steps on 512 points; largest error on a grid:"]
-    lines += [f"  m = {m}: " + ", ".join(f"width {w}: {e:.3f}" for w, e in zip(widths, errs)) for m, errs in errors.items()]
+    lines += [f"  m = {m}: " + ", ".join(f"width {w}: {e:.3f}" for w, e in zip(widths, errs))
+              for m, errs in errors.items()]
     lines.append("  a grid of cells of side eps covering [-1, 1]^m has (2/eps)^m cells, one unit-group each: "
                  + "; ".join(f"eps {e}: {v}" for e, v in grid_units.items()) + " for m = 1..4")
     return Result(numbers, lines)

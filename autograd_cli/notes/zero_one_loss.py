@@ -45,7 +45,10 @@ def run(ctx: Context) -> Result:
                "bce_gradient_norm": round(float(np.linalg.norm(gbce)), 6),
                "distinct_values_along_line": int(len(np.unique(e_line))), "points_along_line": len(ts)}
     lines = [f"100 points, theta = {[float(v) for v in theta.data]}: E = {e01.item():.0f} misclassified",
-             f"  dE/dtheta by the engine (step' = 0): {numbers['gradient']}; by finite differences: {numbers['finite_difference']}",
-             f"  along a line through theta E takes only {numbers['distinct_values_along_line']} values at {len(ts)} points",
-             f"  the binary cross-entropy has |gradient| = {numbers['bce_gradient_norm']:.4f} there: gradient descent can use it"]
+             f"  dE/dtheta by the engine (step' = 0): {numbers['gradient']}; "
+             f"by finite differences: {numbers['finite_difference']}",
+             f"  along a line through theta E takes only {numbers['distinct_values_along_line']} values "
+             f"at {len(ts)} points",
+             f"  the binary cross-entropy has |gradient| = {numbers['bce_gradient_norm']:.4f} there: "
+             "gradient descent can use it"]
     return Result(numbers, lines)

@@ -218,7 +218,8 @@ def test_perceptron(quick):
 def test_gates(quick):
     n = quick("gates").numbers
     g = n["gate_grads"]
-    assert g == {"add": [7.0, 7.0], "mul": [-14.0, 21.0], "max": [7.0, 0.0], "min": [0.0, 7.0], "scale_by_c": [35.0, 0.0]}
+    assert g == {"add": [7.0, 7.0], "mul": [-14.0, 21.0], "max": [7.0, 0.0], "min": [0.0, 7.0],
+                 "scale_by_c": [35.0, 0.0]}
     assert n["example"] == {"L": -2.0, "dL/dx": 2.0, "dL/dy": 4.0, "dL/dw": 0.5}
 
 
