@@ -30,9 +30,9 @@ def backprop(Ws: list, bs: list, x: np.ndarray, y: np.ndarray, prime=lambda z: s
 
 def engine(Ws: list, bs: list, x: np.ndarray, y: np.ndarray, dz: tuple | None = None):
     """The same cost through the engine; dz = (layer, neuron, amount) adds a nudge to one z (the 'demon')."""
-    Wt = [Tensor(W, requires_grad=True) for W in Ws]
-    bt = [Tensor(b, requires_grad=True) for b in bs]
-    a = Tensor(x)
+    Wt = [Tensor(W, requires_grad=True, label=f"W{k + 1}") for k, W in enumerate(Ws)]
+    bt = [Tensor(b, requires_grad=True, label=f"b{k + 1}") for k, b in enumerate(bs)]
+    a = Tensor(x, label="x")
     for k, (W, b) in enumerate(zip(Wt, bt)):
         z = W @ a + b
         if dz is not None and dz[0] == k:
@@ -60,7 +60,7 @@ def run(ctx: Context) -> Result:
     eps = 1e-6                                               # delta^1_0 = dC/dz^1_0: nudge z, watch C
     demon = (engine(Ws, bs, x, y, dz=(0, 0, eps))[0].item() - cost.item()) / eps
     hadamard = (Tensor(np.array([1.0, 2.0])) * Tensor(np.array([3.0, 4.0]))).data.tolist()
-    ctx.graph(cost, "backprop_equations_graph", view="backward",
+    ctx.graph(cost, "backprop_equations_graph", view="backward", rankdir="TB",
               title="3-4-5-2 sigmoid net, C = 1/(2n) sum ||y - a||^2: one matmul, add, sigmoid per layer")
     delta1 = gb[0][0, 0]
     numbers = {"max_error_weights": err_w, "max_error_biases": err_b, "hadamard": hadamard,

@@ -64,8 +64,8 @@ def run(ctx: Context) -> Result:
         kinds = list(LAM)
         ax2.bar(kinds, [stats["test_accuracy"][k] for k in kinds], color=["gray", "tab:orange", "tab:green"])
         ax2.set(ylim=(0.5, 0.9), ylabel="test accuracy", title="300 digits, 40% labels noisy")
-    numbers = {**stats, "lambda": LAM, "near_zero_below": NEAR_ZERO, "epochs": epochs, "one_step": one_step()}
-    step = numbers["one_step"]
+    step = one_step()
+    numbers = {**stats, "lambda": LAM, "near_zero_below": NEAR_ZERO, "epochs": epochs, "one_step": step}
     lines = [f"64-100-10 sigmoid net, 300 training digits with 40% random labels, {epochs} epochs, "
              f"lambda/n = {LAM['l2']}:"]
     lines += [f"  {k:4s}: |w| = {stats['weight_norm'][k]:6.2f}, |w| < {NEAR_ZERO}: "

@@ -32,7 +32,7 @@ def run(ctx: Context) -> Result:
     with ctx.figure("minibatch_noise") as ax:
         ax.boxplot([cos[m] for m in sizes], tick_labels=[str(m) for m in sizes])
         ax.set(xlabel="mini-batch size m", ylabel="cos(mini-batch grad, full grad)",
-               title=f"sigmoid 64-30-10 (2 epochs trained) on {len(X)} digits, {draws} batches each")
+               title=f"64-30-10 after 2 epochs, {draws} batches per size")
     numbers = {"batch_sizes": sizes, "cosine": [round(c, 4) for c in mean], "draws": draws,
                "cosine_min": [round(float(np.min(cos[m])), 4) for m in sizes]}
     lines = [f"cosine between the mini-batch gradient and the full gradient over {len(X)} inputs "

@@ -1,6 +1,8 @@
 """newton: the Hessian technique w <- w - H^-1 grad C converges in a few steps; the notes' two slips do not."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from autograd_core import Tensor, grad, hessian
@@ -64,7 +66,7 @@ def run(ctx: Context) -> Result:
         ax.set(xlabel="step", ylabel="C - min C (log)", title="logistic regression, 3 parameters, from w = 0")
         ax.legend()
     initial = float(cost(Tensor(w0)).item())
-    numbers = {"initial_loss": round(initial, 6), "min_loss": round(best, 10),
+    numbers: dict[str, Any] = {"initial_loss": round(initial, 6), "min_loss": round(best, 10),
                "loss_after": {k: [float(f"{c:.10g}") for c in (v[0], v[4], v[-1])] for k, v in curves.items()},
                "loss_after_steps": [1, 5, steps], "steps_to_min": reach}
     lines = [f"logistic regression on 200 points (3 parameters), C(0) = {initial:.4f}, min C = {best:.6f}; "

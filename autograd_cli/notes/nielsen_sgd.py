@@ -20,9 +20,12 @@ def run(ctx: Context) -> Result:
     curves: dict[str, list[float]] = {}
     for kind, cost in (("quadratic", quadratic_cost(10)), ("cross_entropy", cross_entropy_cost(10))):
         model = nn.MLP(sizes[0], sizes[1:], activation="sigmoid", seed=ctx.seed)
-        curve = curves[kind] = []
-        sgd(model, cost, X_tr, y_tr, epochs=epochs, lr=RATES[kind], batch_size=10, seed=ctx.seed,
-            after_epoch=lambda _e, m=model, c=curve: c.append(accuracy(m, X_te, y_te)))
+        curve: list[float] = []
+        curves[kind] = curve
+
+        def record(_epoch: int, model: nn.MLP = model, curve: list[float] = curve) -> None:
+            curve.append(accuracy(model, X_te, y_te))
+        sgd(model, cost, X_tr, y_tr, epochs=epochs, lr=RATES[kind], batch_size=10, seed=ctx.seed, after_epoch=record)
     with ctx.figure("nielsen_sgd") as ax:
         for kind, curve in curves.items():
             ax.plot(range(1, epochs + 1), curve, marker="o", label=f"{kind} (eta={RATES[kind]})")

@@ -71,7 +71,8 @@ def run(ctx: Context) -> Result:
     predict, count = predictors(X, y, k, ctx.pick(150, 400))
     acc = {name: round(float((f(X_te) == y_te).mean()), 4) for name, f in predict.items()}
     with ctx.figure("one_vs_all", 3, width=3.6, height=3.4) as axes:
-        g1, g2 = np.meshgrid(np.linspace(-6, 6, 150), np.linspace(-6, 6, 150))
+        lo, hi = X.min() - 0.5, X.max() + 0.5
+        g1, g2 = np.meshgrid(np.linspace(lo, hi, 150), np.linspace(lo, hi, 150))
         grid = np.stack([g1.ravel(), g2.ravel()], axis=1)
         for ax, (name, f) in zip(axes, predict.items()):
             ax.contourf(g1, g2, f(grid).reshape(g1.shape), levels=np.arange(k + 1) - 0.5, cmap="tab10", alpha=0.3)

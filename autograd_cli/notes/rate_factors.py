@@ -52,6 +52,6 @@ def run(ctx: Context) -> Result:
                "max_error": max(abs(report.total - w.grad), abs(sum(hand) - w.grad))}
     lines = [f"a 2-2-2-1 tanh net, C = (a - y)^2 / 2; from w1_00 to C there are {report.count} paths:"]
     lines += [f"  path through a2_{q}: product of rate factors {h:+.6f} (op by op: {p.product:+.6f}, "
-              f"{len(p.factors)} factors)" for q, (h, p) in enumerate(zip(hand, report.paths))]
+              f"{len(p.factors or [])} factors)" for q, (h, p) in enumerate(zip(hand, report.paths))]
     lines.append(f"  sum {report.total:+.6f} = dC/dw from backward {w.grad:+.6f}")
     return Result(numbers, lines)

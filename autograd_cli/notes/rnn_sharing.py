@@ -1,6 +1,8 @@
 """rnn-sharing: one RNN cell serves every time step; its weight gradient is the sum of the steps' gradients."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from autograd_core import Tensor
@@ -10,7 +12,7 @@ from .core import Context, Result
 
 def unroll(cells: list, xs: np.ndarray) -> Tensor:
     """h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh) with cells[t] at step t; loss = |h_T|^2."""
-    h = None
+    h: Any = None
     for t, x in enumerate(xs):
         h = cells[t](Tensor(x[None, :]), h)
     loss = (h ** 2).sum()

@@ -22,7 +22,7 @@ def bias_grad_norms(activation: str, X: np.ndarray, y: np.ndarray, seeds: range)
         model = nn.MLP(64, [30] * 5 + [10], activation=activation, seed=seed)
         model.zero_grad()
         nn.cross_entropy(model(Tensor(X)), y).backward()
-        norms.append([float(np.linalg.norm(layer.bias.grad)) for layer in model.layers])
+        norms.append([float(np.linalg.norm(layer.bias.grad)) for layer in model.layers if layer.bias is not None])
     return list(np.mean(norms, axis=0))
 
 

@@ -28,8 +28,10 @@ def fit(m: int, width: int, steps: int, seed: int) -> float:
     d = rng.normal(size=(width, m))
     d /= np.linalg.norm(d, axis=1, keepdims=True)
     c = rng.uniform(-1, 1, size=(width, m))
-    model.layers[0].weight.data[...] = d
-    model.layers[0].bias.data[...] = -(d * c).sum(axis=1)
+    first = model.layers[0]
+    first.weight.data[...] = d
+    if first.bias is not None:
+        first.bias.data[...] = -(d * c).sum(axis=1)
     opt = nn.optim.Adam(model.parameters(), lr=0.01)
     for _ in range(steps):
         opt.zero_grad()
@@ -49,6 +51,8 @@ def run(ctx: Context) -> Result:
     with ctx.figure("width_approximation") as ax:
         for m, errs in errors.items():
             ax.loglog(widths, errs, "o-", label=f"m = {m}")
+        ax.set_xticks(widths, [str(w) for w in widths])
+        ax.tick_params(axis="x", which="minor", bottom=False, labelbottom=False)
         ax.set(xlabel="hidden units", ylabel="max |net - f| on a grid",
                title="f(x) = mean |sin(pi x_i)| / pi on [-1, 1]^m")
         ax.legend()
