@@ -27,14 +27,14 @@ def one_step(eta: float = 0.5, lam: float = 0.2) -> dict[str, list[float]]:
 
 
 def train(kind: str, X: np.ndarray, y: np.ndarray, seed: int, epochs: int):
-    """64-100-10 sigmoid net, softmax cross-entropy + penalty on the weights, plain SGD (batch 10)."""
+    """64-100-10 sigmoid net, softmax cross-entropy + penalty on the weights, plain SGD (batch 30, eta 1.5)."""
     import nn
     from nn.regularization import l1_penalty, l2_penalty
 
     model = nn.MLP(64, [100, 10], activation="sigmoid", seed=seed)
     weights = [layer.weight for layer in model.layers]
     penalty = {"l1": lambda: l1_penalty(weights, LAM["l1"]), "l2": lambda: l2_penalty(weights, LAM["l2"])}.get(kind)
-    sgd(model, nn.cross_entropy, X, y, epochs=epochs, lr=0.5, batch_size=10, seed=seed, penalty=penalty)
+    sgd(model, nn.cross_entropy, X, y, epochs=epochs, lr=1.5, batch_size=30, seed=seed, penalty=penalty)
     return model, np.concatenate([w.data.ravel() for w in weights])
 
 
