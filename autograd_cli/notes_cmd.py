@@ -61,6 +61,8 @@ def run_one(args: argparse.Namespace) -> int:
 
     if args.name not in EXPERIMENTS:
         raise CLIError(f"notes run: no experiment named {args.name!r}; run `autograd-core notes` for the list", code=2)
+    if args.seed < 0:
+        raise CLIError(f"notes run: --seed must be a non-negative integer, got {args.seed}", code=2)
     if args.mnist is not None:
         if args.name != "nielsen-sgd":
             raise CLIError(f"notes run: --mnist applies only to nielsen-sgd, not {args.name}", code=2)

@@ -12,6 +12,8 @@ def run(ctx: Context) -> Result:
 
     if ctx.mnist is not None:
         dataset, (X_tr, X_te, y_tr, y_te) = "mnist", mnist(ctx.mnist)
+        if ctx.quick:                                   # one epoch over the first 10,000 images
+            X_tr, y_tr = X_tr[:10000], y_tr[:10000]
         epochs = ctx.pick(1, 10)
     else:
         dataset, (X_tr, X_te, y_tr, y_te) = "digits", digits(ctx.seed)

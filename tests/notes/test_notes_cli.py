@@ -38,6 +38,7 @@ def test_run_json_is_one_object_of_numbers(tmp_path):
     (["run", "newton", "--mnist", "."], ["--mnist applies only to nielsen-sgd"], 2),
     (["run", "nielsen-sgd", "--mnist", "missing"], ["--mnist 'missing' is not a folder"], 1),
     (["run", "gates", "--out", "file.txt/sub"], ["cannot create the output folder"], 1),
+    (["run", "gates", "--seed", "-1"], ["--seed must be a non-negative integer, got -1"], 2),
 ])
 def test_bad_input_gets_one_clear_line(tmp_path, monkeypatch, capsys, args, fragments, code):
     from autograd_cli.main import main

@@ -23,6 +23,26 @@ def test_experiment_writes_its_pictures_and_lines(quick, name):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
 
 
+ISSUE_KEYS = {
+    "ce-vs-quadratic": {"epochs", "quadratic_output", "cross_entropy_output"},
+    "vanishing-gradients": {"layer_grad_norms_sigmoid", "layer_grad_norms_relu"},
+    "l1-vs-l2": {"weight_norm", "fraction_near_zero", "test_accuracy"},
+    "learning-rate": {"rates", "final_loss"},
+    "minibatch-noise": {"batch_sizes", "cosine"},
+    "sign-network": {"k", "and_correct", "or_correct"},
+    "nielsen-sgd": {"dataset", "test_accuracy_quadratic", "test_accuracy_cross_entropy"},
+    "skip-gram": {"neighbour_same_class", "loss_first", "loss_last"},
+}
+
+
+@pytest.mark.parametrize("name", list(ISSUE_KEYS))
+def test_json_has_the_promised_keys(quick, name):
+    numbers = quick(name).numbers
+    assert ISSUE_KEYS[name] <= set(numbers)
+    if name == "l1-vs-l2":
+        assert all(set(numbers[k]) == {"none", "l1", "l2"} for k in ISSUE_KEYS[name])
+
+
 def test_ce_vs_quadratic(quick):
     n = quick("ce-vs-quadratic").numbers
     assert n["epochs"] == [50, 150, 300]
