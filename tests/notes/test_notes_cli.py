@@ -74,3 +74,11 @@ def test_nielsen_sgd_reads_mnist_idx_files(tmp_path):
 def test_jsonable_turns_nan_into_null_and_numpy_into_python():
     assert json.dumps(jsonable({"a": [np.float64(1.5), float("nan")], "b": np.array([1, 2])})) == \
         '{"a": [1.5, null], "b": [1, 2]}'
+
+
+def test_the_cli_page_transcript_matches(quick):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    shown = text.split("$ autograd-core notes run ce-vs-quadratic --quick --json\n", 1)[1].splitlines()[0]
+    assert json.loads(shown) == jsonable(quick("ce-vs-quadratic").numbers)
