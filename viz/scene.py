@@ -34,6 +34,7 @@ class DrawNode:
     troubles: list[Trouble] = field(default_factory=list)
     cut: int = 0
     highlighted: bool = False
+    beside: str | None = None   # drawn level with this box (a time step's input, below its step)
 
     @property
     def node(self) -> Node:
@@ -85,20 +86,36 @@ def _short(name: str | None, scope: int | None, scopes: list[C.Scope]) -> str | 
     return name[len(prefix):] if name.startswith(prefix) else name
 
 
-def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut) -> tuple[list[DrawNode], dict[int, str]]:
+def step_inputs(order: Sequence[Node], where: dict[int, int], scopes: list[C.Scope], chosen: set[int]) -> dict[int, int]:
+    """Node id -> its time step, for each step's input (x_t): a member of a collapsed step whose one
+    parent lies outside every collapsed box. Drawn outside the step, level with it, as textbooks do."""
+    out = {}
+    for n in order:
+        g = C.group_of(where.get(n.id), scopes, chosen)
+        if g is not None and scopes[g].step is not None and len(n.parents) == 1 \
+                and C.group_of(where.get(n.parents[0].id), scopes, chosen) is None:
+            out[n.id] = g
+    return out
+
+
+def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level) -> tuple[list[DrawNode], dict[int, str]]:
     """One DrawNode per kept node, members of a collapsed module merged into one; node id -> key."""
     draw: list[DrawNode] = []
     groups: dict[int, DrawNode] = {}
     key_of: dict[int, str] = {}
     param_ids = set(names)
+    beside = step_inputs(order, where, scopes, chosen) if level == "step" else {}
     for rank, n in enumerate(order):
         if n.id not in keep:
             continue
         scope = where.get(n.id)
         g = C.group_of(scope, scopes, chosen)
-        if g is None:
+        if g is None or n.id in beside:
+            scope = scope if g is None else scopes[g].parent
             name = _short(names.get(n.id, n.label), scope, scopes)
             dn = DrawNode(f"n{rank}", [n], name, role(n, root, param_ids), scope, cut=cut.get(n.id, 0))
+            if g is not None:
+                dn.beside, dn.name = f"m{g}", f"input of t={scopes[g].step}"
             draw.append(dn)
         else:
             dn = groups.get(g)
@@ -204,7 +221,7 @@ def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse:
     names = C.parameter_names(params)
     scopes, where = _scope_map(order, params, names)
     level, chosen, notes = _choose_level(order, keep, where, scopes, collapse, max_nodes)
-    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut)
+    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level)
     edges = _draw_edges(order, keep, key_of, {dn.key for dn in nodes if dn.group is not None})
     computed = grads_computed(order) if grads is None else bool(grads)
     scale = gradient_scale(root)

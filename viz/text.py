@@ -34,7 +34,7 @@ def display_name(n: Node, names: dict[int, str]) -> str:
 def grad_row(n: Node, computed: bool, p: int) -> tuple[str, str]:
     """The node's gradient, or why there is none."""
     if not n.requires_grad:
-        return ("small", "no grad (requires_grad=False)")
+        return ("small", "requires_grad=False")
     if not computed:
         return ("note", "grad: not computed")
     g = as_data(n.grad)
@@ -54,13 +54,17 @@ def node_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     if dn.group is not None:
         return _group_rows(dn, scene, p)
     n = dn.node
-    rows: Rows = [("title", dn.name or n.op_name or dn.role)]
+    kind = n.op.display if n.op is not None else dn.role
+    rows: Rows = [("title", dn.name or kind)]
     if dn.name:
-        rows.append(("small", n.op_name or dn.role))
+        rows.append(("small", kind))
     rows += _tensor_row(n)
-    rows.append(("", "data " + value_text(n.data, p)))
+    show = value_text if scene.level == "none" else _short_value    # collapsed pictures stay narrow
+    rows.append(("", "data " + show(n.data, p)))
     if scene.view != "forward" and dn.role != CONSTANT:
-        rows.append(grad_row(n, scene.computed, p))
+        g = as_data(n.grad)
+        rows.append(("", "grad " + show(g, p)) if scene.computed and n.requires_grad and g is not None
+                    else grad_row(n, scene.computed, p))
     rows += [("trouble", t.text) for t in dn.troubles]
     if dn.cut:
         rows.append(("note", f"… {dn.cut} link{'s' if dn.cut > 1 else ''} not drawn"))
@@ -77,11 +81,16 @@ def _outputs_rows(outs: list[Node], scene: Scene, p: int) -> Rows:
     """A collapsed module's result: one output's data and grad; for several scalar outputs (a
     neuron called once per sample) the values listed per call; else how many outputs."""
     if len(outs) == 1:
-        rows = _tensor_row(outs[0]) + [("", "out " + value_text(outs[0].data, p))]
-        return rows + ([grad_row(outs[0], scene.computed, p)] if scene.view != "forward" else [])
+        rows = _tensor_row(outs[0]) + [("", "out " + _short_value(outs[0].data, p))]
+        if scene.view != "forward":
+            g = as_data(outs[0].grad)
+            rows.append(grad_row(outs[0], scene.computed, p) if g is None or not scene.computed
+                        else ("", "grad " + _short_value(g, p)))
+        return rows
     if not outs or isinstance(outs[0], Tensor):
         return [("", f"{len(outs)} outputs")]
-    rows: Rows = [("", f"out ({len(outs)} calls) " + summary([o.data for o in outs], p))]
+    p = min(p, 3)
+    rows: Rows = [("", "out " + summary([o.data for o in outs], p))]
     if scene.view != "forward":
         if not scene.computed:
             rows.append(("note", "grad: not computed"))
@@ -90,15 +99,21 @@ def _outputs_rows(outs: list[Node], scene: Scene, p: int) -> Rows:
     return rows
 
 
+def _short_value(x: Any, p: int) -> str:
+    """A collapsed box's number: a scalar, or an array's entries or range (no mean: boxes stay narrow)."""
+    return fmt(x, p) if np.ndim(x) == 0 and not isinstance(x, np.ndarray) else span(x, p)
+
+
 def _group_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     """A collapsed module: its name, size, parameters, and its output's data and grad."""
     assert dn.group is not None
     prefix = dn.group.path + "."
     pnames = [scene.names[m.id] for m in dn.members if m.id in scene.names]
     short = [nm[len(prefix):] if nm.startswith(prefix) else nm for nm in pnames]
-    rows: Rows = [("title", dn.name or dn.group.name), ("small", f"module: {len(dn.members)} nodes")]
+    size = f"{len(dn.members)} nodes"
     if short:
-        rows.append(("small", f"{len(short)} params" if len(short) > 4 else "params: " + ", ".join(short)))
+        size += f", {len(short)} params" if len(short) > 4 else ", params " + ", ".join(short)
+    rows: Rows = [("title", dn.name or dn.group.name), ("small", size)]
     rows += _outputs_rows(_group_outputs(dn, scene), scene, p)
     rows += [("trouble", t.text) for t in dn.troubles]
     if dn.cut:

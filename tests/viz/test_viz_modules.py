@@ -81,7 +81,7 @@ def test_collapse_draws_each_layer_as_one_node():
     pic = parse(viz.to_svg(loss, params=model, collapse=True))
     modules = {d.texts[0]: d for d in pic.nodes.values() if "role-module" in d.classes}
     assert set(modules) == {"layers.0", "layers.1"}
-    assert "params: weight, bias" in modules["layers.0"].texts
+    assert "3 nodes, params weight, bias" in modules["layers.0"].texts
     assert len(pic.nodes) == 5                    # x, layers.0, relu, layers.1, sum
     assert len(pic.edges) == 4
     only_first = parse(viz.to_svg(loss, params=model, collapse=["layers.0"]))
