@@ -43,7 +43,9 @@ def _mark(node: Node, found: list[Node]) -> None:
 def _collect(root: Node) -> list[Node]:
     """Nodes that require grad and are reachable from root, largest id first; each marked PENDING.
 
-    Raises (leaving every slot as it was) if the walk meets a graph freed by an earlier pass.
+    An iterative depth-first walk that follows a node's first input without touching the stack
+    (chains, the common shape, cost no pushes). Raises, leaving every slot as it was, if the walk
+    meets a graph freed by an earlier pass.
     """
     found: list[Node] = []
     _mark(root, found)
@@ -51,34 +53,41 @@ def _collect(root: Node) -> list[Node]:
     pop, push, add = stack.pop, stack.append, found.append
     while stack:
         node = pop()
-        a, b = node._a, node._b
-        if b is MANY:
-            for p in a:
-                if p._g is None and p.requires_grad:
-                    p._g = PENDING
-                    add(p)
-                    if p._a is not None:
-                        push(p)
-                elif p._g is FREED and p.requires_grad:
-                    _mark(p, found)
-            continue
-        if a._g is None:
-            if a.requires_grad:
-                a._g = PENDING
-                add(a)
-                if a._a is not None:
-                    push(a)
-        elif a._g is FREED and a.requires_grad:
-            _mark(a, found)
-        if b is not None:
-            if b._g is None:
-                if b.requires_grad:
-                    b._g = PENDING
-                    add(b)
-                    if b._a is not None:
-                        push(b)
-            elif b._g is FREED and b.requires_grad:
-                _mark(b, found)
+        while True:
+            a, b = node._a, node._b
+            if b is MANY:
+                for p in a:
+                    m = p._g
+                    if m is None:
+                        if p.requires_grad:
+                            p._g = PENDING
+                            add(p)
+                            if p._a is not None:
+                                push(p)
+                    elif m is FREED and p.requires_grad:
+                        _mark(p, found)
+                break
+            if b is not None:
+                m = b._g
+                if m is None:
+                    if b.requires_grad:
+                        b._g = PENDING
+                        add(b)
+                        if b._a is not None:
+                            push(b)
+                elif m is FREED and b.requires_grad:
+                    _mark(b, found)
+            m = a._g
+            if m is None:
+                if a.requires_grad:
+                    a._g = PENDING
+                    add(a)
+                    if a._a is not None:
+                        node = a
+                        continue
+            elif m is FREED and a.requires_grad:
+                _mark(a, found)
+            break
     found.sort(key=_by_id, reverse=True)
     return found
 
@@ -153,51 +162,55 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
           keep: dict[int, Any] | None, caller_grad: int) -> None:
     """The pass itself: each node's gradient is final when reached; pass it on to its parents.
 
-    The common case (a one- or two-input op without settings, rules on raw data) is inlined:
-    it is the scalar engine's whole hot loop.
+    A float gradient (a Value graph, plain backward) on a one- or two-input op without settings
+    is handled inline: it is the scalar engine's whole hot loop. Everything else (arrays,
+    settings, many inputs, rules on nodes for create_graph) goes through _step_general.
     """
     handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
-    plain = not create_graph
+    after = FREED if free else None
     for node in order:
         g = node._g
         op = node.op
         if op is None:
             node._g = None
-        else:
-            node._g = FREED if free else None
             if g is PENDING:
                 continue
-            b = node._b
+        else:
+            node._g = after
+            if g is PENDING:
+                continue
             rules = op.vjps
-            if plain and b is not MANY and rules is not None and node.kwargs is None:
-                a = node._a
+            if g.__class__ is float and node.kwargs is None and rules is not None:
+                a, b, ans = node._a, node._b, node.data
                 if b is None:
-                    if a.requires_grad and rules[0] is not None:
-                        _add_path(a, rules[0](g, node.data, a.data))
-                else:
-                    ad, bd = a.data, b.data
-                    if a.requires_grad and rules[0] is not None:
-                        pg = rules[0](g, node.data, ad, bd)
-                        if a.shape_tracked:
-                            _add_path(a, pg)
-                        else:
+                    if a.requires_grad:
+                        r = rules[0]
+                        if r is not None:
+                            pg = r(g, ans, a.data)
                             m = a._g
                             a._g = pg if m is PENDING else m + pg
-                    if b.requires_grad and rules[1] is not None:
-                        pg = rules[1](g, node.data, ad, bd)
-                        if b.shape_tracked:
-                            _add_path(b, pg)
-                        else:
+                elif b is not MANY:
+                    ad, bd = a.data, b.data
+                    if a.requires_grad:
+                        r = rules[0]
+                        if r is not None:
+                            pg = r(g, ans, ad, bd)
+                            m = a._g
+                            a._g = pg if m is PENDING else m + pg
+                    if b.requires_grad:
+                        r = rules[1]
+                        if r is not None:
+                            pg = r(g, ans, ad, bd)
                             m = b._g
                             b._g = pg if m is PENDING else m + pg
+                else:
+                    _step_general(node, g, create_graph)
             else:
                 _step_general(node, g, create_graph)
-        if g is PENDING:
-            continue
         if keep is not None and id(node) in keep:
             keep[id(node)] = g
         if accumulate:
-            if plain and not node.shape_tracked:
+            if g.__class__ is float:
                 node.grad += g
             else:
                 _store(node, g, handed_out)
@@ -226,7 +239,7 @@ def _add_path(parent: Node, pg: Any) -> None:
 
 
 def _step_general(node: Node, g: Any, create_graph: bool) -> None:
-    """One node's chain-rule step for any op: settings, many inputs, or rules run on nodes."""
+    """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes."""
     parents = node.parents
     if create_graph:
         ans, inputs = node, parents

@@ -133,14 +133,14 @@ TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asarray(x).transpos
                   vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),),
                   display="transpose", elementwise=False, derivative=("transpose g",),
                   words="the gradient is permuted back by the inverse transpose")
-GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
-                vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),),
-                display="[ ]", elementwise=False, derivative=("scatter g",),
-                words="indexing sends the gradient back to the picked entries (repeats add up), 0 elsewhere")
 INDEX_ADD = defop("index_add", forward=_index_add,
                   vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),),
                   display="index_add", elementwise=False, derivative=("gather g",),
                   words="the adjoint of indexing: the gradient is read back at the same index")
+GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
+                vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),),
+                display="[ ]", elementwise=False, derivative=("scatter g",),
+                words="indexing sends the gradient back to the picked entries (repeats add up), 0 elsewhere")
 CONCATENATE = defop("concatenate", forward=lambda *xs, axis: np.concatenate(xs, axis=axis),
                     vjp_variadic=lambda i, g, ans, *xs, axis: getitem(
                         g, _piece_index([shape_of(x) for x in xs], i, axis)),
