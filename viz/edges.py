@@ -31,6 +31,7 @@ def as_data(x: Any) -> Any:
 def _vjp(child: Node, i: int, g: Any) -> Any:
     """op.input_grad on raw data; NaN when the rule is undefined at this point (e.g. 0 ** -1)."""
     inputs = tuple(p.data for p in child.parents)
+    assert child.op is not None, "a leaf has no incoming edges"
     try:
         with np.errstate(all="ignore"):
             out = child.op.input_grad(i, g, child.data, inputs, child.kwargs)

@@ -61,7 +61,7 @@ def _node_attrs(dn: DrawNode) -> dict[str, str]:
 def _edge_attrs(e: DrawEdge, scene: Scene, index: int) -> dict[str, str]:
     classes = ["vedge"]
     attrs = {"id": f"e{index}"}
-    grad_flows = any(c.op.differentiable(i) and c.parents[i].requires_grad for c, i in e.links)
+    grad_flows = any(differentiable(c, i) for c, i in e.links)
     if not grad_flows and scene.view != "forward":
         classes.append("nograd")
         attrs.update(style="dashed", color=S.MUTED)

@@ -118,11 +118,12 @@ def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level) -> 
                 dn.beside, dn.name = f"m{g}", f"input of t={scopes[g].step}"
             draw.append(dn)
         else:
-            dn = groups.get(g)
-            if dn is None:
+            found = groups.get(g)
+            if found is None:
                 name = _short(scopes[g].name, scopes[g].parent, scopes)
-                dn = groups[g] = DrawNode(f"m{g}", [], name, "module", scopes[g].parent, scopes[g])
-                draw.append(dn)
+                found = groups[g] = DrawNode(f"m{g}", [], name, "module", scopes[g].parent, scopes[g])
+                draw.append(found)
+            dn = found
             dn.members.append(n)
             dn.cut += cut.get(n.id, 0)
         key_of[n.id] = dn.key
@@ -163,9 +164,12 @@ def _mark_paths(report: PathReport, nodes: list[DrawNode], edges: list[DrawEdge]
 
 
 def _box_count(order: Sequence[Node], keep: set[int], where: dict[int, int], scopes: list[C.Scope],
-               chosen: set[int]) -> int:
+               chosen: set[int], level: Any) -> int:
     """How many boxes the picture has when the `chosen` clusters are drawn as one box each."""
-    groups, single = set(), 0
+    groups: set[int] = set()
+    single = 0
+    if level == "step":
+        single = sum(1 for nid in step_inputs(order, where, scopes, chosen) if nid in keep)
     for n in order:
         if n.id in keep:
             g = C.group_of(where.get(n.id), scopes, chosen)
@@ -181,14 +185,14 @@ def _choose_level(order, keep, where, scopes, collapse: Any, max_nodes: int | No
     level = L.normalize(collapse)
     if level != L.AUTO:
         chosen = L.chosen_scopes(scopes, level)
-        check_size(_box_count(order, keep, where, scopes, chosen), max_nodes, bool(scopes))
+        check_size(_box_count(order, keep, where, scopes, chosen, level), max_nodes, bool(scopes))
         return (level if isinstance(level, str) else "paths"), chosen, []
     full = len(keep)
     if max_nodes is None or full <= max_nodes:
         return "none", set(), []
     tried = []
     for name, chosen in L.candidates(scopes):
-        count = _box_count(order, keep, where, scopes, chosen)
+        count = _box_count(order, keep, where, scopes, chosen, name)
         tried.append(f"{name}: {count}")
         if count <= max_nodes:
             return name, chosen, [f"drawn at collapse={name!r}, the finest level of detail within max_nodes="

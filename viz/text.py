@@ -81,12 +81,12 @@ def _outputs_rows(outs: list[Node], scene: Scene, p: int) -> Rows:
     """A collapsed module's result: one output's data and grad; for several scalar outputs (a
     neuron called once per sample) the values listed per call; else how many outputs."""
     if len(outs) == 1:
-        rows = _tensor_row(outs[0]) + [("", "out " + _short_value(outs[0].data, p))]
+        one = _tensor_row(outs[0]) + [("", "out " + _short_value(outs[0].data, p))]
         if scene.view != "forward":
             g = as_data(outs[0].grad)
-            rows.append(grad_row(outs[0], scene.computed, p) if g is None or not scene.computed
-                        else ("", "grad " + _short_value(g, p)))
-        return rows
+            one.append(grad_row(outs[0], scene.computed, p) if g is None or not scene.computed
+                       else ("", "grad " + _short_value(g, p)))
+        return one
     if not outs or isinstance(outs[0], Tensor):
         return [("", f"{len(outs)} outputs")]
     p = min(p, 3)
@@ -176,6 +176,7 @@ def path_lines(scene: Scene, p: int) -> list[str]:
 
 def _total_line(scene: Scene, src: str, out: str, p: int) -> list[str]:
     rep = scene.paths
+    assert rep is not None
     engine = ""
     if scene.computed and rep.source.requires_grad and as_data(rep.source.grad) is not None:
         engine = f" (engine: grad {value_text(as_data(rep.source.grad), p)})"
