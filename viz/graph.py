@@ -152,6 +152,8 @@ def to_digraph(scene: Scene, *, rankdir: str | None = None, legend: bool = True,
     hints.upward = direction in ("LR", "RL")
     if any(chain for sets in hints.level.values() for _, chain in sets):
         g.attr(remincross="false")   # dot's last crossing pass would rotate the chained order
+    if hints.newrank:
+        g.attr(newrank="true")       # rank=same across clusters
     by_scope: dict[int | None, list[DrawNode]] = defaultdict(list)
     for dn in scene.nodes:
         by_scope[dn.scope].append(dn)

@@ -67,8 +67,7 @@ class Trouble:
 def _flat_units(node: Node) -> tuple[int, int, int]:
     """(units flat for every sample, units, samples) for an activation node: a unit is an entry of
     the last axis, the samples are the leading axes; flat means |local derivative| < SATURATION."""
-    child = node if isinstance(node, Tensor) else None
-    if child is None or np.ndim(node.data) < 2:
+    if not isinstance(node, Tensor) or np.ndim(node.data) < 2:
         return 0, int(np.size(node.data)), 1
     from .edges import local_derivative
 
@@ -91,6 +90,24 @@ def _activation_trouble(node: Node) -> list[Trouble]:
     return [Trouble(f"{op.flat_warning}: {k}/{n} units", rule)]
 
 
+def group_troubles(members: list[Node]) -> list[Trouble]:
+    """A collapsed scalar module (a neuron called once per sample) whose activation is flat in
+    every one of at least two calls: the unit is dead (or saturated) for the whole batch."""
+    from .edges import local_derivative
+
+    acts = [m for m in members if m.op is not None and m.op.flat_warning and len(m.parents) == 1
+            and not isinstance(m, Tensor)]
+    if len(acts) < 2 or len({m.op for m in acts}) != 1:
+        return []
+    if any(abs(local_derivative(m, 0)) >= SATURATION for m in acts):
+        return []
+    op = acts[0].op
+    assert op is not None and op.flat_warning is not None
+    rule = (f"{op.flat_warning}: |∂out/∂in| < {SATURATION:g} in all {len(acts)} calls (∂ = {op.derivative_text(0)}), "
+            f"so no sample sends a gradient back through this unit")
+    return [Trouble(f"{op.flat_warning}: all {len(acts)} calls", rule)]
+
+
 def _nonfinite(arr: Any, what: str) -> list[Trouble]:
     a = np.asarray(arr, dtype=float)
     out = []
@@ -102,7 +119,7 @@ def _nonfinite(arr: Any, what: str) -> list[Trouble]:
 
 
 def _gradient_trouble(node: Node, computed: bool, scale: float, is_param: bool) -> list[Trouble]:
-    """NaN/inf gradient; an all-zero gradient at a parameter (it will not learn); a vanishing
+    """NaN/inf gradient; an all-zero gradient at a Tensor parameter (it will not learn); a vanishing
     gradient anywhere. A zero gradient elsewhere is often plain arithmetic (w * 0), not trouble."""
     if not computed or not node.requires_grad:
         return []
@@ -115,9 +132,10 @@ def _gradient_trouble(node: Node, computed: bool, scale: float, is_param: bool) 
     if out:
         return out
     biggest = float(np.abs(g).max()) if g.size else 0.0
-    if biggest == 0.0:
+    if biggest == 0.0:   # a scalar weight often gets 0 from one sample (its ReLU is off): not trouble
         return [Trouble("zero gradient", "zero gradient: every entry of this parameter's gradient is "
-                        "exactly 0 for this output, so a step will not change it")] if is_param else []
+                        "exactly 0 for this output, so a step will not change it")] \
+            if is_param and isinstance(node, Tensor) else []
     if biggest < VANISHING * scale:
         return [Trouble(f"vanishing gradient (|g| < {VANISHING:g})",
                         f"vanishing gradient: the largest |grad| here is {biggest:.3g}, below {VANISHING:g} "

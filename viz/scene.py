@@ -15,7 +15,7 @@ from autograd_core import Node, Tensor, topological_order
 from . import clusters as C
 from . import levels as L
 from .paths import PathReport, path_report
-from .roles import CONSTANT, PARAMETER, Trouble, gradient_scale, grads_computed, role, troubles
+from .roles import CONSTANT, PARAMETER, Trouble, gradient_scale, grads_computed, group_troubles, role, troubles
 from .select import GraphTooLargeError, check_size, neighbourhood
 
 VIEWS = ("forward", "backward", "both")
@@ -230,7 +230,9 @@ def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse:
     computed = grads_computed(order) if grads is None else bool(grads)
     scale = gradient_scale(root)
     for dn in nodes:
-        if dn.group is None and dn.role != CONSTANT:
+        if dn.group is not None:
+            dn.troubles = group_troubles(dn.members)
+        elif dn.role != CONSTANT:
             dn.troubles = troubles(dn.node, computed, scale, dn.role == PARAMETER)
     scene = Scene(root, view, computed, nodes, edges, scopes, names, level=level,
                   notes=notes + _call_notes(nodes, scopes))

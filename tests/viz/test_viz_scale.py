@@ -226,6 +226,22 @@ def test_trouble_markers_state_their_rule_in_the_tooltip():
     assert not [d for d in parse(viz.to_svg(one)).nodes.values() if "trouble" in d.classes]
 
 
+def test_a_neuron_dead_for_every_sample_is_marked_at_neuron_level():
+    model = nn.scalar.MLP(2, [2, 1], seed=0)
+    dead = model.layers[0].neurons[1]
+    dead.b.data = -10.0                                  # relu(b + w·x) is off for every sample below
+    terms = [(model([Value(a, requires_grad=False), Value(b, requires_grad=False)]) - 1.0) ** 2
+             for a, b in ([0.5, -0.5], [1.0, 0.2], [-0.3, 0.9])]
+    loss = terms[0] + terms[1] + terms[2]
+    loss.backward()
+    svg = viz.to_svg(loss, params=model, collapse="neuron")
+    pic = parse(svg)
+    marked = {d.texts[0]: d for d in pic.nodes.values() if "trouble" in d.classes}
+    assert list(marked) == ["neurons.1"] and pic.inside(marked["neurons.1"].title, "layers.0")
+    assert "dead ReLU: all 3 calls" in marked["neurons.1"].texts
+    assert tooltip(svg, marked["neurons.1"].title).startswith("dead ReLU: |∂out/∂in| < 0.001 in all 3 calls")
+
+
 def test_edge_derivative_is_public_and_reads_the_op_table():
     x = Value(0.3, label="x")
     y = x.tanh()

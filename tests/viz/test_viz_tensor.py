@@ -114,11 +114,15 @@ def test_trouble_nan_dead_relu_saturated_sigmoid_and_vanishing_gradient():
     assert not any("trouble" in d.classes for d in fine.nodes.values())
 
 
-def test_zero_gradient_is_trouble_only_for_a_parameter():
-    w = Value(1.0, label="w")
-    y = w * 0.0 + 1.0
+def test_zero_gradient_is_trouble_only_for_a_tensor_parameter():
+    w = Tensor([1.0, 2.0], requires_grad=True, label="w")
+    y = (w * 0.0).sum() + 1.0
     y.backward()
     plain = parse(viz.to_svg(y))
     named = parse(viz.to_svg(y, params={"w": w}))
     assert "zero gradient" not in plain.nodes["n0"].texts
     assert "zero gradient" in named.nodes["n0"].texts
+    v = Value(1.0, label="v")                       # one scalar weight, one sample: often 0, not trouble
+    z = v * 0.0 + 1.0
+    z.backward()
+    assert "zero gradient" not in parse(viz.to_svg(z, params={"v": v})).nodes["n0"].texts
