@@ -8,6 +8,7 @@ import sys
 
 from . import demo_cmd, grad_cmd, train_cmd
 from .errors import CLIError
+from .quiet import no_warnings
 
 PROG = "autograd-core"
 _OPTION = re.compile(r"^(-h|--[a-z][a-z-]*(=.*)?)$")
@@ -63,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parse(argv)
     try:
-        return args.run(args)
+        with no_warnings():
+            return args.run(args)
     except CLIError as e:
         return _fail(e.text(), e.code)
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
-from .table import defop
+from .table import defop, pass_through
 
 # ---- generic helpers used by gradient rules (raw data or nodes) -----------------------------
 
@@ -217,11 +217,11 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
 
 # ---- the table -------------------------------------------------------------------------------
 
-ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: g),
+ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
             display="+", elementwise=True, derivative=("1", "1"),
             words="a sum passes the gradient to both inputs unchanged")
 SUB = defop("sub", forward=np.subtract, scalar=operator.sub,
-            vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: -g),
+            vjp=(pass_through, lambda g, ans, x, y: -g),
             display="−", elementwise=True, derivative=("1", "−1"),
             words="a difference passes the gradient to a unchanged and to b negated")
 MUL = defop("mul", forward=np.multiply, scalar=operator.mul,
@@ -236,7 +236,7 @@ POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             vjp=(_pow_base_grad, _pow_exponent_grad),
             display="**", elementwise=True, derivative=("b·a^(b−1)", "out·ln a"),
             words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a")
-IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(lambda g, ans, x: g,),
+IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(pass_through,),
                  display="id", elementwise=True, derivative=("1",), words="the gradient passes unchanged")
 NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,),
             display="−x", elementwise=True, derivative=("−1",), words="negation flips the gradient's sign")
