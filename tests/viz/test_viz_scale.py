@@ -70,6 +70,16 @@ def test_scalar_mlp_one_sample_fits_at_neuron_level_with_every_neuron_named(draw
         assert len(ys) == 16 and ys == sorted(ys)
 
 
+@pytest.mark.parametrize("options", [{"view": "backward"}, {"rankdir": "TB"}, {"rankdir": "RL"}])
+def test_neurons_keep_numeric_order_in_every_direction(options):
+    model, loss = pictures.scalar_mlp_loss(1)
+    pic = parse(viz.to_svg(loss, params=model, **options))
+    column = [d for d in pic.nodes.values() if "role-module" in d.classes and pic.inside(d.title, "layers.1")]
+    across = 1 if options.get("rankdir", "LR") in ("LR", "RL") else 0      # the axis a rank spreads along
+    order = [int(d.texts[0].split(".")[1]) for d in sorted(column, key=lambda d: d.center[across])]
+    assert order == list(range(16))
+
+
 def test_scalar_mlp_batch_fits_and_says_how_calls_are_shown(drawn):
     svg = drawn["scalar_mlp_batch4.svg"]
     w, h = size(svg)
