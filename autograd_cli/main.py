@@ -6,7 +6,7 @@ import os
 import re
 import sys
 
-from . import demo_cmd, grad_cmd, train_cmd
+from . import demo_cmd, grad_cmd, notes_cmd, train_cmd
 from .errors import CLIError
 from .quiet import no_warnings
 
@@ -22,7 +22,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers = {"grad": grad_cmd.add_parser(sub), "train": train_cmd.add_parser(sub),
-                  "demo": demo_cmd.add_parser(sub)}
+                  "demo": demo_cmd.add_parser(sub), "notes": notes_cmd.add_parser(sub)}
     return parser, subparsers
 
 
