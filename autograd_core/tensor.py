@@ -41,7 +41,7 @@ def _index_data(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(_index_data(i) for i in index)
     if isinstance(index, Node):
-        return np.asarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
+        return np.asanyarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
     if isinstance(index, list):
         arr = np.asarray(index)
         return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
@@ -306,7 +306,7 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 def where(cond: Any, a: Any, b: Any) -> Tensor:
     """a where cond else b, elementwise with broadcasting; the gradient flows to the chosen side."""
-    c = np.asarray(cond.data if isinstance(cond, Node) else cond).astype(bool)
+    c = np.asanyarray(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
     if not isinstance(a, Node) and not isinstance(b, Node):
         a = Tensor(a)
     return apply(E.WHERE, a, b, cond=c)

@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..engine import topological_order
+from ..ops.table import pass_through
 from ..value import Value
 from .codegen import Namespace
 
@@ -127,6 +128,17 @@ class _Program:
         self.lines.append(f"total = _total(v{last}, n)")
         return params
 
+    def _rule_call(self, op: Any, k: int, i: int, inputs: str, kw: str) -> str:
+        """Source for input k's gradient at node i: a rule call, or g itself for a pass-through rule."""
+        if op.vjp_all is not None:
+            return f"r[{k}]"
+        if op.vjp_variadic is not None:
+            return f"{self.ns.name(op.vjp_variadic, 'r')}({k}, g{i}, v{i}, {inputs}{kw})"
+        rule = op.vjps[k]
+        if rule is pass_through:
+            return f"g{i}"
+        return f"{self.ns.name(rule, 'r')}(g{i}, v{i}, {inputs}{kw})"
+
     def _backward(self, params: list[int]) -> None:
         last = len(self.nodes) - 1
         self.lines.append(f"g{last} = (1.0 / n) if mean else 1.0")
@@ -135,18 +147,16 @@ class _Program:
             node = self.nodes[i]
             if node.op is None or not node.requires_grad or i not in has:
                 continue
-            parents = node.parents
+            op, parents = node.op, node.parents
             inputs = ", ".join(f"v{self.index[id(p)]}" for p in parents)
             kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
+            if op.vjp_all is not None:
+                self.lines.append(f"r = {self.ns.name(op.vjp_all, 'r')}(g{i}, v{i}, {inputs}{kw})")
             for k, p in enumerate(parents):
-                if not p.requires_grad or not node.op.differentiable(k):
+                if not p.requires_grad or not op.differentiable(k):
                     continue
                 j = self.index[id(p)]
-                if node.op.vjp_variadic is not None:
-                    call = f"{self.ns.name(node.op.vjp_variadic, 'r')}({k}, g{i}, v{i}, {inputs}{kw})"
-                else:
-                    rules: Any = node.op.vjps
-                    call = f"{self.ns.name(rules[k], 'r')}(g{i}, v{i}, {inputs}{kw})"
+                call = self._rule_call(op, k, i, inputs, kw)
                 self.lines.append(f"g{j} = g{j} + {call}" if j in has else f"g{j} = {call}")
                 has.add(j)
         used = [i for i in params if i in has]

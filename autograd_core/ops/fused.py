@@ -37,7 +37,11 @@ def _grad_coef(g: Any, ans: Any, x: Any, coef: Any) -> Any:
     return -(g * call(LOG_SOFTMAX, x, axis=-1))
 
 
-SOFTMAX_CROSS_ENTROPY = defop("softmax_cross_entropy", forward=_forward, check=_check, vjp=(_grad_x, _grad_coef))
+SOFTMAX_CROSS_ENTROPY = defop(
+    "softmax_cross_entropy", forward=_forward, check=_check, vjp=(_grad_x, _grad_coef),
+    display="softmax CE", elementwise=False, derivative=("g·(softmax(x)·Σc − c)", "−g·log_softmax(x)"),
+    words="cross-entropy of softmax(x) against the coefficients c: the gradient of x is softmax(x) minus "
+          "the targets (the notes' o − y), scaled by g")
 
 
 # ---- one Elman step: tanh(xp + h @ W_hh^T) as one node instead of three (matmul, add, tanh) ----
@@ -60,13 +64,14 @@ def _rnn_dz(g: Any, ans: Any) -> Any:
     return g * (1.0 - ans * ans)
 
 
-def _rnn_grad_h(g: Any, ans: Any, xp: Any, h: Any, whh_t: Any) -> Any:
-    return _grad_a(_rnn_dz(g, ans), None, h, whh_t)
+def _rnn_grads(g: Any, ans: Any, xp: Any, h: Any, whh_t: Any) -> tuple[Any, Any, Any]:
+    """With dz = g (1 - h'^2): (dz, dz @ W_hh, h^T @ dz) for the input, the state and W_hh^T."""
+    dz = _rnn_dz(g, ans)
+    return dz, _grad_a(dz, None, h, whh_t), _grad_b(dz, None, h, whh_t)
 
 
-def _rnn_grad_w(g: Any, ans: Any, xp: Any, h: Any, whh_t: Any) -> Any:
-    return _grad_b(_rnn_dz(g, ans), None, h, whh_t)
-
-
-RNN_TANH_STEP = defop("rnn_tanh_step", forward=_rnn_tanh_forward, check=_check_rnn,
-                      vjp=(lambda g, ans, xp, h, whh_t: _rnn_dz(g, ans), _rnn_grad_h, _rnn_grad_w))
+RNN_TANH_STEP = defop(
+    "rnn_tanh_step", forward=_rnn_tanh_forward, check=_check_rnn, vjp_all=_rnn_grads,
+    display="tanh step", elementwise=False, derivative=("g·(1 − out²)", "g·(1 − out²)·W", "hᵀ·g·(1 − out²)"),
+    words="one Elman step h' = tanh(x + h·W): the gradient through tanh is g·(1 − h'²), which then "
+          "flows to the input as is, to h through W, and to W through h")
