@@ -16,8 +16,9 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ORDER = ("bench_scalar", "bench_memory", "bench_chain", "bench_nn", "bench_viz")
-TAKES_CLOCK = {"bench_scalar", "bench_chain", "bench_nn"}
+ORDER = ("bench_scalar", "bench_memory", "bench_chain", "bench_nn", "bench_viz", "bench_compile",
+         "bench_compile_scalar")
+TAKES_CLOCK = {"bench_scalar", "bench_chain", "bench_nn", "bench_compile", "bench_compile_scalar"}
 
 
 def run_one(name: str, clock: str) -> tuple[int, float]:
