@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .jit.traced import TraceError, active_recorder
 from .engine import gradients
 from .grad_mode import enable_grad, transform_is_live, transform_running
 from .node import Node
@@ -43,6 +44,9 @@ def _fresh(x: Any) -> tuple[Any, bool]:
 def _prepare(args: tuple[Any, ...], nums: Sequence[int], name: str) -> tuple[list[Any], bool]:
     """Replace args[i] for i in nums by fresh inputs; say whether the transform must record its
     backward (an enclosing transform is live, or an input belongs to a live graph)."""
+    if active_recorder() is not None:
+        raise TraceError(f"compile: {name} inside a compiled step is not supported (its tables are built "
+                         f"with conversions the tracer cannot see); call {name} outside the step")
     out = list(args)
     nested = transform_is_live()
     for i in nums:

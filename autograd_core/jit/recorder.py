@@ -41,10 +41,13 @@ class Recorder:
         self.n_slots = 0
         self.inputs: list[int] = []
         self.meta: dict[int, tuple[tuple[int, ...], np.dtype]] = {}  # slot -> (shape, dtype) seen
+        self.owners: dict[int, tuple[np.ndarray, list[Traced]]] = {}  # memory owner -> traced views of it
 
     def _new_slot(self, plain: np.ndarray) -> Traced:
         t = plain.view(Traced)
         t._slot = self.n_slots
+        owner = _owner(plain)
+        self.owners.setdefault(id(owner), (owner, []))[1].append(t)
         self.meta[self.n_slots] = (plain.shape, plain.dtype)
         self.n_slots += 1
         return t
@@ -67,9 +70,26 @@ class Recorder:
         t = type(x)
         if (t is tuple or t is list) and _holds_traced(x):
             return t(self.template(v) for v in x)
+        if t is np.ndarray and self.owners:
+            return self._untraced_view(x)
         if t is slice and any(isinstance(v, Traced) for v in (x.start, x.stop, x.step)):
             raise value_read_error("slicing with a traced bound")
         return x
+
+    def _untraced_view(self, x: np.ndarray) -> Any:
+        """A plain array sharing a traced array's memory (np.asarray(traced) gives one) is that array:
+        the same view becomes its Slot; any other view raises instead of freezing stale values."""
+        entry = self.owners.get(id(_owner(x)))
+        if entry is None:
+            return x
+        ptr = x.__array_interface__["data"][0]
+        for t in entry[1]:
+            if (t.__array_interface__["data"][0] == ptr and t.shape == x.shape and t.strides == x.strides
+                    and t.dtype == x.dtype):
+                return Slot(t._slot)  # type: ignore[arg-type]
+        raise TraceError(f"compile: a plain view (shape {x.shape}) of a traced array reached a numpy call; it "
+                         f"was made by a conversion the tracer does not see (np.asarray of a slice?): convert "
+                         f"with np.asanyarray, or index the traced array itself")
 
     def record(self, fn: Any, args: Any, kwargs: dict, inplace: Any) -> Any:
         """Run fn on plain arrays now, remember how to run it again, and return Traced results."""
@@ -132,6 +152,13 @@ class Recorder:
             self.instrs.append(Instr(_item, (Slot(whole), i), {}, t._slot, False, False))
             items.append(t)
         return tuple(items)
+
+
+def _owner(a: np.ndarray) -> Any:
+    """The array that owns a view's memory."""
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
 
 
 def _slots(x: Any) -> Any:

@@ -202,3 +202,26 @@ def test_repeated_calls_are_merged_only_while_their_inputs_and_result_are_unchan
         np.testing.assert_array_equal(cb, np.zeros((2, 2)))
         np.testing.assert_array_equal(db, np.full((2, 3), float(k + 1)) @ W)
     assert compiled.source.count("f") > 0 and compiled.traces == 1
+
+
+def test_a_plain_view_from_np_asarray_is_recognised_as_the_traced_array() -> None:
+    def f(x: np.ndarray) -> Any:
+        plain = np.asarray(x)   # numpy gives an untraced view of the same memory
+        return np.add(plain, x)
+    compiled = ac.compile(f)
+    for k in range(3):
+        np.testing.assert_array_equal(compiled(np.full(3, float(k))), np.full(3, 2.0 * k))
+
+    def g(x: np.ndarray) -> Any:
+        return np.add(np.asarray(x)[1:], x[:2])  # a different view: refused, not frozen
+    with pytest.raises(TraceError, match="plain view"):
+        ac.compile(g)(np.ones(3))
+
+
+def test_function_transforms_inside_a_step_are_refused() -> None:
+    w = Tensor(np.ones(3), requires_grad=True)
+
+    def step(x: np.ndarray) -> Any:
+        return ac.grad(lambda v: (v * v).sum())(Tensor(x))
+    with pytest.raises(TraceError, match="grad inside a compiled step is not supported"):
+        ac.compile(step, params=[w])(np.ones(3))
