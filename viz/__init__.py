@@ -20,14 +20,15 @@ import graphviz
 
 from autograd_core import Node
 
+from .explore import Explorer, explore
 from .graph import to_digraph
 from .paths import Path as GraphPath, PathReport, path_report
 from .render import GraphvizFailedError, GraphvizNotFoundError, pipe, write
 from .scene import VIEWS, Scene, build_scene
 from .select import GraphTooLargeError
 
-__all__ = ["GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath", "PathReport",
-           "Scene", "VIEWS", "build_scene", "draw_graph", "path_report", "save", "to_svg"]
+__all__ = ["Explorer", "GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath", "PathReport",
+           "Scene", "VIEWS", "build_scene", "draw_graph", "explore", "path_report", "save", "to_svg"]
 
 
 def draw_graph(root: Node, view: str = "both", *, rankdir: str = "LR", params: Any = None,
@@ -66,7 +67,12 @@ def _as_graph(root_or_graph: Any, kwargs: dict) -> graphviz.Digraph:
 
 def save(root_or_graph: Any, path: str | os.PathLike, **kwargs: Any) -> Path:
     """Draw (see draw_graph for the options) and write to `path`: .svg, .png, .pdf via Graphviz's
-    `dot`, or .dot/.gv (the DOT source, needs no Graphviz). Raises GraphvizNotFoundError without dot."""
+    `dot`, or .dot/.gv (the DOT source, needs no Graphviz). Raises GraphvizNotFoundError without dot.
+    A path ending in .html writes the interactive explorer instead (see explore for its options)."""
+    if Path(path).suffix.lower() in (".html", ".htm"):
+        if not isinstance(root_or_graph, Node):
+            raise TypeError(f"viz.save: an .html explorer needs a Value or Tensor, got {type(root_or_graph).__name__}")
+        return explore(root_or_graph, **kwargs).save(path)
     return write(_as_graph(root_or_graph, kwargs), path)
 
 
