@@ -12,6 +12,7 @@ import graphviz
 
 from . import style as S
 from .labels import html_rows
+from .render import Drawing
 from .scene import DrawEdge, DrawNode, Scene
 from .text import edge_rows, key_lines, node_rows, path_lines
 
@@ -105,8 +106,8 @@ def to_digraph(scene: Scene, *, rankdir: str = "LR", legend: bool = True, title:
         raise ValueError(f"draw_graph: rankdir must be one of {sorted(FLIP)}, got {rankdir!r}")
     direction = FLIP[rankdir] if scene.view == "backward" else rankdir
     fast = fast_layout(len(scene.nodes))
-    g = graphviz.Digraph(name="autograd", graph_attr={**S.GRAPH_ATTR, "rankdir": direction, **fast},
-                         node_attr=S.NODE_ATTR, edge_attr=S.EDGE_ATTR)
+    g = Drawing(name="autograd", graph_attr={**S.GRAPH_ATTR, "rankdir": direction, **fast},
+                node_attr=S.NODE_ATTR, edge_attr=S.EDGE_ATTR)
     by_scope: dict[int | None, list[DrawNode]] = defaultdict(list)
     for dn in scene.nodes:
         by_scope[dn.scope].append(dn)
