@@ -2,8 +2,8 @@
 """Screenshot the explorer mid-backward for the README: a neuron whose `n` feeds two children.
 
 Usage: python3 scripts/screenshot_explorer.py [--out docs/images/explorer.png] [--steps 2] [--click w1]
-Builds o = n * tanh(n) with n = x1*w1 + x2*w2 + b, runs backward, saves the explorer page next to
-the PNG, opens it in headless Chromium (Debian's chromium + chromium-driver), presses Step --steps
+Builds o = n * tanh(n) with n = x1*w1 + x2*w2 + b, runs backward, saves the explorer page (to a
+temporary folder, or to --page), opens it in headless Chromium (Debian's chromium + chromium-driver), presses Step --steps
 times (so n's gradient has arrived from both of its children), optionally clicks a node so that its
 paths light up, hovers --hover, and writes the screenshot.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,10 +40,20 @@ def main() -> int:
     ap.add_argument("--out", default="docs/images/explorer.png")
     ap.add_argument("--steps", type=int, default=2)
     ap.add_argument("--click", default="", help="label of a node to click (its paths light up)")
+    ap.add_argument("--page", default=None, help="also keep the explorer page at this .html path")
     ap.add_argument("--hover", default="mul", help="label of a node to hover (its tooltip shows)")
     args = ap.parse_args()
     out = Path(args.out)
-    page = viz.save(neuron(), out.with_suffix(".html"), title="o = n·tanh(n), n = x1·w1 + x2·w2 + b")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = viz.save(neuron(), args.page or Path(tmp) / "explorer.html",
+                        title="o = n·tanh(n), n = x1·w1 + x2·w2 + b")
+        shoot(page, out, args)
+    print(out)
+    return 0
+
+
+def shoot(page: Path, out: Path, args: argparse.Namespace) -> None:
+    """Open the page, step, click and hover as asked, and save the screenshot to `out`."""
     driver = start(1600, 760)
     try:
         driver.get(page.resolve().as_uri())
@@ -59,9 +70,6 @@ def main() -> int:
         driver.save_screenshot(str(out))
     finally:
         driver.quit()
-    print(out)
-    print(page)
-    return 0
 
 
 if __name__ == "__main__":

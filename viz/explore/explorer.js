@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const G = GRAPH, NS = "http://www.w3.org/2000/svg";
-  const W = 160, H = 72, GAPX = 124, GAPY = 26, LR = G.rankdir !== "TB";
+  const W = 160, H = 72, GAPX = 124, GAPY = 26, MIN_FIT = 0.5, LR = G.rankdir !== "TB";
   const byKey = {}, fwdIndex = {}, shares = {};  // shares: how many children send a node a gradient
   G.nodes.forEach((n, i) => { n.index = i; byKey[n.key] = n; });
   G.forward.forEach((s, i) => { fwdIndex[s.key] = i; });
@@ -333,7 +333,11 @@
     const st = backwardState(state.mode === "backward" ? state.step : 0);
     showNodes(st); showEdges(); stepInfo(st); showSearch(); showPaths();
   }
-  function go(k) { state.step = Math.max(0, Math.min(total(), k)); update(); }
+  function go(k) {
+    state.step = Math.max(0, Math.min(total(), k)); update();
+    const s = state.step && (state.mode === "backward" ? G.backward : G.forward)[state.step - 1];
+    if (s) follow(s.key);
+  }
   function play() {
     if (state.timer) { clearInterval(state.timer); state.timer = null; $("btn-play").textContent = "▶ Play"; return; }
     if (state.step >= total()) state.step = 0;
@@ -349,7 +353,7 @@
     const rows = [`<b>${esc(n.name)}</b> ${esc(n.role)}${n.op ? ", op <b>" + esc(n.op) + "</b>" : ""}`];
     if (n.tensor) rows.push(`Tensor ${esc(n.shape)} ${esc(n.dtype)}`);
     if (n.scope !== null) rows.push("module " + esc(G.scopes[n.scope].name));
-    rows.push(`<span class="mono">data ${esc(n.data)}</span>`, `<span class="mono">${esc(n.grad)}</span>`);
+    rows.push(`<span class="mono">data ${esc(n.data)}</span>`, `<span class="mono">${esc(n.grad)}</span>${G.computed && n.requiresGrad && n.role !== "constant" ? " (after backward)" : ""}`);
     for (const r of n.rules) rows.push(`<span class="mono">${esc(r)}</span>`);
     for (const t of n.troubles) rows.push(`<b style="color:#fca5a5">${esc(t)}</b>`);
     return rows.join("<br>");
@@ -409,9 +413,15 @@
   function fit() {
     const b = $("viewport").getBBox(), r = $("graph").getBoundingClientRect();
     if (!b.width || !r.width) return;
-    const k = Math.min(1.4, (r.width - 30) / b.width, (r.height - 30) / b.height);
+    const whole = Math.min(1.4, (r.width - 30) / b.width, (r.height - 30) / b.height), k = Math.max(MIN_FIT, whole);
     state.zoom = { k, x: (r.width - b.width * k) / 2 - b.x * k, y: (r.height - b.height * k) / 2 - b.y * k };
-    applyZoom();
+    if (whole < MIN_FIT) center(G.root);  // too big to read whole: start at the output, pan or zoom out
+    else applyZoom();
+  }
+  function follow(key) {  // keep the node being processed in view while stepping
+    const u = unitOf[key], c = pos[u.key], r = $("graph").getBoundingClientRect(), z = state.zoom;
+    const x = c.x * z.k + z.x, y = c.y * z.k + z.y, mx = W * z.k / 2, my = H * z.k / 2;
+    if (x - mx < 0 || y - my < 0 || x + mx > r.width || y + my > r.height) center(key);
   }
   function center(key) {
     const u = unitOf[key], c = pos[u.key], r = $("graph").getBoundingClientRect(), z = state.zoom;
