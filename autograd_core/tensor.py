@@ -7,11 +7,11 @@ import numpy as np
 
 from .node import Node
 from .operators import ElementwiseMethods
-
-_new = object.__new__
 from .ops import elementwise as E, linalg as L, reductions as R, shape as S
 from .ops.apply import apply
 from .ops.table import Op
+
+_new = object.__new__
 
 _FLOAT_KINDS = "f"
 
@@ -47,7 +47,7 @@ def _index_data(index: Any) -> Any:
     return index
 
 
-class Tensor(ElementwiseMethods, Node):
+class Tensor(ElementwiseMethods, Node, node_kind=True):
     """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
@@ -63,7 +63,10 @@ class Tensor(ElementwiseMethods, Node):
         # The Tensor owns its data (a copy, like torch.tensor).
         self._init_leaf(as_float_array(data, dtype, "Tensor", copy=True), None, requires_grad, label)
 
-    # ---- construction hooks used by apply / engine -------------------------------------------
+    # ---- the hooks Node declares ----------------------------------------------------------------
+
+    _op1 = staticmethod(apply)
+    _op2 = staticmethod(apply)
 
     @classmethod
     def _make(cls, data: Any, parents: tuple, op: Op | None, kwargs: dict | None,
@@ -112,8 +115,11 @@ class Tensor(ElementwiseMethods, Node):
         return None
 
     def _accumulate_grad(self, g: Any) -> None:
-        if not isinstance(g, Node) and (type(g) is not np.ndarray or not g.flags.writeable):
-            g = np.array(g, dtype=self.data.dtype)
+        """`.grad += g` in the leaf's own dtype (a float32 leaf keeps a float32 gradient)."""
+        dtype = self.data.dtype
+        if not isinstance(g, Node) and (type(g) is not np.ndarray or not g.flags.writeable
+                                        or g.dtype != dtype):
+            g = np.array(g, dtype=dtype)
         self.grad = g if self.grad is None else self.grad + g
 
     # ---- inspection ----------------------------------------------------------------------------
@@ -303,11 +309,6 @@ def where(cond: Any, a: Any, b: Any) -> Tensor:
     if not isinstance(a, Node) and not isinstance(b, Node):
         a = Tensor(a)
     return apply(E.WHERE, a, b, cond=c)
-
-
-Tensor._result_type = Tensor
-Tensor._op1 = staticmethod(apply)
-Tensor._op2 = staticmethod(apply)
 
 
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:

@@ -4,10 +4,13 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from .grad_mode import _state
+from .grad_mode import PER_THREAD
 from .node import Node, _ids
 from .operators import ElementwiseMethods
 from .ops.table import Op
+
+_new = object.__new__
+_next_id = _ids.__next__
 
 
 def _to_float(x: Any, where: str) -> float:
@@ -16,7 +19,79 @@ def _to_float(x: Any, where: str) -> float:
     return float(x)
 
 
-class Value(ElementwiseMethods, Node):
+def _leaf(data: float) -> "Value":
+    """A constant Value leaf (requires_grad=False) without validation: the recorded-op fast path."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v._a = None
+    v._b = None
+    v.op = None
+    v.kwargs = None
+    v.requires_grad = False
+    v.label = None
+    v.id = _next_id()
+    v.scope = None
+    v._g = None
+    return v
+
+
+def _result(op: Op, data: float, a: "Value", b: "Value | None") -> "Value":
+    """The node for op(a[, b]) = data: recorded when grad mode is on and an input requires grad."""
+    state = PER_THREAD.state
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    if state.enabled and (a.requires_grad or (b is not None and b.requires_grad)):
+        v._a = a
+        v._b = b
+        v.op = op
+        v.requires_grad = True
+    else:
+        v._a = None
+        v._b = None
+        v.op = None
+        v.requires_grad = False
+    v.kwargs = None
+    v.label = None
+    v.id = _next_id()
+    v.scope = state.scope
+    v._g = None
+    return v
+
+
+def _wrap(x: Any, op: Op) -> "Value":
+    """A number operand becomes a constant leaf (requires_grad=False)."""
+    if type(x) is float:
+        return _leaf(x)
+    if type(x) is int:
+        return _leaf(float(x))
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, Node):
+        raise TypeError(f"{op.name}: cannot mix a Value with a {type(x).__name__}; use Tensor for arrays")
+    return _leaf(_to_float(x, op.name))
+
+
+def _binary(op: Op, a: Any, b: Any) -> "Value":
+    """Record op(a, b) for Values/numbers: the same table entry Tensor uses, minus the generic dispatch."""
+    if a.__class__ is not Value:
+        a = _wrap(a, op)
+    if b.__class__ is not Value:
+        b = _wrap(b, op)
+    if op.check is not None:
+        op.check(a.data, b.data)
+    return _result(op, op.scalar(a.data, b.data), a, b)
+
+
+def _unary(op: Op, a: "Value") -> "Value":
+    """Record op(a) for a Value."""
+    if op.check is not None:
+        op.check(a.data)
+    return _result(op, op.scalar(a.data), a, None)
+
+
+class Value(ElementwiseMethods, Node, node_kind=True):
     """A scalar in the graph: `.data` (float), `.grad` (float, 0.0 until backward), `.label`.
 
     Values require grad by default, so any expression built from them can be differentiated.
@@ -31,25 +106,31 @@ class Value(ElementwiseMethods, Node):
                             f"or .data to copy one")
         self._init_leaf(_to_float(data, "Value"), 0.0, requires_grad, label)
 
-    # ---- construction hooks used by apply / engine -------------------------------------------
+    # ---- the hooks Node declares --------------------------------------------------------------
+
+    _op1 = staticmethod(_unary)
+    _op2 = staticmethod(_binary)
 
     @classmethod
-    def _make(cls, data: float, parents: tuple, op: Op | None, kwargs: dict | None,
+    def _make(cls, data: Any, parents: tuple[Node, ...], op: Op | None, kwargs: dict | None,
               requires_grad: bool) -> "Value":
-        v = _node(data, None, None, op, requires_grad)
+        v = _leaf(data)
         v._link(parents)
+        v.op = op
         v.kwargs = kwargs
+        v.requires_grad = requires_grad
+        v.scope = PER_THREAD.state.scope
         return v
 
     @classmethod
     def _constant(cls, x: Any, like: Node, op_name: str) -> "Value":
-        return _node(_to_float(x, op_name), None, None, None, False)
+        return _leaf(_to_float(x, op_name))
 
     @staticmethod
-    def _run_forward(op: Op, raws: list, kwargs: dict) -> float:
+    def _run_forward(op: Op, raws: list[Any], kwargs: dict[str, Any]) -> float:
         if op.scalar is None:
             raise TypeError(f"{op.name}: not defined for Value (use Tensor)")
-        return op.scalar(*raws, **kwargs)
+        return float(op.scalar(*raws, **kwargs))
 
     def _ones_like(self) -> float:
         return 1.0
@@ -58,7 +139,7 @@ class Value(ElementwiseMethods, Node):
         return grad if isinstance(grad, Value) else _to_float(grad, "backward")
 
     def _zeros_like(self, as_node: bool) -> Any:
-        return Value._make(0.0, (), None, None, False) if as_node else 0.0
+        return _leaf(0.0) if as_node else 0.0
 
     def _zero_grad_value(self) -> float:
         return 0.0
@@ -80,65 +161,3 @@ class Value(ElementwiseMethods, Node):
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
-
-
-_new = object.__new__
-_ids_next = _ids.__next__
-
-
-def _node(data: float, a: Any, b: Any, op: Op | None, requires_grad: bool) -> Value:
-    """Allocate a Value without validation (the recorded-op fast path); a, b are the parent slots."""
-    v = _new(Value)
-    v.data = data
-    v.grad = 0.0
-    v._a = a
-    v._b = b
-    v.op = op
-    v.kwargs = None
-    v.requires_grad = requires_grad
-    v.label = None
-    v.id = _ids_next()
-    v._freed = False
-    return v
-
-
-def _wrap(x: Any, op: Op) -> Value:
-    """A number operand becomes a constant leaf (requires_grad=False)."""
-    if type(x) is float:
-        return _node(x, None, None, None, False)
-    if type(x) is int:
-        return _node(float(x), None, None, None, False)
-    if isinstance(x, Value):
-        return x
-    if isinstance(x, Node):
-        raise TypeError(f"{op.name}: cannot mix a Value with a {type(x).__name__}; use Tensor for arrays")
-    return _node(_to_float(x, op.name), None, None, None, False)
-
-
-def _binary(op: Op, a: Any, b: Any) -> Value:
-    """Record op(a, b) for Values/numbers: the same table entry Tensor uses, minus the generic dispatch."""
-    if a.__class__ is not Value:
-        a = _wrap(a, op)
-    if b.__class__ is not Value:
-        b = _wrap(b, op)
-    if op.check is not None:
-        op.check(a.data, b.data)
-    data = op.scalar(a.data, b.data)
-    if (a.requires_grad or b.requires_grad) and _state["enabled"]:
-        return _node(data, a, b, op, True)
-    return _node(data, None, None, None, False)
-
-
-def _unary(op: Op, a: Value) -> Value:
-    """Record op(a) for a Value."""
-    if op.check is not None:
-        op.check(a.data)
-    data = op.scalar(a.data)
-    if a.requires_grad and _state["enabled"]:
-        return _node(data, a, None, op, True)
-    return _node(data, None, None, None, False)
-
-
-Value._result_type = Value
-Value._op1 = staticmethod(_unary)
-Value._op2 = staticmethod(_binary)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..grad_mode import _state
+from ..grad_mode import PER_THREAD
 from ..node import Node
 from .table import Op
 
@@ -24,7 +24,7 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
     if op.check is not None:
         op.check(*raws, **kwargs)
     data = cls._run_forward(op, raws, kwargs)
-    if _state["enabled"]:
+    if PER_THREAD.state.enabled:
         for n in nodes:
             if n.requires_grad:
                 return cls._make(data, nodes, op, kwargs or None, True)
