@@ -3,7 +3,8 @@
 d output / d x = sum over paths from x to the output of the product of the local derivatives on
 the path. viz.paths computes both (the sum by dynamic programming, so it stays exact when the
 paths are too many to list); this module turns each report into page data next to the engine's
-gradient. Reports are made for every node of a graph up to FULL nodes, else for its leaves only.
+gradient. Reports are made for every node of a graph up to FULL nodes, else for the leaves that
+require grad (inputs and parameters) only.
 """
 from __future__ import annotations
 
@@ -42,5 +43,5 @@ def _one(root: Node, source: Node, order: Sequence[Node], key_of: dict[int, str]
 def path_data(root: Node, order: Sequence[Node], key_of: dict[int, str], edge_of: dict[tuple[int, int], int],
               names: dict[int, str], computed: bool, p: int) -> dict[str, Any]:
     """node key -> its path report as page data (see the module docstring for which nodes)."""
-    chosen = order if len(order) <= FULL else [n for n in order if not n.parents][:FULL]
+    chosen = order if len(order) <= FULL else [n for n in order if not n.parents and n.requires_grad][:FULL]
     return {key_of[n.id]: _one(root, n, order, key_of, edge_of, names, computed, p) for n in chosen}
