@@ -20,7 +20,7 @@ import graphviz
 
 from autograd_core import Node
 
-from .explore import Explorer, explore
+from .explore import EXPLORE_OPTIONS, Explorer, explore
 from .graph import to_digraph
 from .paths import Path as GraphPath, PathReport, path_report
 from .render import GraphvizFailedError, GraphvizNotFoundError, pipe, write
@@ -72,6 +72,10 @@ def save(root_or_graph: Any, path: str | os.PathLike, **kwargs: Any) -> Path:
     if Path(path).suffix.lower() in (".html", ".htm"):
         if not isinstance(root_or_graph, Node):
             raise TypeError(f"viz.save: an .html explorer needs a Value or Tensor, got {type(root_or_graph).__name__}")
+        unknown = sorted(set(kwargs) - EXPLORE_OPTIONS)
+        if unknown:
+            raise TypeError(f"viz.save: an .html explorer takes {sorted(EXPLORE_OPTIONS)}, not {unknown} "
+                            f"(those are draw_graph options: save to .svg for a static picture)")
         return explore(root_or_graph, **kwargs).save(path)
     return write(_as_graph(root_or_graph, kwargs), path)
 

@@ -1,6 +1,7 @@
 """The explorer's page data, without a browser: steps follow the engine, sums match its gradients."""
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -107,7 +108,9 @@ def test_page_is_self_contained(tmp_path):
     assert "<script src" not in page and "<link" not in page and "@import" not in page
     assert set(re.findall(r"https?://[^\s\"')]+", page)) <= {"http://www.w3.org/2000/svg"}
     assert "const GRAPH = " in page and "</script>" in page
-    assert "srcdoc=" in viz.explore(o)._repr_html_()
+    inline = viz.explore(o)._repr_html_()
+    srcdoc = re.search(r'srcdoc="([^"]*)"', inline).group(1)
+    assert html.unescape(srcdoc) == viz.explore(o).html  # the same page, escaped once into the iframe
 
 
 def test_modules_give_scopes_and_collapse_folds_them():
@@ -137,6 +140,8 @@ def test_bad_input_gets_clear_errors(tmp_path):
         viz.explore(x * 2).save(tmp_path / "graph.svgz")
     with pytest.raises(TypeError, match="needs a Value or Tensor"):
         viz.save(viz.draw_graph(x * 2), tmp_path / "g.html")
+    with pytest.raises(TypeError, match=r"an \.html explorer takes .* not \['view'\]"):
+        viz.save(x * 2, tmp_path / "g.html", view="backward")
     with pytest.raises(ValueError, match="collapse needs module scopes"):
         viz.explore(x * 2, collapse=True)
     assert not list(tmp_path.iterdir())

@@ -26,7 +26,8 @@ from .model import edge_data, node_data, scope_data
 from .pathdata import path_data
 from .steps import backward_steps, forward_steps
 
-__all__ = ["Explorer", "explore"]
+__all__ = ["EXPLORE_OPTIONS", "Explorer", "explore"]
+EXPLORE_OPTIONS = frozenset({"params", "collapse", "max_nodes", "precision", "rankdir", "title", "height"})
 
 
 def _asset(name: str) -> str:
