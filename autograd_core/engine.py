@@ -153,8 +153,8 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
           keep: dict[int, Any] | None, caller_grad: int) -> None:
     """The pass itself: each node's gradient is final when reached; pass it on to its parents.
 
-    The common case (a one- or two-input op without settings, rules on raw data) is inlined:
-    it is the scalar engine's whole hot loop.
+    A float gradient on a one- or two-input op without settings (the scalar engine's whole hot
+    loop) is handled inline: no broadcasting to undo, no dtype to keep.
     """
     handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
     plain = not create_graph
@@ -163,41 +163,44 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
         op = node.op
         if op is None:
             node._g = None
+            if g is PENDING:
+                continue
         else:
             node._g = FREED if free else None
             if g is PENDING:
                 continue
             b = node._b
             rules = op.vjps
-            if plain and b is not MANY and rules is not None and node.kwargs is None:
+            if g.__class__ is float and plain and b is not MANY and rules is not None \
+                    and node.kwargs is None:
                 a = node._a
                 if b is None:
-                    if a.requires_grad and rules[0] is not None:
-                        _add_path(a, rules[0](g, node.data, a.data))
-                else:
-                    ad, bd = a.data, b.data
-                    if a.requires_grad and rules[0] is not None:
-                        pg = rules[0](g, node.data, ad, bd)
-                        if a.shape_tracked:
-                            _add_path(a, pg)
-                        else:
+                    if a.requires_grad:
+                        r = rules[0]
+                        if r is not None:
+                            pg = r(g, node.data, a.data)
                             m = a._g
                             a._g = pg if m is PENDING else m + pg
-                    if b.requires_grad and rules[1] is not None:
-                        pg = rules[1](g, node.data, ad, bd)
-                        if b.shape_tracked:
-                            _add_path(b, pg)
-                        else:
+                else:
+                    ad, bd = a.data, b.data
+                    if a.requires_grad:
+                        r = rules[0]
+                        if r is not None:
+                            pg = r(g, node.data, ad, bd)
+                            m = a._g
+                            a._g = pg if m is PENDING else m + pg
+                    if b.requires_grad:
+                        r = rules[1]
+                        if r is not None:
+                            pg = r(g, node.data, ad, bd)
                             m = b._g
                             b._g = pg if m is PENDING else m + pg
             else:
                 _step_general(node, g, create_graph)
-        if g is PENDING:
-            continue
         if keep is not None and id(node) in keep:
             keep[id(node)] = g
         if accumulate:
-            if plain and not node.shape_tracked:
+            if g.__class__ is float and plain:
                 node.grad += g
             else:
                 _store(node, g, handed_out)
@@ -226,7 +229,7 @@ def _add_path(parent: Node, pg: Any) -> None:
 
 
 def _step_general(node: Node, g: Any, create_graph: bool) -> None:
-    """One node's chain-rule step for any op: settings, many inputs, or rules run on nodes."""
+    """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes."""
     parents = node.parents
     if create_graph:
         ans, inputs = node, parents

@@ -99,7 +99,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
         fresh, nested = _prepare(args, nums, "grad")
         out = _scalar_output("grad", _evaluate(f, fresh))
         grads = [_grads_of(out, fresh[i], nested) for i in nums]
-        value = out if (nested or out is None) else (out.data if isinstance(out, Value) else out.item())
+        value = out if (nested or out is None) else float(np.asarray(out.data).reshape(()))
         return value, (grads[0] if single else tuple(grads))
 
     return wrapped
@@ -127,7 +127,7 @@ def _row(y: Any, x: Any, k: int, out_is_tensor: bool, nested: bool) -> list[Any]
         return [leaf._zeros_like(nested) for leaf in leaves]
     seed = None
     if out_is_tensor:
-        seed = np.zeros(y.shape, dtype=y.dtype)
+        seed = np.zeros(np.shape(y.data), dtype=y.data.dtype)
         seed.flat[k] = 1.0
     return gradients(y, leaves, seed, retain_graph=True, create_graph=nested)
 

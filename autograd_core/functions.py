@@ -69,7 +69,7 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     """x_i - logsumexp(x): never takes the log of an underflowed probability."""
     if isinstance(x, Tensor):
         return x.log_softmax(axis=axis)
-    items = _as_nodes("log_softmax", _values("log_softmax", (x,)))
+    items: list[Any] = _as_nodes("log_softmax", _values("log_softmax", (x,)))
     lse = apply(E.LOGADDEXP, *items)
     return [v - lse for v in items]
 

@@ -18,6 +18,7 @@ class Scope:
     time step, and the enclosing scope. Immutable; nodes keep a reference in their `scope` slot."""
 
     __slots__ = ("owner", "step", "parent", "depth")
+    depth: int
 
     def __init__(self, owner: Any, step: int | None, parent: "Scope | None") -> None:
         self.owner = owner

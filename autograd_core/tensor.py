@@ -43,7 +43,8 @@ def _index_data(index: Any) -> Any:
     if isinstance(index, Node):
         return np.asarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
     if isinstance(index, list):
-        return np.asarray(index)
+        arr = np.asarray(index)
+        return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
     return index
 
 
@@ -314,6 +315,6 @@ def where(cond: Any, a: Any, b: Any) -> Tensor:
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     """y = x @ weight^T + bias, one recorded node (weight has shape (out_features, in_features))."""
     if bias is None:
-        w = weight if isinstance(weight, Node) else Tensor(weight)
+        w = weight if isinstance(weight, Tensor) else Tensor(weight)
         return apply(L.MATMUL, x, w.T)
     return apply(L.LINEAR, x, weight, bias)

@@ -7,6 +7,7 @@ from typing import Any
 from .grad_mode import PER_THREAD
 from .node import Node, _ids
 from .operators import ElementwiseMethods
+from .ops import elementwise as E
 from .ops.table import Op
 
 _new = object.__new__
@@ -36,28 +37,79 @@ def _leaf(data: float) -> "Value":
     return v
 
 
-def _result(op: Op, data: float, a: "Value", b: "Value | None") -> "Value":
-    """The node for op(a[, b]) = data: recorded when grad mode is on and an input requires grad."""
-    state = PER_THREAD.state
-    v = _new(Value)
-    v.data = data
-    v.grad = 0.0
-    if state.enabled and (a.requires_grad or (b is not None and b.requires_grad)):
-        v._a = a
-        v._b = b
-        v.op = op
-        v.requires_grad = True
-    else:
-        v._a = None
-        v._b = None
-        v.op = None
-        v.requires_grad = False
-    v.kwargs = None
-    v.label = None
-    v.id = _next_id()
-    v.scope = state.scope
-    v._g = None
-    return v
+def _binary_method(op: Op, *, reflected: bool = False) -> Any:
+    """`Value.__mul__` and kin for one table op: wrap a number operand, check, compute, record;
+    written out in one function (no dispatch layers) because it is the scalar forward's hot path."""
+    scalar, check = op.scalar, op.check
+    if scalar is None:
+        raise TypeError(f"{op.name}: a Value operator needs the op's scalar forward")
+
+    def method(self: "Value", other: Any) -> "Value":
+        if other.__class__ is not Value:
+            other = _wrap(other, op)
+        a, b = (other, self) if reflected else (self, other)
+        if check is not None:
+            check(a.data, b.data)
+        data = scalar(a.data, b.data)
+        state = PER_THREAD.state
+        v = _new(Value)
+        v.data = data
+        v.grad = 0.0
+        if state.enabled and (a.requires_grad or b.requires_grad):
+            v._a = a
+            v._b = b
+            v.op = op
+            v.requires_grad = True
+        else:
+            v._a = None
+            v._b = None
+            v.op = None
+            v.requires_grad = False
+        v.kwargs = None
+        v.label = None
+        v.id = _next_id()
+        v.scope = state.scope
+        v._g = None
+        return v
+
+    method.__name__ = f"{op.name}{'_reflected' if reflected else ''}"
+    return method
+
+
+def _unary_method(op: Op, doc_from: Any) -> Any:
+    """`Value.tanh` and kin for one table op (the scalar forward's hot path, as _binary_method)."""
+    scalar, check = op.scalar, op.check
+    if scalar is None:
+        raise TypeError(f"{op.name}: a Value method needs the op's scalar forward")
+
+    def method(self: "Value") -> "Value":
+        data = self.data
+        if check is not None:
+            check(data)
+        state = PER_THREAD.state
+        v = _new(Value)
+        v.data = scalar(data)
+        v.grad = 0.0
+        if state.enabled and self.requires_grad:
+            v._a = self
+            v._b = None
+            v.op = op
+            v.requires_grad = True
+        else:
+            v._a = None
+            v._b = None
+            v.op = None
+            v.requires_grad = False
+        v.kwargs = None
+        v.label = None
+        v.id = _next_id()
+        v.scope = state.scope
+        v._g = None
+        return v
+
+    method.__name__ = op.name
+    method.__doc__ = getattr(doc_from, "__doc__", None)
+    return method
 
 
 def _wrap(x: Any, op: Op) -> "Value":
@@ -73,22 +125,25 @@ def _wrap(x: Any, op: Op) -> "Value":
     return _leaf(_to_float(x, op.name))
 
 
+_METHODS: dict[tuple[str, bool], Any] = {}
+
+
 def _binary(op: Op, a: Any, b: Any) -> "Value":
-    """Record op(a, b) for Values/numbers: the same table entry Tensor uses, minus the generic dispatch."""
-    if a.__class__ is not Value:
-        a = _wrap(a, op)
-    if b.__class__ is not Value:
-        b = _wrap(b, op)
-    if op.check is not None:
-        op.check(a.data, b.data)
-    return _result(op, op.scalar(a.data, b.data), a, b)
+    """Record op(a, b) for Values/numbers (the generic `_op2` hook): the op's fast method."""
+    key = (op.name, a.__class__ is not Value and not isinstance(a, Value))
+    method = _METHODS.get(key)
+    if method is None:
+        method = _METHODS[key] = _binary_method(op, reflected=key[1])
+    return method(b, a) if key[1] else method(a, b)
 
 
 def _unary(op: Op, a: "Value") -> "Value":
-    """Record op(a) for a Value."""
-    if op.check is not None:
-        op.check(a.data)
-    return _result(op, op.scalar(a.data), a, None)
+    """Record op(a) for a Value (the generic `_op1` hook): the op's fast method."""
+    key = (op.name, False)
+    method = _METHODS.get(key)
+    if method is None:
+        method = _METHODS[key] = _unary_method(op, None)
+    return method(a)
 
 
 class Value(ElementwiseMethods, Node, node_kind=True):
@@ -110,6 +165,29 @@ class Value(ElementwiseMethods, Node, node_kind=True):
 
     _op1 = staticmethod(_unary)
     _op2 = staticmethod(_binary)
+
+    # ---- operators and elementwise methods: the same table ops, on the scalar fast path -----------
+
+    __add__ = _binary_method(E.ADD)
+    __radd__ = _binary_method(E.ADD, reflected=True)
+    __sub__ = _binary_method(E.SUB)
+    __rsub__ = _binary_method(E.SUB, reflected=True)
+    __mul__ = _binary_method(E.MUL)
+    __rmul__ = _binary_method(E.MUL, reflected=True)
+    __truediv__ = _binary_method(E.DIV)
+    __rtruediv__ = _binary_method(E.DIV, reflected=True)
+    __pow__ = _binary_method(E.POW)
+    __rpow__ = _binary_method(E.POW, reflected=True)
+    __neg__ = _unary_method(E.NEG, ElementwiseMethods.__neg__)
+    __abs__ = _unary_method(E.ABS, ElementwiseMethods.__abs__)
+    exp = _unary_method(E.EXP, ElementwiseMethods.exp)
+    log = _unary_method(E.LOG, ElementwiseMethods.log)
+    sqrt = _unary_method(E.SQRT, ElementwiseMethods.sqrt)
+    abs = _unary_method(E.ABS, ElementwiseMethods.abs)
+    sigmoid = _unary_method(E.SIGMOID, ElementwiseMethods.sigmoid)
+    tanh = _unary_method(E.TANH, ElementwiseMethods.tanh)
+    relu = _unary_method(E.RELU, ElementwiseMethods.relu)
+    step = _unary_method(E.STEP, ElementwiseMethods.step)
 
     @classmethod
     def _make(cls, data: Any, parents: tuple[Node, ...], op: Op | None, kwargs: dict | None,

@@ -8,8 +8,10 @@ from ..node import Node
 from .table import Op
 
 
-def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
-    """Run `op` on nodes (constants are wrapped), recording parents when any input requires grad."""
+def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
+    """Run `op` on nodes (constants are wrapped), recording parents when any input requires grad.
+
+    Returns a node of the inputs' kind (a Tensor for Tensor inputs, a Value for Values)."""
     like = None
     for a in args:
         if isinstance(a, Node):
@@ -27,7 +29,7 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
     if PER_THREAD.state.enabled:
         for n in nodes:
             if n.requires_grad:
-                return cls._make(data, nodes, op, kwargs or None, True)
+                return cls._make(data, tuple(nodes), op, kwargs or None, True)
     return cls._make(data, (), None, None, False)
 
 
