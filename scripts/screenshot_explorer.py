@@ -61,10 +61,11 @@ def shoot(page: Path, out: Path, args: argparse.Namespace) -> None:
         for _ in range(args.steps):
             driver.find_element("id", "btn-step").click()
         if args.click:
-            key = driver.execute_script(f"return GRAPH.nodes.find(n => n.label === {args.click!r}).key")
+            key = driver.execute_script("return GRAPH.nodes.find(n => n.label === arguments[0]).key", args.click)
             driver.find_element("id", f"node-{key}").click()
         if args.hover:
-            key = driver.execute_script(f"return GRAPH.nodes.find(n => n.label === {args.hover!r} || n.name === {args.hover!r}).key")
+            key = driver.execute_script("return GRAPH.nodes.find(n => n.label === arguments[0] || n.name === arguments[0]).key",
+                                        args.hover)
             ActionChains(driver).move_to_element(driver.find_element("id", f"node-{key}")).perform()
         out.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(out))

@@ -48,7 +48,8 @@ def test_backward_steps_walk_the_engines_order_and_sum_to_its_grads():
     assert [s["carriedRaw"] for s in shares] == pytest.approx([t, (1 - t * t) * n.data], rel=1e-12)
     assert shares[0]["sumRaw"] == pytest.approx(t, rel=1e-12)
     assert shares[1]["sumRaw"] == pytest.approx(n.grad, rel=1e-12)
-    assert shares[1]["product"] == f"{viz.labels.fmt(n.data)} × {viz.labels.fmt(1 - t * t)} = {viz.labels.fmt((1 - t * t) * n.data)}"
+    fmt = viz.labels.fmt
+    assert shares[1]["product"] == f"{fmt(n.data)} × {fmt(1 - t * t)} = {fmt((1 - t * t) * n.data)}"
 
 
 def test_paths_of_a_leaf_list_products_that_sum_to_the_engine_grad():
