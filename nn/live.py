@@ -7,6 +7,7 @@ output is neither (a pipe, a log file, pytest) nothing is shown unless asked for
 """
 from __future__ import annotations
 
+import importlib.util
 import io
 import sys
 import time
@@ -59,6 +60,10 @@ class LivePlot:
         if not self.active:
             warnings.warn("fit: live_plot=True draws in a Jupyter notebook; elsewhere pass live_plot='curve.png' "
                           "to rewrite an image file each epoch", UserWarning, stacklevel=3)
+        elif importlib.util.find_spec("matplotlib") is None:
+            self.active = False
+            warnings.warn("fit: live_plot needs matplotlib: pip install 'autograd-core[plot]'; training goes on "
+                          "without the plot", UserWarning, stacklevel=3)
 
     def update(self, history: Any, final: bool = False) -> None:
         """Redraw from `history` if enough time has passed (always when `final`)."""

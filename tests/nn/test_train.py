@@ -214,3 +214,15 @@ def test_live_plot_rewrites_a_file_and_warns_outside_a_notebook(tmp_path):
         fit(model, bce_with_logits, SGD(model.parameters(), 0.1), DataLoader(X, y, batch_size=40), 1,
             progress=False, live_plot=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["curve.png"]
+
+
+def test_live_plot_without_matplotlib_warns_and_trains(tmp_path, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    X, y = _separable()
+    model = Logistic(2)
+    with pytest.warns(UserWarning, match=r"live_plot needs matplotlib: pip install 'autograd-core\[plot\]'"):
+        hist = fit(model, bce_with_logits, SGD(model.parameters(), 0.1), DataLoader(X, y, batch_size=40), 2,
+                   progress=False, live_plot=tmp_path / "c.png")
+    assert hist.epochs == 2 and not (tmp_path / "c.png").exists()
