@@ -184,3 +184,17 @@ def test_clusters_fold_and_unfold_and_search_finds_labels(browser, tmp_path):
     box.send_keys("weight")
     assert browser.find_element(By.ID, "search-count").text == "2 matches"
     assert len(browser.find_elements(By.CSS_SELECTOR, "g.node.match")) == 2
+
+
+def test_inline_notebook_display_runs_in_its_iframe(browser, tmp_path):
+    o, _, _ = shared_neuron()
+    host = tmp_path / "notebook_cell.html"
+    host.write_text(f"<!doctype html><html><body><h1>a notebook cell</h1>{viz.explore(o)._repr_html_()}</body></html>",
+                    encoding="utf-8")
+    browser.get(host.resolve().as_uri())
+    browser.switch_to.frame(browser.find_element(By.TAG_NAME, "iframe"))
+    try:
+        assert len(browser.find_elements(By.CSS_SELECTOR, "g.node")) == 11
+        assert browser.find_element(By.ID, "step-count").text == "step 11 / 11"
+    finally:
+        browser.switch_to.default_content()
