@@ -23,19 +23,20 @@ class Function:
     returns_list: bool = False
 
 
-def _unary(method: str, summary: str) -> Function:
-    return Function(1, 1, lambda x: getattr(x, method)(), summary)
+def _unary(method: str) -> Function:
+    """A one-argument function that is the op of the same name; its summary is the op table's words."""
+    return Function(1, 1, lambda x: getattr(x, method)(), ac.OPS[method].words)
 
 
 FUNCTIONS: dict[str, Function] = {
-    "exp": _unary("exp", "e**x"),
-    "log": _unary("log", "natural logarithm, x > 0"),
-    "sqrt": _unary("sqrt", "square root, x >= 0"),
-    "abs": _unary("abs", "|x| (derivative 0 at 0)"),
-    "sigmoid": _unary("sigmoid", "1 / (1 + e**-x)"),
-    "tanh": _unary("tanh", "hyperbolic tangent"),
-    "relu": _unary("relu", "max(x, 0) (derivative 0 at 0)"),
-    "step": _unary("step", "1 if x > 0 else 0 (derivative 0)"),
+    "exp": _unary("exp"),
+    "log": _unary("log"),
+    "sqrt": _unary("sqrt"),
+    "abs": _unary("abs"),
+    "sigmoid": _unary("sigmoid"),
+    "tanh": _unary("tanh"),
+    "relu": _unary("relu"),
+    "step": _unary("step"),
     "max": Function(1, None, lambda *xs: ac.max(*xs), "largest argument (ties split the gradient)"),
     "min": Function(1, None, lambda *xs: ac.min(*xs), "smallest argument (ties split the gradient)"),
     "logsumexp": Function(1, None, lambda *xs: ac.logsumexp(list(xs)), "log(e**a + e**b + ...), stable"),

@@ -38,7 +38,7 @@ class Recurrent(Module):
     """Unrolls `self.cell` over time: h_t = cell(x_t, h_{t-1}), one parameter set for every t.
 
     The input side x_t W_ih^T + b of every step is computed in one fused linear node, W_hh^T
-    once per call (cell.recurrent_weight); each step is recorded as a span "cell[t=k]" for viz.
+    once per call (cell.recurrent_weight); each step runs in a time-step scope (viz: "cell[t=k]").
     """
 
     cell_type: type = RecurrentCell

@@ -162,7 +162,7 @@ def test_hover_shows_op_data_grad_and_local_rule(browser, tmp_path):
     ActionChains(browser).move_to_element(browser.find_element(By.ID, f"node-{tanh}")).perform()
     tip = browser.find_element(By.ID, "tooltip")
     assert tip.is_displayed()
-    assert f"tanh: d out / d n = {fmt(1 - math.tanh(n.data) ** 2)}" in tip.text
+    assert f"tanh: d out / d n = 1 − out² = {fmt(1 - math.tanh(n.data) ** 2)}" in tip.text
     assert f"data {fmt(math.tanh(n.data))}" in tip.text
 
 

@@ -46,8 +46,8 @@ def test_backward_steps_walk_the_engines_order_and_sum_to_its_grads():
     t = math.tanh(n.data)
     shares = [s for step in data["backward"] for s in step["sends"] if s["parent"] == keys[n.id]]
     assert [s["carriedRaw"] for s in shares] == pytest.approx([t, (1 - t * t) * n.data], rel=1e-12)
-    assert shares[0]["sumRaw"] == pytest.approx(t, rel=1e-12)
-    assert shares[1]["sumRaw"] == pytest.approx(n.grad, rel=1e-12)
+    assert shares[0]["soFarRaw"] == pytest.approx(t, rel=1e-12)
+    assert shares[1]["soFarRaw"] == pytest.approx(n.grad, rel=1e-12)
     fmt = viz.labels.fmt
     assert shares[1]["product"] == f"{fmt(n.data)} × {fmt(1 - t * t)} = {fmt((1 - t * t) * n.data)}"
 
@@ -75,7 +75,8 @@ def test_hover_rules_state_each_local_derivative():
     o, n, _ = shared_neuron()
     data = viz.explore(o).data
     tanh = next(x for x in data["nodes"] if x["op"] == "tanh")
-    assert tanh["rules"] == [f"tanh: d out / d n = {viz.labels.fmt(1 - math.tanh(n.data) ** 2)}"]
+    assert tanh["rules"][0] == f"tanh: d out / d n = 1 − out² = {viz.labels.fmt(1 - math.tanh(n.data) ** 2)}"
+    assert tanh["rules"][1].startswith("tanh'(x) = 1 − tanh²(x)")  # the op's rule in words
 
 
 def test_tensor_graph_steps_match_engine_grads():

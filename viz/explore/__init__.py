@@ -19,6 +19,7 @@ from autograd_core import Node
 from autograd_core.engine import topological_order
 
 from .. import clusters as C
+from .. import levels as L
 from .. import style as S
 from ..scene import build_scene
 from ..select import check_size
@@ -90,10 +91,10 @@ def explore(root: Node, *, params: Any = None, collapse: Any = False, max_nodes:
     """
     if rankdir not in ("LR", "TB"):
         raise ValueError(f"explore: rankdir must be 'LR' or 'TB', got {rankdir!r}")
-    scene = build_scene(root, view="both", params=params, max_nodes=None)
-    folded = sorted(C.collapsed(scene.scopes, collapse)) if collapse else []
-    if collapse and not scene.scopes:
+    if collapse and params is None:
         raise ValueError("explore: collapse needs module scopes: pass params=model")
+    scene = build_scene(root, view="both", params=params, collapse="none", max_nodes=None)
+    folded = sorted(L.chosen_scopes(scene.scopes, L.normalize(collapse))) if collapse else []
     hidden = {dn.key for dn in scene.nodes if any(a in folded for a in C.ancestors(dn.scope, scene.scopes))}
     check_size(len(scene.nodes) - len(hidden) + len(folded), max_nodes, bool(scene.scopes))
     order = topological_order(root)

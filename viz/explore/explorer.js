@@ -240,7 +240,7 @@
       for (const send of s.sends) {
         const t = st[send.parent];
         t.got.push({ from: s.key, carried: send.carried });
-        t.sum = send.sum; t.raw = send.sumRaw;
+        t.sum = send.soFar; t.raw = send.soFarRaw;
         if (t.status === "none" || t.status === "seed") t.status = "partial";
       }
     }
@@ -324,7 +324,7 @@
     for (const send of s.sends) {
       const t = st[send.parent], shares = t.got.map((x) => x.carried);
       h += `<div class="send"><div>to <b>${esc(nameOf(send.parent))}</b>: upstream × local = carried</div><div class="mono">${esc(send.product)}</div>` +
-           `<div>${esc(nameOf(send.parent))}'s grad so far: <span class="mono">${shares.length > 1 ? esc(shares.join(" + ")) + " = " : ""}${esc(send.sum)}</span></div></div>`;
+           `<div>${esc(nameOf(send.parent))}'s grad so far: <span class="mono">${shares.length > 1 ? esc(shares.join(" + ")) + " = " : ""}${esc(send.soFar)}</span></div></div>`;
     }
     box.innerHTML = h;
     mark("current", [s.key]); mark("receiving", s.sends.map((x) => x.parent));

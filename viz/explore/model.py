@@ -13,8 +13,8 @@ import numpy as np
 
 from autograd_core import Node, Tensor
 
-from ..edges import as_data, differentiable, local_derivative, local_rule
-from ..labels import fmt, shape_text, span
+from ..edges import as_data, differentiable, edge_derivative
+from ..labels import shape_text
 from ..roles import CONSTANT
 from ..scene import DrawEdge, DrawNode, Scene
 from ..text import display_name, grad_row, value_text
@@ -35,24 +35,35 @@ def raw(x: Any) -> Any:
 
 def _local(c: Node, i: int, p: int) -> tuple[str, Any]:
     """The local derivative d c / d parents[i] as (text, raw): a number, a Jacobian's diagonal, or
-    the rule's name for a Tensor op whose Jacobian is not diagonal."""
-    if not differentiable(c, i):
-        return "no grad", None
-    local = local_derivative(c, i)
-    if local is None:
-        return local_rule(c, i), None
-    if isinstance(c, Tensor):
-        return "⊙ " + span(local, p), raw(local)
-    return fmt(local, p), float(local)
+    the rule for a Tensor op whose Jacobian is not diagonal (viz.edges.edge_derivative)."""
+    ld = edge_derivative(c, i, p)
+    return ld.text.removeprefix("∂ "), raw(ld.value) if ld.value is not None else None
 
 
 def rule_lines(c: Node, names: dict[int, str], p: int) -> list[str]:
-    """Hover text for a node made by an op: "tanh: d out / d n = 0.5", one line per input."""
+    """Hover text for a node made by an op: each input's local derivative as math and its value, then
+    the op's rule in words: "tanh: d out / d n = 1 − out² = 0.5". A binary elementwise op's math
+    names its inputs a and b (the op table's convention), so its lines say which node is which:
+    "mul(a = x1, b = w1)", "d out / d a = b = -3". A Tensor op that is not elementwise states how
+    the upstream gradient g becomes the input's: "matmul: grad of W = Aᵀ·g"."""
+    op = c.op
+    if op is None:
+        return []
+    shown = [display_name(q, names) for q in c.parents]
     lines = []
-    for i, parent in enumerate(c.parents):
-        text, _ = _local(c, i, p)
-        lines.append(f"{c.op_name}: d out / d {display_name(parent, names)} = {text}")
-    return lines
+    binary = op.elementwise and len(shown) == 2
+    if binary:
+        lines.append(f"{c.op_name}(a = {shown[0]}, b = {shown[1]})")
+    for i in range(len(shown)):
+        ld = edge_derivative(c, i, p)
+        value = "" if ld.value is None or not differentiable(c, i) else " = " + ld.text.removeprefix("∂ ").removeprefix("⊙ ")
+        if not op.elementwise:  # the rule says how the upstream gradient g becomes this input's
+            lines.append(f"{c.op_name}: grad of {shown[i]} = {ld.math}")
+        elif binary:
+            lines.append(f"d out / d {'ab'[i]} = {ld.math}{value}")
+        else:
+            lines.append(f"{c.op_name}: d out / d {shown[i]} = {ld.math}{value}")
+    return lines + [op.words]
 
 
 def node_data(dn: DrawNode, scene: Scene, p: int) -> dict[str, Any]:
@@ -66,7 +77,7 @@ def node_data(dn: DrawNode, scene: Scene, p: int) -> dict[str, Any]:
         "shape": shape_text(n.data.shape) if tensor else "", "dtype": str(n.data.dtype) if tensor else "",
         "data": value_text(n.data, p), "dataRaw": raw(n.data),
         "grad": grad, "gradRaw": raw(n.grad) if scene.computed and n.requires_grad else None,
-        "requiresGrad": bool(n.requires_grad), "troubles": list(dn.troubles),
+        "requiresGrad": bool(n.requires_grad), "troubles": [f"{t.text} ({t.rule})" for t in dn.troubles],
         "rules": rule_lines(n, scene.names, p),
     }
 

@@ -69,7 +69,7 @@ def _send(c: Node, i: int, g: Any, grads: dict[int, Any], edge: int | None, key_
         product = label = f"{fmt(g, p)} × {local_text} = {fmt(carried, p)}"
     return {"edge": edge, "parent": key_of[parent.id], "upstream": _text(g, p), "local": local_text,
             "carried": _text(carried, p), "carriedRaw": raw(carried), "product": product, "label": label,
-            "sum": value_text(total, p), "sumRaw": raw(total)}
+            "soFar": value_text(total, p), "soFarRaw": raw(total)}
 
 
 def backward_steps(root: Node, computed: bool, key_of: dict[int, str], edge_of: dict[tuple[int, int], int],
