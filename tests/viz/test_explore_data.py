@@ -144,6 +144,32 @@ def test_bad_input_gets_clear_errors(tmp_path):
         viz.save(viz.draw_graph(x * 2), tmp_path / "g.html")
     with pytest.raises(TypeError, match=r"an \.html explorer takes .* not \['view'\]"):
         viz.save(x * 2, tmp_path / "g.html", view="backward")
-    with pytest.raises(ValueError, match="collapse needs module scopes"):
+    with pytest.raises(ValueError, match="collapse=True needs module scopes"):
         viz.explore(x * 2, collapse=True)
     assert not list(tmp_path.iterdir())
+
+
+def test_auto_folds_the_finest_level_that_fits():
+    from nn.scalar import MLP
+
+    model = MLP(2, [4, 4, 1], seed=0)
+    out = model([Value(0.5, label="x0"), Value(-1.0, label="x1")])
+    loss = (out - 1.0) ** 2
+    loss.backward()
+    everything = viz.explore(loss, params=model, max_nodes=None).data
+    assert everything["folded"] == []                      # fits: nothing folded
+    fitted = viz.explore(loss, params=model, max_nodes=40).data
+    names = {fitted["scopes"][i]["name"] for i in fitted["folded"]}
+    shown = len(everything["nodes"]) - sum(1 for n in fitted["nodes"] if n["scope"] is not None and any(
+        a in fitted["folded"] for a in _ancestors(n["scope"], fitted["scopes"]))) + len(fitted["folded"])
+    assert names and shown <= 40
+    with pytest.raises(viz.GraphTooLargeError):
+        viz.explore(loss, params=model, max_nodes=3)
+
+
+def _ancestors(s, scopes):
+    out = []
+    while s is not None:
+        out.append(s)
+        s = scopes[s]["parent"]
+    return out

@@ -79,24 +79,46 @@ class Explorer:
         return f"<viz.Explorer: {len(self.data['nodes'])} nodes, {len(self.data['backward'])} backward steps>"
 
 
-def explore(root: Node, *, params: Any = None, collapse: Any = False, max_nodes: int | None = 500,
+def _boxes(scene: Any, folded: set[int]) -> int:
+    """How many boxes show when the scopes in `folded` are folded (each into one box)."""
+    hidden = sum(1 for dn in scene.nodes if any(a in folded for a in C.ancestors(dn.scope, scene.scopes)))
+    return len(scene.nodes) - hidden + len(folded)
+
+
+def _folds(scene: Any, collapse: Any, max_nodes: int | None) -> list[int]:
+    """The scopes that start folded: those of a level of detail (see viz.levels), or with "auto" the
+    finest level whose boxes fit in max_nodes; GraphTooLargeError when none does."""
+    level = L.normalize(collapse)
+    if level == L.AUTO:
+        options = L.candidates(scene.scopes)
+        fits = [chosen for _, chosen in options if max_nodes is None or _boxes(scene, chosen) <= max_nodes]
+        chosen = fits[0] if fits else options[-1][1]
+    elif level != "none" and not scene.scopes:
+        raise ValueError(f"explore: collapse={collapse!r} needs module scopes: pass params=model")
+    else:
+        chosen = L.chosen_scopes(scene.scopes, level)
+    check_size(_boxes(scene, chosen), max_nodes, bool(scene.scopes))
+    return sorted(chosen)
+
+
+def explore(root: Node, *, params: Any = None, collapse: Any = L.AUTO, max_nodes: int | None = 500,
             precision: int = 4, rankdir: str = "LR", title: str | None = None, height: int = 640) -> Explorer:
     """The interactive explorer of the graph that computed `root` (a Value or Tensor).
 
     params:    an nn.Module or a mapping name -> node (names parameters, module clusters).
-    collapse:  modules that start folded (True: each layer / time step; or a list of names);
-               every cluster folds and unfolds on click.
+    collapse:  which module clusters start folded: a level of detail as in draw_graph ("none",
+               "step", "neuron", "layer", "module", True, a list of module paths), or "auto" (the
+               default: everything unfolded when it fits in max_nodes, else the finest level that
+               does). Every cluster folds and unfolds on click.
     max_nodes: GraphTooLargeError when more than this many boxes would show at first.
     rankdir:   "LR" (inputs on the left) or "TB" (inputs on top). precision: significant digits.
     """
     if rankdir not in ("LR", "TB"):
         raise ValueError(f"explore: rankdir must be 'LR' or 'TB', got {rankdir!r}")
-    if collapse and params is None:
-        raise ValueError("explore: collapse needs module scopes: pass params=model")
+    if not isinstance(root, Node):
+        raise TypeError(f"explore: expected a Value or Tensor, got {type(root).__name__}")
     scene = build_scene(root, view="both", params=params, collapse="none", max_nodes=None)
-    folded = sorted(L.chosen_scopes(scene.scopes, L.normalize(collapse))) if collapse else []
-    hidden = {dn.key for dn in scene.nodes if any(a in folded for a in C.ancestors(dn.scope, scene.scopes))}
-    check_size(len(scene.nodes) - len(hidden) + len(folded), max_nodes, bool(scene.scopes))
+    folded = _folds(scene, collapse, max_nodes)
     order = topological_order(root)
     key_of = {dn.node.id: dn.key for dn in scene.nodes}
     edge_of = {(c.id, i): k for k, e in enumerate(scene.edges) for c, i in e.links}
