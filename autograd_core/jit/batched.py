@@ -2,6 +2,7 @@
 sample, then evaluated over arrays with a leading batch axis, parameter gradients summed over the batch."""
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import numpy as np
@@ -10,6 +11,7 @@ from ..engine import topological_order
 from ..ops.table import pass_through
 from ..value import Value
 from .codegen import Namespace
+from .inline import arithmetic_formula
 
 _REDUCTIONS = ("sum", "mean")
 
@@ -97,6 +99,7 @@ class _Program:
         self.ns = Namespace()
         self.ns.ns.update(_total=_batch_total, _totals=_batch_totals)
         self.lines: list[str] = []
+        self.formulas: dict[tuple[int, int], str | None] = {}
 
     def build(self) -> tuple[Callable[..., float], str]:
         params = self._forward()
@@ -137,6 +140,15 @@ class _Program:
         rule = op.vjps[k]
         if rule is pass_through:
             return f"g{i}"
+        if not kw:
+            key = (id(rule), inputs.count(",") + 1)
+            if key not in self.formulas:
+                self.formulas[key] = arithmetic_formula(rule, key[1])
+            formula = self.formulas[key]
+            if formula is not None:
+                names = {"G": f"g{i}", "ANS": f"v{i}"}
+                names.update({f"X{j}": v.strip() for j, v in enumerate(inputs.split(","))})
+                return re.sub(r"\b(G|ANS|X\d+)\b", lambda m: names[m.group(1)], formula)
         return f"{self.ns.name(rule, 'r')}(g{i}, v{i}, {inputs}{kw})"
 
     def _backward(self, params: list[int]) -> None:

@@ -225,3 +225,15 @@ def test_function_transforms_inside_a_step_are_refused() -> None:
         return ac.grad(lambda v: (v * v).sum())(Tensor(x))
     with pytest.raises(TraceError, match="grad inside a compiled step is not supported"):
         ac.compile(step, params=[w])(np.ones(3))
+
+
+def test_arithmetic_rules_are_read_as_formulas_and_checked() -> None:
+    from autograd_core.jit.inline import arithmetic_formula
+    mul = ac.OPS["mul"]
+    assert [arithmetic_formula(r, 2) for r in mul.vjps] == ["(G * X1)", "(G * X0)"]
+    assert arithmetic_formula(ac.OPS["tanh"].vjps[0], 1) == "(G * (1.0 - (ANS * ANS)))"
+    assert arithmetic_formula(ac.OPS["relu"].vjps[0], 1) is None          # calls a helper: not inlined
+
+    def branchy(g: Any, ans: Any, x: Any) -> Any:  # a different branch for arrays than for symbols
+        return g * 2.0 if isinstance(g, np.ndarray) else g * 3.0
+    assert arithmetic_formula(branchy, 1) is None                          # rejected by the numeric check
