@@ -64,7 +64,7 @@ class Recurrent(Module):
         cell.check_input(x, (2, 3))
         batch_first = self.batch_first and x.ndim == 3
         if batch_first:
-            x = x.transpose(1, 0, 2)
+            x = x.transpose(0, 1)
         steps = x.shape[0]
         if steps == 0:
             raise ValueError(f"{type(self).__name__}: the sequence is empty (input shape {x.shape})")
