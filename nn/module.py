@@ -15,6 +15,8 @@ from typing import Any, Iterator
 import numpy as np
 
 from . import checkpoint
+from autograd_core import Value
+
 from .parameter import Parameter, ScalarParameter
 from .scope import scopes_of, traced_call
 
@@ -61,7 +63,18 @@ class Module:
     # ---- calling -------------------------------------------------------------------------------
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            if isinstance(a, Value) or (isinstance(a, (list, tuple)) and a and isinstance(a[0], Value)):
+                self._check_value_input()
+                break
         return traced_call(self, args, kwargs)
+
+    def _check_value_input(self) -> None:
+        """A module with Tensor parameters called on scalar Values: say what it takes, not which weight failed."""
+        if any(isinstance(p, Parameter) for p in self.parameters()):
+            raise TypeError(f"{type(self).__name__}: modules take Tensors or arrays, got a scalar Value; wrap "
+                            f"numbers as Tensor([...]), or use nn.scalar (Neuron, Layer, MLP) for a network of "
+                            f"Values")
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The computation; every subclass defines it."""
@@ -118,9 +131,11 @@ class Module:
                 seen.add(id(item))
                 out.append((prefix + name, item))
 
-    def parameters(self, recurse: bool = True) -> list[Any]:
-        """All parameters as a list, in the order of named_parameters()."""
-        return [p for _, p in self.named_parameters(recurse=recurse)]
+    def parameters(self, recurse: bool = True) -> Iterator[Any]:
+        """An iterator over the parameters, in the order of named_parameters() (as torch: wrap it in
+        list() to index or count it)."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
 
     def num_parameters(self, trainable_only: bool = False) -> int:
         """Total number of scalar entries in the parameters."""
@@ -128,10 +143,13 @@ class Module:
 
     # ---- training state ------------------------------------------------------------------------
 
-    def zero_grad(self) -> None:
-        """Reset every parameter's gradient: None for a Tensor, 0.0 for a Value."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset every parameter's gradient: None for a Tensor (zeros with set_to_none=False), 0.0 for a Value."""
         for p in self.parameters():
-            p.zero_grad()
+            if set_to_none or not isinstance(p, Parameter):
+                p.zero_grad()
+            else:
+                p.grad = np.zeros_like(p.data)
 
     def train(self, mode: bool = True) -> "Module":
         """Set training mode here and in every submodule (Dropout acts only in training)."""
