@@ -6,11 +6,12 @@ from typing import Any, Callable
 import numpy as np
 
 from .node import Node
+from .tensor_attrs import TensorAttrs
 
 _NUMBERS = (int, float, bool, np.number, np.bool_, np.ndarray, list, tuple)
 
 
-class ComparisonMethods:
+class ComparisonMethods(TensorAttrs):
     """Elementwise comparisons, torch's way; nodes stay hashable by identity (as torch tensors are)."""
 
     __slots__ = ()
@@ -28,15 +29,15 @@ class ComparisonMethods:
         try:
             out = fn(self.data, np.asarray(other))
         except ValueError:
-            raise ValueError(f"{name}: shapes {self.shape} and {np.shape(other)} do not broadcast together")
+            raise ValueError(f"{name}: shapes {self.shape} and {np.shape(other)} do not broadcast together") from None
         from .tensor import Tensor
 
         return Tensor._make(np.asarray(out), (), None, None, False)
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         return self._compare(np.equal, "eq", other)
 
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
         return self._compare(np.not_equal, "ne", other)
 
     def __lt__(self, other: Any) -> Any:

@@ -1,39 +1,98 @@
-"""Backward pass: sort the graph iteratively, call each node's gradient rule, accumulate.
+"""Backward pass: order the graph, call each node's gradient rule, accumulate.
 
-The engine knows no op: every rule comes from the node's table entry.
+The engine knows no op: every rule comes from the node's table entry. Ids are counters drawn
+when a node is made and an op's inputs exist before its result, so every parent has a smaller
+id than its child: the reachable nodes sorted by id, largest first, are a topological order
+(creation order reversed), found by one iterative walk, with no recursion at any depth.
+While a pass runs, each node's gradient is summed in its private `_g` slot (no dict); passes
+are serialised by one lock, so threads that share parameters never mix their sums.
 """
 from __future__ import annotations
 
+import threading
+from operator import attrgetter
 from typing import Any, Iterable
 
 import numpy as np
 
 from .grad_mode import enable_grad, no_grad
-from .node import _MANY, Node
+from .node import FREED, MANY, Node
 from .ops.shape import sum_to
 
+PENDING: Any = object()  # in `_g` during a pass: reached, no gradient summed yet
+_PASS_LOCK = threading.RLock()
+_by_id = attrgetter("id")
 
-def reverse_topological_order(root: Node, *, requires_grad_only: bool = False,
-                              check_freed: bool = False) -> list[Node]:
+
+def _freed_error() -> RuntimeError:
+    return RuntimeError("backward: trying to run backward through a graph a second time (its buffers "
+                        "were freed by the first backward). Pass retain_graph=True to the first "
+                        "backward if you need to run it again.")
+
+
+def _mark(node: Node, found: list[Node]) -> None:
+    """Raise if node's graph was freed; else mark it reached (it is not yet)."""
+    if node._g is FREED:
+        for n in found:
+            n._g = None
+        raise _freed_error()
+    node._g = PENDING
+    found.append(node)
+
+
+def _collect(root: Node) -> list[Node]:
+    """Nodes that require grad and are reachable from root, largest id first; each marked PENDING.
+
+    Raises (leaving every slot as it was) if the walk meets a graph freed by an earlier pass.
+    """
+    found: list[Node] = []
+    _mark(root, found)
+    stack = [root]
+    pop, push, add = stack.pop, stack.append, found.append
+    while stack:
+        node = pop()
+        a, b = node._a, node._b
+        if b is MANY:
+            for p in a:
+                if p._g is None and p.requires_grad:
+                    p._g = PENDING
+                    add(p)
+                    if p._a is not None:
+                        push(p)
+                elif p._g is FREED and p.requires_grad:
+                    _mark(p, found)
+            continue
+        if a._g is None:
+            if a.requires_grad:
+                a._g = PENDING
+                add(a)
+                if a._a is not None:
+                    push(a)
+        elif a._g is FREED and a.requires_grad:
+            _mark(a, found)
+        if b is not None:
+            if b._g is None:
+                if b.requires_grad:
+                    b._g = PENDING
+                    add(b)
+                    if b._a is not None:
+                        push(b)
+            elif b._g is FREED and b.requires_grad:
+                _mark(b, found)
+    found.sort(key=_by_id, reverse=True)
+    return found
+
+
+def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
     """Nodes reachable from `root`, each before all of its parents: the order backward visits them.
 
-    Ids are counters drawn when a node is made, and an op's inputs exist before its result, so
-    every parent has a smaller id than its child: collecting the reachable nodes (an iterative
-    walk, so a 10^6-node chain is fine) and sorting by id, largest first, is a topological
-    order, and a deterministic one. With `check_freed`, meeting a node whose graph was freed
-    by an earlier backward raises before anything is computed.
+    With `requires_grad_only`, the walk keeps to nodes that take part in backward.
     """
     found = {root.id: root}
     stack = [root]
     while stack:
         node = stack.pop()
-        a = node._a
-        if a is None:
-            continue
-        if check_freed and node._freed:
-            raise _freed_error()
-        b = node._b
-        for p in ((a,) if b is None else (a if b is _MANY else (a, b))):
+        for p in node.parents:
             if p.id not in found and (p.requires_grad or not requires_grad_only):
                 found[p.id] = p
                 stack.append(p)
@@ -41,10 +100,7 @@ def reverse_topological_order(root: Node, *, requires_grad_only: bool = False,
 
 
 def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
-    """Nodes reachable from `root`, each after all of its parents (inputs first, root last).
-
-    With `requires_grad_only`, the walk keeps to nodes that take part in backward.
-    """
+    """Nodes reachable from `root`, each after all of its parents (inputs first, root last)."""
     order = reverse_topological_order(root, requires_grad_only=requires_grad_only)
     order.reverse()
     return order
@@ -64,50 +120,90 @@ def _seed(root: Node, grad: Any) -> Any:
     return g
 
 
-def _freed_error() -> RuntimeError:
-    return RuntimeError("backward: trying to run backward through a graph a second time (its buffers "
-                        "were freed by the first backward). Pass retain_graph=True to the first "
-                        "backward if you need to run it again.")
-
-
 def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False,
-                 accumulate: bool = False) -> tuple[list[Node], dict[int, Any]]:
-    """Gradients of root w.r.t. every node that requires grad, as (order, {node.id: gradient}).
+                 accumulate: bool = False, keep: dict[int, Any] | None = None) -> None:
+    """Sum d(root)/d(node) for every node that requires grad, in reverse creation order.
 
-    Each node's gradient is the sum over its children of the child's rule applied to the
-    child's gradient (the chain rule summed over paths); it is final when the walk reaches the
-    node, and with `accumulate` it is added to the node's `.grad` right then. With create_graph
-    the rules run on nodes, so the gradients are themselves differentiable.
+    A node's gradient is the sum over its children of the child's rule applied to the child's
+    gradient (the chain rule summed over paths); it is final when the walk reaches the node.
+    With `accumulate` it is then added to the node's `.grad`; nodes whose id(node) is a key of
+    `keep` get it stored there. With create_graph the rules run on nodes, so the gradients are
+    themselves differentiable.
     """
     if not root.requires_grad:
         raise RuntimeError("backward: the output does not require grad (no input has requires_grad=True, "
                            "or it was computed under no_grad())")
-    order = reverse_topological_order(root, requires_grad_only=True, check_freed=True)
     seed = _seed(root, grad)
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
-    grads: dict[int, Any] = {root.id: seed}
-    handed_out: set[int] = {id(grad)}  # an array never becomes two nodes' .grad (nor stays the caller's)
-    free, plain = not retain_graph, not create_graph
-    with (no_grad() if plain else enable_grad()):
-        for node in order:
-            op = node.op
-            if op is not None and free:
-                node._freed = True
-            g = grads.get(node.id)
-            if g is None:
+    with _PASS_LOCK:
+        order = _collect(root)
+        root._g = seed
+        try:
+            with (enable_grad() if create_graph else no_grad()):
+                _walk(order, not retain_graph, create_graph, accumulate, keep, id(grad))
+        except BaseException:
+            for n in order:
+                if n._g is not FREED:
+                    n._g = None
+            raise
+
+
+def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
+          keep: dict[int, Any] | None, caller_grad: int) -> None:
+    """The pass itself: each node's gradient is final when reached; pass it on to its parents.
+
+    A float gradient on a one- or two-input op without settings (the scalar engine's whole hot
+    loop) is handled inline: no broadcasting to undo, no dtype to keep.
+    """
+    handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
+    plain = not create_graph
+    for node in order:
+        g = node._g
+        op = node.op
+        if op is None:
+            node._g = None
+            if g is PENDING:
                 continue
-            if op is not None:
-                if plain and node.kwargs is None and op.vjps is not None and node._b is not _MANY:
-                    _step_plain(node, g, grads)
+        else:
+            node._g = FREED if free else None
+            if g is PENDING:
+                continue
+            b = node._b
+            rules = op.vjps
+            if g.__class__ is float and plain and b is not MANY and rules is not None \
+                    and node.kwargs is None:
+                a = node._a
+                if b is None:
+                    if a.requires_grad:
+                        r = rules[0]
+                        if r is not None:
+                            pg = r(g, node.data, a.data)
+                            m = a._g
+                            a._g = pg if m is PENDING else m + pg
                 else:
-                    _step_general(node, g, grads, create_graph)
-            if accumulate:
-                if plain and not node.shape_tracked:
-                    node.grad += g
-                else:
-                    _store(node, g, handed_out)
-    return order, grads
+                    ad, bd = a.data, b.data
+                    if a.requires_grad:
+                        r = rules[0]
+                        if r is not None:
+                            pg = r(g, node.data, ad, bd)
+                            m = a._g
+                            a._g = pg if m is PENDING else m + pg
+                    if b.requires_grad:
+                        r = rules[1]
+                        if r is not None:
+                            pg = r(g, node.data, ad, bd)
+                            m = b._g
+                            b._g = pg if m is PENDING else m + pg
+            else:
+                _step_general(node, g, create_graph)
+        if keep is not None and id(node) in keep:
+            keep[id(node)] = g
+        if accumulate:
+            if g.__class__ is float and plain:
+                node.grad += g
+            else:
+                _store(node, g, handed_out)
 
 
 def _store(node: Node, g: Any, handed_out: set[int]) -> None:
@@ -119,54 +215,31 @@ def _store(node: Node, g: Any, handed_out: set[int]) -> None:
     node._accumulate_grad(g)
 
 
-def _add_path(grads: dict[int, Any], parent: Node, pg: Any) -> None:
-    """Add one path's gradient into the parent's total, first summing away broadcast axes."""
-    if parent.shape_tracked and getattr(pg, "shape", ()) != parent.data.shape:
-        pg = sum_to(pg, parent.data.shape)
-    pid = parent.id
-    prev = grads.get(pid)
-    grads[pid] = pg if prev is None else prev + pg
+def _add_path(parent: Node, pg: Any) -> None:
+    """Add one path's gradient into the parent's running sum, first summing away broadcast axes
+    and casting to the parent's dtype (a float32 input gets a float32 gradient)."""
+    if parent.shape_tracked:
+        data = parent.data
+        if getattr(pg, "shape", ()) != data.shape:
+            pg = sum_to(pg, data.shape)
+        if not isinstance(pg, Node) and getattr(pg, "dtype", None) != data.dtype:
+            pg = np.asarray(pg, dtype=data.dtype)
+    m = parent._g
+    parent._g = pg if m is PENDING else m + pg
 
 
-def _step_plain(node: Node, g: Any, grads: dict[int, Any]) -> None:
-    """One node's chain-rule step on raw data, for the common one- or two-input op.
-
-    The scalar engine's hot loop.
-    """
-    rules, a, b, ans = node.op.vjps, node._a, node._b, node.data
-    if b is None:
-        if a.requires_grad and rules[0] is not None:
-            _add_path(grads, a, rules[0](g, ans, a.data))
-        return
-    ad, bd = a.data, b.data
-    if a.requires_grad and rules[0] is not None:
-        pg = rules[0](g, ans, ad, bd)
-        if a.shape_tracked:
-            _add_path(grads, a, pg)
-        else:  # a Value: no broadcasting to undo; add in place (the scalar engine's hot path)
-            prev = grads.get(a.id)
-            grads[a.id] = pg if prev is None else prev + pg
-    if b.requires_grad and rules[1] is not None:
-        pg = rules[1](g, ans, ad, bd)
-        if b.shape_tracked:
-            _add_path(grads, b, pg)
-        else:
-            prev = grads.get(b.id)
-            grads[b.id] = pg if prev is None else prev + pg
-
-
-def _step_general(node: Node, g: Any, grads: dict[int, Any], create_graph: bool) -> None:
-    """One node's chain-rule step for any op: settings, many inputs, or rules run on nodes."""
+def _step_general(node: Node, g: Any, create_graph: bool) -> None:
+    """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes."""
     parents = node.parents
     if create_graph:
         ans, inputs = node, parents
     else:
         ans, inputs = node.data, tuple([p.data for p in parents])
-    for i, parent in enumerate(parents):
-        if parent.requires_grad:
-            pg = node.op.input_grad(i, g, ans, inputs, node.kwargs)
-            if pg is not None:
-                _add_path(grads, parent, pg)
+    needed = [p.requires_grad for p in parents]
+    grads = node.op.input_grads(g, ans, inputs, node.kwargs, needed)  # type: ignore[union-attr]
+    for parent, pg in zip(parents, grads):
+        if pg is not None:
+            _add_path(parent, pg)
 
 
 def backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:
@@ -185,6 +258,13 @@ def gradients(output: Node, inputs: Iterable[Node], grad_output: Any = None, *,
     An input the output does not depend on gets a zero gradient.
     """
     inputs = list(inputs)
-    keep = create_graph if retain_graph is None else retain_graph
-    _, grads = run_backward(output, grad_output, retain_graph=keep, create_graph=create_graph)
-    return [grads[x.id] if x.id in grads else x._zeros_like(create_graph) for x in inputs]
+    keep: dict[int, Any] = {id(x): None for x in inputs}
+    if output.requires_grad:
+        flag = create_graph if retain_graph is None else retain_graph
+        run_backward(output, grad_output, retain_graph=flag or create_graph, create_graph=create_graph,
+                     keep=keep)
+    out = []
+    for x in inputs:
+        g = keep[id(x)]
+        out.append(x._zeros_like(create_graph) if g is None else g)
+    return out

@@ -1,8 +1,13 @@
 """Functional API: grad, value_and_grad, jacobian, hessian for functions of Values or Tensors.
 
-Raw inputs (numbers, lists of numbers, arrays) are wrapped in fresh leaves and raw results come
-back. Inputs that are already nodes in a graph are differentiated with create_graph=True, so the
-results are nodes too: that is how hessian = jacobian(grad(f)) nests.
+Transforms nest. Each transform gives its function fresh inputs: a raw input (number, list,
+array) becomes a new leaf, and an input that is already a node of a live graph becomes a new
+`identity` node on top of it, so the transform differentiates through this use of the input
+only (no "perturbation confusion" between nested transforms). While a transform evaluates its
+function it is marked live (per thread); a transform that starts while another is live, or
+whose inputs belong to a live graph, records its own backward (create_graph) and returns nodes,
+so the enclosing transform differentiates through it. Outside any of that, results are raw
+floats and arrays.
 """
 from __future__ import annotations
 
@@ -12,24 +17,46 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .engine import gradients
+from .grad_mode import enable_grad, transform_is_live, transform_running
 from .node import Node
+from .ops import elementwise as E
+from .ops.apply import apply
 from .tensor import Tensor, stack
 from .value import Value
 
 
-def _wrap(x: Any) -> tuple[Any, bool]:
-    """(differentiable version of x, whether x was already part of a graph)."""
+def _fresh(x: Any) -> tuple[Any, bool]:
+    """(a new differentiable input standing for x, whether x belongs to a live graph)."""
     if isinstance(x, Node):
         if x.requires_grad:
-            return x, True
+            return apply(E.IDENTITY, x), True
         return (Value(x.data) if isinstance(x, Value) else Tensor(x.data, requires_grad=True)), False
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         return Value(x), False
     if isinstance(x, (list, tuple)) and x and all(isinstance(v, (numbers.Real, Node)) for v in x) \
             and not any(isinstance(v, Tensor) for v in x):
-        wrapped = [_wrap(v) for v in x]
-        return [w for w, _ in wrapped], any(n for _, n in wrapped)
+        fresh = [_fresh(v) for v in x]
+        return [w for w, _ in fresh], any(live for _, live in fresh)
     return Tensor(x, requires_grad=True), False
+
+
+def _prepare(args: tuple[Any, ...], nums: Sequence[int], name: str) -> tuple[list[Any], bool]:
+    """Replace args[i] for i in nums by fresh inputs; say whether the transform must record its
+    backward (an enclosing transform is live, or an input belongs to a live graph)."""
+    out = list(args)
+    nested = transform_is_live()
+    for i in nums:
+        if not -len(out) <= i < len(out):
+            raise IndexError(f"{name}: argnums {i} is out of range for {len(out)} arguments")
+        out[i], live = _fresh(out[i])
+        nested = nested or live
+    return out, nested
+
+
+def _evaluate(f: Callable[..., Any], args: list[Any]) -> Any:
+    """f(*args) with recording on and this thread marked as inside a transform."""
+    with transform_running(), enable_grad():
+        return f(*args)
 
 
 def _leaves(x: Any) -> list[Node]:
@@ -66,20 +93,13 @@ def _grads_of(out: Node | None, arg: Any, nested: bool) -> Any:
 def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
     """Return a function computing (f(*args), df/d args[argnums]); f must return a scalar."""
     single = isinstance(argnums, int)
-    nums = (argnums,) if single else tuple(argnums)
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
 
     def wrapped(*args: Any) -> tuple[Any, Any]:
-        args = list(args)
-        for i in nums:
-            if i >= len(args):
-                raise IndexError(f"grad: argnums {i} is out of range for {len(args)} arguments")
-        flags = {}
-        for i in nums:
-            args[i], flags[i] = _wrap(args[i])
-        out = _scalar_output("grad", f(*args))
-        nested = any(flags.values())
-        grads = [_grads_of(out, args[i], nested) for i in nums]
-        value = out if (nested or out is None) else (out.data if isinstance(out, Value) else out.item())
+        fresh, nested = _prepare(args, nums, "grad")
+        out = _scalar_output("grad", _evaluate(f, fresh))
+        grads = [_grads_of(out, fresh[i], nested) for i in nums]
+        value = out if (nested or out is None) else float(np.asarray(out.data).reshape(()))
         return value, (grads[0] if single else tuple(grads))
 
     return wrapped
@@ -107,7 +127,7 @@ def _row(y: Any, x: Any, k: int, out_is_tensor: bool, nested: bool) -> list[Any]
         return [leaf._zeros_like(nested) for leaf in leaves]
     seed = None
     if out_is_tensor:
-        seed = np.zeros(y.shape, dtype=y.dtype)
+        seed = np.zeros(np.shape(y.data), dtype=y.data.dtype)
         seed.flat[k] = 1.0
     return gradients(y, leaves, seed, retain_graph=True, create_graph=nested)
 
@@ -116,10 +136,9 @@ def jacobian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     """Return a function computing J[i..., j...] = d f(x)[i...] / d x[j...] (shape out + in)."""
 
     def wrapped(*args: Any) -> Any:
-        args = list(args)
-        args[argnums], nested = _wrap(args[argnums])
-        x = args[argnums]
-        roots, out_shape = _outputs(f(*args))
+        fresh, nested = _prepare(args, (argnums,), "jacobian")
+        x = fresh[argnums]
+        roots, out_shape = _outputs(_evaluate(f, fresh))
         in_shape = (len(x),) if isinstance(x, list) else np.shape(x.data)
         n_out = int(np.prod(out_shape)) if out_shape else 1
         is_tensor = isinstance(roots[0], Tensor)

@@ -85,7 +85,7 @@ def log_softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
     """x_i - logsumexp(x): never takes the log of an underflowed probability."""
     if isinstance(x, Tensor):
         return x.log_softmax(dim if axis is None else axis)
-    items = _as_nodes("log_softmax", _values("log_softmax", (x,)))
+    items: list[Any] = _as_nodes("log_softmax", _values("log_softmax", (x,)))
     lse = apply(E.LOGADDEXP, *items)
     return [v - lse for v in items]
 

@@ -55,7 +55,7 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
         analytic = [np.zeros_like(a) for a in arrays]
     else:
         analytic = [np.asarray(getattr(g, "data", g), dtype=np.float64) for g in gradients(out, nodes)]
-    worst = (0.0, None)
+    worst: tuple[float, tuple[int, tuple[int, ...], float, float] | None] = (0.0, None)
     for k, base in enumerate(arrays):
         for index in np.ndindex(base.shape):
             numeric = _central_difference(f, arrays, scalar, weights, k, index, eps)

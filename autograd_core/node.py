@@ -1,18 +1,24 @@
-"""The graph node shared by Value and Tensor: data, grad, ordered parents and the op that made it."""
+"""The graph node shared by Value and Tensor: data, grad, ordered parents, the op that made it,
+and the hooks each node kind gives the engine."""
 from __future__ import annotations
 
+import copy
 import itertools
-from typing import Any
+from abc import abstractmethod
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+
+if TYPE_CHECKING:
+    from .grad_mode import Scope
+    from .ops.table import Op
 
 _ids = itertools.count()
 
-
-_MANY = object()  # marks `_a` as holding a tuple of three or more parents
+MANY: Any = object()   # in `_b`: `_a` holds a tuple of three or more parents
+FREED: Any = object()  # in `_g`: the graph behind this node was freed by a backward pass
 
 
 def new_id() -> int:
-    """Draw the next node id. Ids only grow, so every node made after this call has a larger id
-    (nn uses this to know which nodes a module's forward created)."""
+    """Draw the next node id. Ids only grow, so every node made after this call has a larger id."""
     return next(_ids)
 
 
@@ -20,15 +26,87 @@ class Node:
     """One recorded result. Parents are an ordered tuple (x*x has two edges); ids are counters.
 
     `op` is the table entry that produced the node (None for a leaf) and `kwargs` its static
-    settings (axis, shape, ...). `_freed` marks a graph whose backward already ran without
-    retain_graph.
+    settings (axis, shape, ...). `scope` is the module scope the node was recorded in (a
+    per-thread context, see grad_mode.recording_scope). `_g` is engine-private: the gradient
+    being summed during a backward pass, None between passes, or FREED once a pass without
+    retain_graph has consumed the graph.
     """
 
-    __slots__ = ("data", "grad", "_a", "_b", "op", "kwargs", "requires_grad", "label", "id", "_freed")
+    __slots__ = ("data", "grad", "_a", "_b", "op", "kwargs", "requires_grad", "label", "id", "scope",
+                 "_g", "__weakref__")
 
     data: Any
     grad: Any
+    _a: Any
+    _b: Any
+    op: "Op | None"
+    kwargs: dict[str, Any] | None
+    requires_grad: bool
     label: str | None
+    id: int
+    scope: "Scope | None"
+    _g: Any
+
+    #: Tensor tracks shapes (gradients are summed back over broadcast axes); Value does not.
+    shape_tracked: ClassVar[bool]
+    #: The class an op on this kind of node returns (Tensor for a Parameter, Value for a ScalarParameter).
+    _result_type: ClassVar[type["Node"]]
+
+    def __init_subclass__(cls, *, node_kind: bool = False, **kwargs: Any) -> None:
+        """`class Tensor(Node, node_kind=True)`: ops on Tensor (and on its subclasses) make Tensors."""
+        super().__init_subclass__(**kwargs)
+        if node_kind:
+            cls._result_type = cls
+
+    # ---- the hooks a node kind gives the engine and the op dispatcher -----------------------------
+
+    @classmethod
+    @abstractmethod
+    def _make(cls, data: Any, parents: tuple["Node", ...], op: "Op | None", kwargs: dict | None,
+              requires_grad: bool) -> "Node":
+        """A new node holding `data`, recorded as op(*parents) (a leaf when op is None)."""
+
+    @classmethod
+    @abstractmethod
+    def _constant(cls, x: Any, like: "Node", op_name: str) -> "Node":
+        """x (a number or array) as a constant leaf of this kind, shaped and typed like `like`."""
+
+    @staticmethod
+    @abstractmethod
+    def _run_forward(op: "Op", raws: list[Any], kwargs: dict[str, Any]) -> Any:
+        """op's forward on raw data (float for Value, ndarray for Tensor), errors naming the op."""
+
+    @staticmethod
+    @abstractmethod
+    def _op1(op: "Op", a: Any) -> Any:
+        """Record the one-input op(a)."""
+
+    @staticmethod
+    @abstractmethod
+    def _op2(op: "Op", a: Any, b: Any) -> Any:
+        """Record the two-input op(a, b); either side may be a number."""
+
+    @abstractmethod
+    def _ones_like(self) -> Any:
+        """d(self)/d(self) as raw data: the seed of backward."""
+
+    @abstractmethod
+    def _coerce_grad(self, grad: Any) -> Any:
+        """A caller's grad= for backward, as raw data of this node's shape and dtype (or a node)."""
+
+    @abstractmethod
+    def _zeros_like(self, as_node: bool) -> Any:
+        """A zero gradient for this node: raw data, or a constant node when as_node."""
+
+    @abstractmethod
+    def _zero_grad_value(self) -> Any:
+        """What `.grad` holds before any backward (0.0 for a Value, None for a Tensor)."""
+
+    @abstractmethod
+    def _accumulate_grad(self, g: Any) -> None:
+        """`.grad += g`, in the leaf's own dtype, never aliasing an array someone else holds."""
+
+    # ---- structure -------------------------------------------------------------------------------
 
     @property
     def parents(self) -> tuple["Node", ...]:
@@ -43,33 +121,27 @@ class Node:
         b = self._b
         if b is None:
             return (a,)
-        if b is _MANY:
-            return a
+        if b is MANY:
+            return tuple(a)
         return (a, b)
 
-    def _link(self, parents: tuple["Node", ...]) -> None:
-        """Record the parents of a node being made (only then: a parent must be older than its
-        child, which is what lets the engine sort by id)."""
+    def _link(self, parents: Sequence["Node"]) -> None:
+        """Record the parents of a node being made (only then: a parent is always older than its
+        child, which makes creation order a topological order)."""
         n = len(parents)
         if n == 0:
             self._a, self._b = None, None
         elif n == 1:
             self._a, self._b = parents[0], None
         elif n == 2:
-            self._a, self._b = parents
+            self._a, self._b = parents[0], parents[1]
         else:
-            self._a, self._b = tuple(parents), _MANY
-
-    def __setstate__(self, state: Any) -> None:
-        """Restore a copied or unpickled node under a fresh id: two live nodes never share one,
-        and a copy's parents (restored first) stay older than it."""
-        slots = state[1] if isinstance(state, tuple) else state
-        for name, value in slots.items():
-            object.__setattr__(self, name, value)
-        self.id = next(_ids)
+            self._a, self._b = tuple(parents), MANY
 
     def _init_leaf(self, data: Any, grad: Any, requires_grad: bool, label: str | None) -> None:
-        """Fill every slot of a new leaf (no parents, no op)."""
+        """Fill every slot of a new leaf (no parents, no op), stamped with the current scope."""
+        from .grad_mode import PER_THREAD
+
         self.data = data
         self.grad = grad
         self._a = None
@@ -79,7 +151,8 @@ class Node:
         self.requires_grad = bool(requires_grad)
         self.label = label
         self.id = next(_ids)
-        self._freed = False
+        self.scope = PER_THREAD.state.scope
+        self._g = None
 
     @property
     def op_name(self) -> str | None:
@@ -90,6 +163,13 @@ class Node:
     def is_leaf(self) -> bool:
         """A leaf has no recorded parents (an input, a parameter or a constant)."""
         return self._a is None
+
+    @property
+    def is_freed(self) -> bool:
+        """True once a backward pass without retain_graph has consumed the graph behind this node."""
+        return self._g is FREED
+
+    # ---- backward, gradients -----------------------------------------------------------------------
 
     def backward(self, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:
         """Accumulate d(self)/d(node) into `.grad` of every node that requires grad.
@@ -104,9 +184,33 @@ class Node:
         """Reset this node's gradient (0.0 for a Value, None for a Tensor)."""
         self.grad = self._zero_grad_value()
 
-    def _zero_grad_value(self) -> Any:
-        raise NotImplementedError
-
     def detach(self) -> "Node":
         """A new leaf sharing this node's data, cut from the graph (requires_grad=False)."""
-        raise NotImplementedError
+        return type(self)._result_type._make(self.data, (), None, None, False)
+
+    # ---- copies: data, requires_grad and label travel; the graph never does ------------------------
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle (and copy.copy) a node as a fresh leaf with its data, requires_grad and label;
+        its graph is dropped (a graph holds code, and a copy must not alias the original's)."""
+        return _rebuild_leaf, (type(self), self.data, self.requires_grad, self.label)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Node":
+        """A leaf deep-copies to a new leaf (data, grad, requires_grad, label; a fresh id). A node
+        made by an op raises, as in PyTorch: its graph cannot be copied meaningfully."""
+        if self._a is not None:
+            raise RuntimeError(f"deepcopy: only leaf {type(self).__name__}s (made by the user, not by "
+                               f"an op) can be deep-copied; this one was made by "
+                               f"{self.op_name!r}. Deep-copy node.detach() to copy its data.")
+        new = _rebuild_leaf(type(self), copy.deepcopy(self.data, memo), self.requires_grad, self.label)
+        new.grad = copy.deepcopy(self.grad, memo)
+        memo[id(self)] = new
+        return new
+
+
+def _rebuild_leaf(cls: type[Node], data: Any, requires_grad: bool, label: str | None) -> Node:
+    """A leaf of class `cls` (Value, Tensor, Parameter, ...) under a fresh id."""
+    node = object.__new__(cls)
+    node._init_leaf(data, None, requires_grad, label)
+    node.grad = node._zero_grad_value()
+    return node

@@ -5,7 +5,7 @@ two-input op (Value takes a float fast path, Tensor the generic `apply`).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .comparisons import ComparisonMethods
 from .ops import activations as A, elementwise as E, trig as TR
@@ -16,6 +16,8 @@ class ElementwiseMethods(ComparisonMethods):
     """`+ - * / **` (numbers on either side), unary minus, comparisons, and the elementwise functions."""
 
     __slots__ = ()
+    _op1: Callable[..., Any]  # provided by the node kind (Node declares them)
+    _op2: Callable[..., Any]
 
     def __add__(self, other: Any) -> Any:
         return self._op2(E.ADD, self, other)

@@ -50,7 +50,7 @@ class Generator:
 
     def get_state(self) -> dict:
         """The stream's state (restore it with set_state)."""
-        return self.rng.bit_generator.state
+        return dict(self.rng.bit_generator.state)
 
     def set_state(self, state: dict) -> "Generator":
         """Continue from a state saved by get_state."""

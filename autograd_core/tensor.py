@@ -10,11 +10,11 @@ from .operators import ElementwiseMethods
 from .tensor_convert import ConversionMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
-
-_new = object.__new__
-from .ops import elementwise as E, linalg as L, reductions as R, shape as S
+from .ops import elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
 from .ops.table import Op
+
+_new = object.__new__
 
 _FLOAT_KINDS = "f"
 
@@ -46,11 +46,12 @@ def _index_data(index: Any) -> Any:
     if isinstance(index, Node):
         return np.asarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
     if isinstance(index, list):
-        return np.asarray(index)
+        arr = np.asarray(index)
+        return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
     return index
 
 
-class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node):
+class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node, node_kind=True):
     """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
@@ -66,7 +67,10 @@ class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMetho
         # The Tensor owns its data (a copy, like torch.tensor).
         self._init_leaf(as_float_array(data, dtype, "Tensor", copy=True), None, requires_grad, label)
 
-    # ---- construction hooks used by apply / engine -------------------------------------------
+    # ---- the hooks Node declares ----------------------------------------------------------------
+
+    _op1 = staticmethod(apply)
+    _op2 = staticmethod(apply)
 
     @classmethod
     def _make(cls, data: Any, parents: tuple, op: Op | None, kwargs: dict | None,
@@ -115,8 +119,11 @@ class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMetho
         return None
 
     def _accumulate_grad(self, g: Any) -> None:
-        if not isinstance(g, Node) and (type(g) is not np.ndarray or not g.flags.writeable):
-            g = np.array(g, dtype=self.data.dtype)
+        """`.grad += g` in the leaf's own dtype (a float32 leaf keeps a float32 gradient)."""
+        dtype = self.data.dtype
+        if not isinstance(g, Node) and (type(g) is not np.ndarray or not g.flags.writeable
+                                        or g.dtype != dtype):
+            g = np.array(g, dtype=dtype)
         self.grad = g if self.grad is None else self.grad + g
 
     # ---- inspection ----------------------------------------------------------------------------
@@ -243,14 +250,9 @@ def where(cond: Any, a: Any, b: Any) -> Tensor:
     return apply(E.WHERE, a, b, cond=c)
 
 
-Tensor._result_type = Tensor
-Tensor._op1 = staticmethod(apply)
-Tensor._op2 = staticmethod(apply)
-
-
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     """y = x @ weight^T + bias, one recorded node (weight has shape (out_features, in_features))."""
     if bias is None:
-        w = weight if isinstance(weight, Node) else Tensor(weight)
+        w = weight if isinstance(weight, Tensor) else Tensor(weight)
         return apply(L.MATMUL, x, w.T)
     return apply(L.LINEAR, x, weight, bias)

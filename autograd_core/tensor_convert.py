@@ -2,12 +2,14 @@
 Python's float()/int()/bool() of one element, numpy's __array__, and iteration over the first dim."""
 from __future__ import annotations
 
+import builtins
 from typing import Any, Iterator
 
 import numpy as np
 
 from .ops import dtype as D
 from .ops.apply import apply
+from .tensor_attrs import TensorAttrs
 
 
 def _same(data: np.ndarray) -> Any:
@@ -16,7 +18,7 @@ def _same(data: np.ndarray) -> Any:
     return Tensor._make(data, (), None, None, False)
 
 
-class ConversionMethods:
+class ConversionMethods(TensorAttrs):
     """dtype casts (float32 is torch's float(); int and bool results record no gradient)."""
 
     __slots__ = ()
@@ -73,23 +75,23 @@ class ConversionMethods:
             raise ValueError(f"{what}: only a one-element tensor converts to a Python scalar, got shape {self.shape}")
         return self.data.reshape(()).item()
 
-    def __float__(self) -> float:
-        return float(self._one("float()"))
+    def __float__(self) -> builtins.float:
+        return builtins.float(self._one("float()"))
 
-    def __int__(self) -> int:
-        return int(self._one("int()"))
+    def __int__(self) -> builtins.int:
+        return builtins.int(self._one("int()"))
 
-    def __index__(self) -> int:
+    def __index__(self) -> builtins.int:
         if self.data.dtype.kind not in "iub":
             raise TypeError(f"only integer tensors of a single element can be used as an index, got dtype "
                             f"{self.data.dtype}")
-        return int(self._one("index"))
+        return builtins.int(self._one("index"))
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> builtins.bool:
         if self.data.size != 1:
             raise RuntimeError(f"bool() of a tensor with {self.data.size} elements (shape {self.shape}) is "
                                f"ambiguous; use .any() or .all()")
-        return bool(self.data.reshape(()))
+        return builtins.bool(self.data.reshape(()))
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self.data if dtype is None else self.data.astype(dtype)

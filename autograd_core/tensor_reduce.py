@@ -11,6 +11,7 @@ from .dims import _UNSET, DimError, dim_of, dims_of, pick
 from .node import Node
 from .ops import reductions as R, statistics as ST
 from .ops.apply import apply
+from .tensor_attrs import TensorAttrs
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 values_indices.__doc__ = "(values, indices) of max/min along a dim, like torch.return_types.max."
@@ -23,7 +24,7 @@ def _const(data: Any) -> Any:
     return Tensor._make(np.asarray(data), (), None, None, False)
 
 
-class ReductionMethods:
+class ReductionMethods(TensorAttrs):
     """sum mean var std prod max min amax amin argmax argmin cumsum softmax log_softmax logsumexp."""
 
     __slots__ = ()

@@ -9,6 +9,7 @@ import numpy as np
 from .dims import _UNSET, dim_of, dims_of
 from .ops import shape as S
 from .ops.apply import apply
+from .tensor_attrs import TensorAttrs
 
 
 def _sizes(name: str, args: tuple) -> tuple[int, ...]:
@@ -21,7 +22,7 @@ def _sizes(name: str, args: tuple) -> tuple[int, ...]:
     return tuple(int(a) for a in args)
 
 
-class ShapeMethods:
+class ShapeMethods(TensorAttrs):
     """Shapes and views, torch's way (there are no in-place ops, so a view is a reshape)."""
 
     __slots__ = ()

@@ -4,10 +4,14 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from .grad_mode import _state
+from .grad_mode import PER_THREAD
 from .node import Node, _ids
 from .operators import ElementwiseMethods
+from .ops import elementwise as E
 from .ops.table import Op
+
+_new = object.__new__
+_next_id = _ids.__next__
 
 
 def _to_float(x: Any, where: str) -> float:
@@ -16,7 +20,133 @@ def _to_float(x: Any, where: str) -> float:
     return float(x)
 
 
-class Value(ElementwiseMethods, Node):
+def _leaf(data: float) -> "Value":
+    """A constant Value leaf (requires_grad=False) without validation: the recorded-op fast path."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v._a = None
+    v._b = None
+    v.op = None
+    v.kwargs = None
+    v.requires_grad = False
+    v.label = None
+    v.id = _next_id()
+    v.scope = None
+    v._g = None
+    return v
+
+
+def _binary_method(op: Op, *, reflected: bool = False) -> Any:
+    """`Value.__mul__` and kin for one table op: wrap a number operand, check, compute, record;
+    written out in one function (no dispatch layers) because it is the scalar forward's hot path."""
+    scalar, check = op.scalar, op.check
+    if scalar is None:
+        raise TypeError(f"{op.name}: a Value operator needs the op's scalar forward")
+
+    def method(self: "Value", other: Any) -> "Value":
+        if other.__class__ is not Value:
+            other = _wrap(other, op)
+        a, b = (other, self) if reflected else (self, other)
+        if check is not None:
+            check(a.data, b.data)
+        data = scalar(a.data, b.data)
+        state = PER_THREAD.state
+        v = _new(Value)
+        v.data = data
+        v.grad = 0.0
+        if state.enabled and (a.requires_grad or b.requires_grad):
+            v._a = a
+            v._b = b
+            v.op = op
+            v.requires_grad = True
+        else:
+            v._a = None
+            v._b = None
+            v.op = None
+            v.requires_grad = False
+        v.kwargs = None
+        v.label = None
+        v.id = _next_id()
+        v.scope = state.scope
+        v._g = None
+        return v
+
+    method.__name__ = f"{op.name}{'_reflected' if reflected else ''}"
+    return method
+
+
+def _unary_method(op: Op, doc_from: Any) -> Any:
+    """`Value.tanh` and kin for one table op (the scalar forward's hot path, as _binary_method)."""
+    scalar, check = op.scalar, op.check
+    if scalar is None:
+        raise TypeError(f"{op.name}: a Value method needs the op's scalar forward")
+
+    def method(self: "Value") -> "Value":
+        data = self.data
+        if check is not None:
+            check(data)
+        state = PER_THREAD.state
+        v = _new(Value)
+        v.data = scalar(data)
+        v.grad = 0.0
+        if state.enabled and self.requires_grad:
+            v._a = self
+            v._b = None
+            v.op = op
+            v.requires_grad = True
+        else:
+            v._a = None
+            v._b = None
+            v.op = None
+            v.requires_grad = False
+        v.kwargs = None
+        v.label = None
+        v.id = _next_id()
+        v.scope = state.scope
+        v._g = None
+        return v
+
+    method.__name__ = op.name
+    method.__doc__ = getattr(doc_from, "__doc__", None)
+    return method
+
+
+def _wrap(x: Any, op: Op) -> "Value":
+    """A number operand becomes a constant leaf (requires_grad=False)."""
+    if type(x) is float:
+        return _leaf(x)
+    if type(x) is int:
+        return _leaf(float(x))
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, Node):
+        raise TypeError(f"{op.name}: cannot mix a Value with a {type(x).__name__}; use Tensor for arrays")
+    return _leaf(_to_float(x, op.name))
+
+
+_METHODS: dict[tuple[str, bool], Any] = {}
+
+
+def _binary(op: Op, a: Any, b: Any) -> "Value":
+    """Record op(a, b) for Values/numbers (the generic `_op2` hook): the op's fast method."""
+    key = (op.name, a.__class__ is not Value and not isinstance(a, Value))
+    method = _METHODS.get(key)
+    if method is None:
+        method = _METHODS[key] = _binary_method(op, reflected=key[1])
+    return method(b, a) if key[1] else method(a, b)
+
+
+def _unary(op: Op, a: "Value") -> "Value":
+    """Record op(a) for a Value (the generic `_op1` hook): the op's fast method."""
+    key = (op.name, False)
+    method = _METHODS.get(key)
+    if method is None:
+        method = _METHODS[key] = _unary_method(op, None)
+    return method(a)
+
+
+class Value(ElementwiseMethods, Node, node_kind=True):
     """A scalar in the graph: `.data` (float), `.grad` (float, 0.0 until backward), `.label`.
 
     Values require grad by default, so any expression built from them can be differentiated.
@@ -31,25 +161,54 @@ class Value(ElementwiseMethods, Node):
                             f"or .data to copy one")
         self._init_leaf(_to_float(data, "Value"), 0.0, requires_grad, label)
 
-    # ---- construction hooks used by apply / engine -------------------------------------------
+    # ---- the hooks Node declares --------------------------------------------------------------
+
+    _op1 = staticmethod(_unary)
+    _op2 = staticmethod(_binary)
+
+    # ---- operators and elementwise methods: the same table ops, on the scalar fast path -----------
+
+    __add__ = _binary_method(E.ADD)
+    __radd__ = _binary_method(E.ADD, reflected=True)
+    __sub__ = _binary_method(E.SUB)
+    __rsub__ = _binary_method(E.SUB, reflected=True)
+    __mul__ = _binary_method(E.MUL)
+    __rmul__ = _binary_method(E.MUL, reflected=True)
+    __truediv__ = _binary_method(E.DIV)
+    __rtruediv__ = _binary_method(E.DIV, reflected=True)
+    __pow__ = _binary_method(E.POW)
+    __rpow__ = _binary_method(E.POW, reflected=True)
+    __neg__ = _unary_method(E.NEG, ElementwiseMethods.__neg__)
+    __abs__ = _unary_method(E.ABS, ElementwiseMethods.__abs__)
+    exp = _unary_method(E.EXP, ElementwiseMethods.exp)
+    log = _unary_method(E.LOG, ElementwiseMethods.log)
+    sqrt = _unary_method(E.SQRT, ElementwiseMethods.sqrt)
+    abs = _unary_method(E.ABS, ElementwiseMethods.abs)
+    sigmoid = _unary_method(E.SIGMOID, ElementwiseMethods.sigmoid)
+    tanh = _unary_method(E.TANH, ElementwiseMethods.tanh)
+    relu = _unary_method(E.RELU, ElementwiseMethods.relu)
+    step = _unary_method(E.STEP, ElementwiseMethods.step)
 
     @classmethod
-    def _make(cls, data: float, parents: tuple, op: Op | None, kwargs: dict | None,
+    def _make(cls, data: Any, parents: tuple[Node, ...], op: Op | None, kwargs: dict | None,
               requires_grad: bool) -> "Value":
-        v = _node(data, None, None, op, requires_grad)
+        v = _leaf(data)
         v._link(parents)
+        v.op = op
         v.kwargs = kwargs
+        v.requires_grad = requires_grad
+        v.scope = PER_THREAD.state.scope
         return v
 
     @classmethod
     def _constant(cls, x: Any, like: Node, op_name: str) -> "Value":
-        return _node(_to_float(x, op_name), None, None, None, False)
+        return _leaf(_to_float(x, op_name))
 
     @staticmethod
-    def _run_forward(op: Op, raws: list, kwargs: dict) -> float:
+    def _run_forward(op: Op, raws: list[Any], kwargs: dict[str, Any]) -> float:
         if op.scalar is None:
             raise TypeError(f"{op.name}: not defined for Value (use Tensor)")
-        return op.scalar(*raws, **kwargs)
+        return float(op.scalar(*raws, **kwargs))
 
     def _ones_like(self) -> float:
         return 1.0
@@ -58,7 +217,7 @@ class Value(ElementwiseMethods, Node):
         return grad if isinstance(grad, Value) else _to_float(grad, "backward")
 
     def _zeros_like(self, as_node: bool) -> Any:
-        return Value._make(0.0, (), None, None, False) if as_node else 0.0
+        return _leaf(0.0) if as_node else 0.0
 
     def _zero_grad_value(self) -> float:
         return 0.0
@@ -80,65 +239,3 @@ class Value(ElementwiseMethods, Node):
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
-
-
-_new = object.__new__
-_ids_next = _ids.__next__
-
-
-def _node(data: float, a: Any, b: Any, op: Op | None, requires_grad: bool) -> Value:
-    """Allocate a Value without validation (the recorded-op fast path); a, b are the parent slots."""
-    v = _new(Value)
-    v.data = data
-    v.grad = 0.0
-    v._a = a
-    v._b = b
-    v.op = op
-    v.kwargs = None
-    v.requires_grad = requires_grad
-    v.label = None
-    v.id = _ids_next()
-    v._freed = False
-    return v
-
-
-def _wrap(x: Any, op: Op) -> Value:
-    """A number operand becomes a constant leaf (requires_grad=False)."""
-    if type(x) is float:
-        return _node(x, None, None, None, False)
-    if type(x) is int:
-        return _node(float(x), None, None, None, False)
-    if isinstance(x, Value):
-        return x
-    if isinstance(x, Node):
-        raise TypeError(f"{op.name}: cannot mix a Value with a {type(x).__name__}; use Tensor for arrays")
-    return _node(_to_float(x, op.name), None, None, None, False)
-
-
-def _binary(op: Op, a: Any, b: Any) -> Value:
-    """Record op(a, b) for Values/numbers: the same table entry Tensor uses, minus the generic dispatch."""
-    if a.__class__ is not Value:
-        a = _wrap(a, op)
-    if b.__class__ is not Value:
-        b = _wrap(b, op)
-    if op.check is not None:
-        op.check(a.data, b.data)
-    data = op.scalar(a.data, b.data)
-    if (a.requires_grad or b.requires_grad) and _state["enabled"]:
-        return _node(data, a, b, op, True)
-    return _node(data, None, None, None, False)
-
-
-def _unary(op: Op, a: Value) -> Value:
-    """Record op(a) for a Value."""
-    if op.check is not None:
-        op.check(a.data)
-    data = op.scalar(a.data)
-    if a.requires_grad and _state["enabled"]:
-        return _node(data, a, None, op, True)
-    return _node(data, None, None, None, False)
-
-
-Value._result_type = Value
-Value._op1 = staticmethod(_unary)
-Value._op2 = staticmethod(_binary)

@@ -39,7 +39,10 @@ def step_xor(x: Tensor) -> Tensor:
     return step_unit(hidden, *STEP_WEIGHTS["AND"])
 
 
-def best_single_step_unit(table: np.ndarray, grid: np.ndarray = np.linspace(-3, 3, 25)) -> float:
+GRID = np.linspace(-3, 3, 25)
+
+
+def best_single_step_unit(table: np.ndarray, grid: np.ndarray = GRID) -> float:
     """Best accuracy any step unit with w1, w2, b on `grid` reaches on `table` (brute force)."""
     w1, w2, b = np.meshgrid(grid, grid, grid, indexing="ij")
     z = INPUTS[:, 0, None, None, None] * w1 + INPUTS[:, 1, None, None, None] * w2 + b

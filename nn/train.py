@@ -110,7 +110,7 @@ def _set_mode(model: Any, training: bool) -> None:
 
 
 def _zero_grad(model: Any, optimizer: Any) -> None:
-    zero = getattr(optimizer, "zero_grad", None) or getattr(model, "zero_grad")
+    zero = getattr(optimizer, "zero_grad", None) or model.zero_grad
     zero()
 
 

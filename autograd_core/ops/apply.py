@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..grad_mode import _state
+from ..grad_mode import PER_THREAD
 from ..node import Node
 from .table import Op
 
 
-def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
-    """Run `op` on nodes (constants are wrapped), recording parents when any input requires grad."""
+def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
+    """Run `op` on nodes (constants are wrapped), recording parents when any input requires grad.
+
+    Returns a node of the inputs' kind (a Tensor for Tensor inputs, a Value for Values)."""
     like = None
     for a in args:
         if isinstance(a, Node):
@@ -24,10 +26,10 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Node:
     if op.check is not None:
         op.check(*raws, **kwargs)
     data = cls._run_forward(op, raws, kwargs)
-    if _state["enabled"]:
+    if PER_THREAD.state.enabled:
         for n in nodes:
             if n.requires_grad:
-                return cls._make(data, nodes, op, kwargs or None, True)
+                return cls._make(data, tuple(nodes), op, kwargs or None, True)
     return cls._make(data, (), None, None, False)
 
 

@@ -57,15 +57,17 @@ def sign_mask(x: Any) -> Any:
     return np.sign(x)
 
 
-def tie_share(i: int, ans: Any, xs: tuple[Any, ...]) -> Any:
-    """Constant 1/k where input i is one of k inputs equal to the max/min `ans`, else 0 (ties split evenly)."""
+def tie_shares(ans: Any, xs: tuple[Any, ...]) -> list[Any]:
+    """Constant 1/k for each input that is one of k inputs equal to the max/min `ans`, else 0
+    (ties split evenly); one pass to count, one to share: linear in the number of inputs."""
     a = raw(ans)
     values = [raw(x) for x in xs]
     if type(a) is float:
         count = sum(1 for v in values if v == a)
-        return (1.0 / count) if values[i] == a else 0.0
-    count = sum((np.asarray(v) == a).astype(a.dtype) for v in values)
-    return (np.asarray(values[i]) == a).astype(a.dtype) / count
+        return [(1.0 / count) if v == a else 0.0 for v in values]
+    hits = [(np.asarray(v) == a).astype(a.dtype) for v in values]
+    count = sum(hits)
+    return [h / count for h in hits]
 
 
 # ---- scalar implementations ------------------------------------------------------------------
@@ -192,10 +194,17 @@ def _check_pow(x: Any, y: Any) -> None:
 
 
 def _pow_base_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
-    """d(x**y)/dx = y x**(y - 1) (plain floats take a direct path: the scalar engine's hot case)."""
+    """d(x**y)/dx = y x**(y - 1), and 0 where y == 0: x**0 is the constant 1, also at x = 0
+    (as PyTorch), to every order. Plain floats take a direct path: the scalar engine's hot case."""
     if type(x) is float and type(y) is float and type(g) is float:
-        return g * y * _scalar_pow(x, y - 1.0)
-    return g * y * power(x, y - 1)
+        return 0.0 if y == 0.0 else g * y * _scalar_pow(x, y - 1.0)
+    yr = raw(y)
+    if np.ndim(yr) == 0:
+        return g * 0.0 if yr == 0 else g * y * power(x, y - 1)
+    zero = yr == 0
+    if not zero.any():
+        return g * y * power(x, y - 1)
+    return g * y * power(where(zero, 1.0, x), y - 1)  # base 1 where y == 0: no 0 ** -1
 
 
 def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
@@ -217,6 +226,7 @@ DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
             vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             vjp=(_pow_base_grad, _pow_exponent_grad))
+IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(lambda g, ans, x: g,))
 NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,))
 EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,))
 LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log)
@@ -231,9 +241,9 @@ RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x)
 STEP = defop("step", forward=_np_step, scalar=lambda x: 1.0 if x > 0 else 0.0,
              vjp=(lambda g, ans, x: g * 0.0,))
 MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=max,
-                vjp_variadic=lambda i, g, ans, *xs: g * tie_share(i, ans, xs))
+                vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)])
 MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=min,
-                vjp_variadic=lambda i, g, ans, *xs: g * tie_share(i, ans, xs))
+                vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)])
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
                   vjp_variadic=lambda i, g, ans, *xs: g * exp(xs[i] - ans))
 WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),

@@ -125,10 +125,10 @@ RESHAPE = defop("reshape", forward=lambda x, *, shape: np.reshape(x, shape),
                 vjp=(lambda g, ans, x, *, shape: reshape(g, shape_of(x)),))
 TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asarray(x).transpose(axes),
                   vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),))
-GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
-                vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),))
 INDEX_ADD = defop("index_add", forward=_index_add,
                   vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),))
+GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
+                vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),))
 CONCATENATE = defop("concatenate", forward=lambda *xs, axis: np.concatenate(xs, axis=axis),
                     vjp_variadic=lambda i, g, ans, *xs, axis: getitem(
                         g, _piece_index([shape_of(x) for x in xs], i, axis)))

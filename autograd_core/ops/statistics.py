@@ -10,7 +10,7 @@ from .apply import call
 from .elementwise import where
 from .reductions import sum_
 from .shape import broadcast_to, getitem, normalize_axes, reshape, shape_of, transpose, unreduce
-from .table import defop
+from .table import Op, defop
 
 
 def _count(shape: tuple[int, ...], axis: Any) -> int:
@@ -108,7 +108,7 @@ VAR = defop("var", forward=_np_var, vjp=(_var_vjp,))
 STD = defop("std", forward=_np_std, vjp=(_std_vjp,))
 PROD = defop("prod", forward=lambda x, *, axis, keepdims: np.asarray(np.prod(x, axis=axis, keepdims=keepdims)),
              vjp=(_prod_vjp,))
-CUMSUM = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else np.asarray(x),
+CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else np.asarray(x),
                check=_check_cumsum,
                vjp=(lambda g, ans, x, *, axis: _flip(call(CUMSUM, _flip(g, axis), axis=axis), axis)
                     if len(shape_of(x)) else g,))

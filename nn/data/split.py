@@ -10,7 +10,8 @@ from autograd_core.random import numpy_rng
 
 def train_test_split(X: Any, y: Any, test_fraction: float = 0.25,
                      seed: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle with ``default_rng(seed)`` (the default Generator for None) and cut off round(test_fraction * n) samples for testing.
+    """Shuffle with ``default_rng(seed)`` (the default Generator for None) and cut off
+    round(test_fraction * n) samples for testing.
 
     Returns (X_train, X_test, y_train, y_test), scikit-learn's order.
     """

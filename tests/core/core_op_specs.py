@@ -225,6 +225,7 @@ SPECS: dict[str, OpSpec] = {
     "mul": _binary(),
     "div": _binary("real", "nonzero"),
     "pow": _pow(),
+    "identity": _unary(),
     "neg": _unary(),
     "exp": _unary(),
     "log": _unary("positive"),

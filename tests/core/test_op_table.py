@@ -87,6 +87,7 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "mul": lambda a, b: a * b,
     "div": lambda a, b: a / b,
     "pow": lambda a, b: np.power(a, b),
+    "identity": lambda a: a + 0.0,
     "neg": lambda a: -a,
     "exp": np.exp,
     "log": np.log,
@@ -184,7 +185,7 @@ def test_table_entries_are_well_formed() -> None:
     for name, op in OPS.items():
         assert op.name == name
         assert callable(op.forward)
-        assert (op.vjps is None) != (op.vjp_variadic is None), name
+        assert sum(r is not None for r in (op.vjps, op.vjp_variadic, op.vjp_all)) == 1, name
 
 
 # ---- Tensor: forward, first and second order ------------------------------------------------------

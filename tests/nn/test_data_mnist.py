@@ -74,7 +74,8 @@ def test_truncated_and_trailing_data(tmp_path):
     p = tmp_path / "short.idx"
     write_idx(p, np.zeros((4, 5), dtype=np.uint8))
     p.write_bytes(p.read_bytes()[:-3])
-    with pytest.raises(ValueError, match=r"short\.idx: data length .*dims \(4, 5\).*need 32 bytes, the file has 29 \(truncated\?\)"):
+    with pytest.raises(ValueError,
+                       match=r"short\.idx: data length .*dims \(4, 5\).*need 32 bytes, the file has 29 \(truncated\?\)"):
         read_idx(p)
     q = tmp_path / "long.idx"
     write_idx(q, np.zeros(3, dtype=np.uint8))

@@ -57,14 +57,14 @@ def test_notes_one_hidden_layer_parameter_count():
 def test_unknown_attribute_names_class_and_attribute():
     m = nn.Linear(2, 3)
     with pytest.raises(AttributeError, match=r"Linear has no attribute 'wieght'"):
-        m.wieght
+        m.wieght  # noqa: B018 - the attribute read is what raises
 
     class Forgot(nn.Module):
         def __init__(self):
             self.x = 1
 
     with pytest.raises(AttributeError, match="super"):
-        Forgot().training
+        Forgot().training  # noqa: B018 - the attribute read is what raises
 
 
 def test_forward_must_be_defined():

@@ -141,6 +141,6 @@ def test_init_distribution_matches_torch_bounds():
     torch.manual_seed(0)
     t = torch.nn.LSTM(10, 20)
     ours = nn.LSTM(10, 20, seed=0)
-    for (name, p), (tname, tp) in zip(ours.named_parameters(), t.named_parameters()):
+    for (_, p), (_, tp) in zip(ours.named_parameters(), t.named_parameters()):
         assert p.shape == tuple(tp.shape)
         assert abs(np.abs(p.data).max() - tp.abs().max().item()) < 0.01

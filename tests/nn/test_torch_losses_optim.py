@@ -66,8 +66,8 @@ def test_cross_entropy_matches_torch_both_target_kinds(rng, reduction, smoothing
     idx = rng.integers(0, 5, size=8)
     probs = rng.dirichlet(np.ones(5), size=8)
     for targets, ref_targets in ((idx, torch.tensor(idx)), (probs, torch.tensor(probs))):
-        _compare(lambda a: L.cross_entropy(a, targets, reduction, label_smoothing=smoothing),
-                 lambda a: F.cross_entropy(a, ref_targets, reduction=reduction, label_smoothing=smoothing), [x])
+        _compare(lambda a, t=targets: L.cross_entropy(a, t, reduction, label_smoothing=smoothing),
+                 lambda a, t=ref_targets: F.cross_entropy(a, t, reduction=reduction, label_smoothing=smoothing), [x])
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -76,9 +76,9 @@ def test_weighted_and_ignored_targets_match_torch(rng, reduction):
     idx = np.array([0, 3, 1, -100, 2, 3, 0, -100])
     w = rng.uniform(0.5, 2.0, size=4)
     for eps in (0.0, 0.1):
-        _compare(lambda a: L.cross_entropy(a, idx, reduction, weight=w, label_smoothing=eps),
-                 lambda a: F.cross_entropy(a, torch.tensor(idx), weight=torch.tensor(w), reduction=reduction,
-                                           label_smoothing=eps), [x])
+        _compare(lambda a, e=eps: L.cross_entropy(a, idx, reduction, weight=w, label_smoothing=e),
+                 lambda a, e=eps: F.cross_entropy(a, torch.tensor(idx), weight=torch.tensor(w), reduction=reduction,
+                                                  label_smoothing=e), [x])
     probs = rng.dirichlet(np.ones(4), size=8)
     _compare(lambda a: L.cross_entropy(a, probs, reduction, weight=w),
              lambda a: F.cross_entropy(a, torch.tensor(probs), weight=torch.tensor(w), reduction=reduction), [x])
