@@ -175,6 +175,14 @@ class Module:
                 p.grad = None
         return self
 
+    def double(self) -> "Module":
+        """to(float64), as torch's Module.double()."""
+        return self.to(np.float64)
+
+    def float(self) -> "Module":
+        """to(float32), as torch's Module.float()."""
+        return self.to(np.float32)
+
     def apply(self, fn: Any) -> "Module":
         """Call fn(module) on every submodule (children first, as torch does) and then this module."""
         for child in self.children():
