@@ -43,7 +43,9 @@ def _mark(node: Node, found: list[Node]) -> None:
 def _collect(root: Node) -> list[Node]:
     """Nodes that require grad and are reachable from root, largest id first; each marked PENDING.
 
-    Raises (leaving every slot as it was) if the walk meets a graph freed by an earlier pass.
+    An iterative depth-first walk that follows a node's first input without touching the stack
+    (chains, the common shape, cost no pushes). Raises, leaving every slot as it was, if the walk
+    meets a graph freed by an earlier pass.
     """
     found: list[Node] = []
     _mark(root, found)
@@ -51,34 +53,41 @@ def _collect(root: Node) -> list[Node]:
     pop, push, add = stack.pop, stack.append, found.append
     while stack:
         node = pop()
-        a, b = node._a, node._b
-        if b is MANY:
-            for p in a:
-                if p._g is None and p.requires_grad:
-                    p._g = PENDING
-                    add(p)
-                    if p._a is not None:
-                        push(p)
-                elif p._g is FREED and p.requires_grad:
-                    _mark(p, found)
-            continue
-        if a._g is None:
-            if a.requires_grad:
-                a._g = PENDING
-                add(a)
-                if a._a is not None:
-                    push(a)
-        elif a._g is FREED and a.requires_grad:
-            _mark(a, found)
-        if b is not None:
-            if b._g is None:
-                if b.requires_grad:
-                    b._g = PENDING
-                    add(b)
-                    if b._a is not None:
-                        push(b)
-            elif b._g is FREED and b.requires_grad:
-                _mark(b, found)
+        while True:
+            a, b = node._a, node._b
+            if b is MANY:
+                for p in a:
+                    m = p._g
+                    if m is None:
+                        if p.requires_grad:
+                            p._g = PENDING
+                            add(p)
+                            if p._a is not None:
+                                push(p)
+                    elif m is FREED and p.requires_grad:
+                        _mark(p, found)
+                break
+            if b is not None:
+                m = b._g
+                if m is None:
+                    if b.requires_grad:
+                        b._g = PENDING
+                        add(b)
+                        if b._a is not None:
+                            push(b)
+                elif m is FREED and b.requires_grad:
+                    _mark(b, found)
+            m = a._g
+            if m is None:
+                if a.requires_grad:
+                    a._g = PENDING
+                    add(a)
+                    if a._a is not None:
+                        node = a
+                        continue
+            elif m is FREED and a.requires_grad:
+                _mark(a, found)
+            break
     found.sort(key=_by_id, reverse=True)
     return found
 
@@ -153,11 +162,12 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
           keep: dict[int, Any] | None, caller_grad: int) -> None:
     """The pass itself: each node's gradient is final when reached; pass it on to its parents.
 
-    A float gradient on a one- or two-input op without settings (the scalar engine's whole hot
-    loop) is handled inline: no broadcasting to undo, no dtype to keep.
+    A float gradient (a Value graph, plain backward) on a one- or two-input op without settings
+    is handled inline: it is the scalar engine's whole hot loop. Everything else (arrays,
+    settings, many inputs, rules on nodes for create_graph) goes through _step_general.
     """
     handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
-    plain = not create_graph
+    after = FREED if free else None
     for node in order:
         g = node._g
         op = node.op
@@ -166,41 +176,41 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
             if g is PENDING:
                 continue
         else:
-            node._g = FREED if free else None
+            node._g = after
             if g is PENDING:
                 continue
-            b = node._b
             rules = op.vjps
-            if g.__class__ is float and plain and b is not MANY and rules is not None \
-                    and node.kwargs is None:
-                a = node._a
+            if g.__class__ is float and node.kwargs is None and rules is not None:
+                a, b, ans = node._a, node._b, node.data
                 if b is None:
                     if a.requires_grad:
                         r = rules[0]
                         if r is not None:
-                            pg = r(g, node.data, a.data)
+                            pg = r(g, ans, a.data)
                             m = a._g
                             a._g = pg if m is PENDING else m + pg
-                else:
+                elif b is not MANY:
                     ad, bd = a.data, b.data
                     if a.requires_grad:
                         r = rules[0]
                         if r is not None:
-                            pg = r(g, node.data, ad, bd)
+                            pg = r(g, ans, ad, bd)
                             m = a._g
                             a._g = pg if m is PENDING else m + pg
                     if b.requires_grad:
                         r = rules[1]
                         if r is not None:
-                            pg = r(g, node.data, ad, bd)
+                            pg = r(g, ans, ad, bd)
                             m = b._g
                             b._g = pg if m is PENDING else m + pg
+                else:
+                    _step_general(node, g, create_graph)
             else:
                 _step_general(node, g, create_graph)
         if keep is not None and id(node) in keep:
             keep[id(node)] = g
         if accumulate:
-            if g.__class__ is float and plain:
+            if g.__class__ is float:
                 node.grad += g
             else:
                 _store(node, g, handed_out)
