@@ -323,6 +323,12 @@ def test_tensor_dataset_and_loader() -> None:
     assert len(DataLoader(ds, 2, drop_last=True)) == 2 and len(DataLoader(ds)) == 5  # batch_size=1 by default
     with pytest.raises(ValueError, match=r"TensorDataset: size mismatch between tensors: first dims \[5, 4\]"):
         TensorDataset(xs, ys[:4])
+    torch = pytest.importorskip("torch")
+    theirs = torch.utils.data.TensorDataset(torch.tensor(xs.data), torch.tensor(ys.data))
+    for (xb, yb), (txb, tyb) in zip(DataLoader(ds, batch_size=2), torch.utils.data.DataLoader(theirs, batch_size=2)):
+        np.testing.assert_array_equal(xb.data, txb.numpy())
+        assert yb.tolist() == tyb.tolist() and yb.dtype == tyb.numpy().dtype
+    assert len(DataLoader(ds, 2, drop_last=True)) == len(torch.utils.data.DataLoader(theirs, 2, drop_last=True))
 
 
 def _seeded_run() -> list[np.ndarray]:
