@@ -33,6 +33,15 @@ class ConversionMethods(TensorAttrs):
             dtype = a
         return self if dtype is None else self.type(dtype)
 
+    def cpu(self) -> Any:
+        """self: every tensor lives in host memory (numpy)."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Any:
+        """There are no devices here: raises, saying so."""
+        raise RuntimeError("cuda: there are no devices here (tensors are numpy arrays on the CPU); drop .cuda() "
+                           "and .to('cuda')")
+
     def type(self, dtype: Any) -> Any:
         """A copy cast to dtype; floating casts keep the graph, integer and bool casts record nothing."""
         target = np.dtype(dtype)

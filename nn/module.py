@@ -168,12 +168,24 @@ class Module:
         return self
 
     def to(self, dtype: Any) -> "Module":
-        """Cast every Tensor parameter to `dtype` (e.g. np.float32) in place; gradients are reset."""
+        """Cast every Tensor parameter to `dtype` (e.g. np.float32) in place; gradients are reset.
+        The device "cpu" is accepted and changes nothing; other devices do not exist here."""
+        if isinstance(dtype, str) and dtype.split(":")[0] in ("cpu", "cuda", "mps"):
+            return self if dtype == "cpu" else self.cuda()
         for p in self.parameters():
             if isinstance(p, Parameter):
                 p.data = p.data.astype(dtype)
                 p.grad = None
         return self
+
+    def cpu(self) -> "Module":
+        """self: parameters live in host memory (numpy)."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> "Module":
+        """There are no devices here: raises, saying so."""
+        raise RuntimeError(f"{type(self).__name__}.cuda: there are no devices here (parameters are numpy arrays on "
+                           f"the CPU); drop .cuda() and .to('cuda')")
 
     def double(self) -> "Module":
         """to(float64), as torch's Module.double()."""

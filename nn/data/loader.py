@@ -64,10 +64,15 @@ class DataLoader:
     ``(X_batch, None)``. As in torch, a second positional int is the batch size.
     """
 
-    def __init__(self, X: Any, y: Any = None, batch_size: int = 1, shuffle: bool = False,
+    def __init__(self, X: Any, y: Any = None, batch_size: Any = None, shuffle: Any = None,
                  seed: int | None = None, drop_last: bool = False, *, generator: Any = None) -> None:
-        if isinstance(y, numbers.Integral) and not isinstance(y, bool):  # DataLoader(dataset, 32) as torch
-            y, batch_size = None, y
+        if isinstance(y, numbers.Integral) and not isinstance(y, bool):  # torch's DataLoader(dataset, 32, True)
+            if batch_size is not None and shuffle is not None:
+                raise TypeError("DataLoader: the fourth positional argument would be torch's sampler, which is not "
+                                "supported; pass shuffle= and drop_last= by keyword")
+            y, batch_size, shuffle = None, y, (batch_size if shuffle is None else shuffle)
+        batch_size = 1 if batch_size is None else batch_size
+        shuffle = bool(shuffle) if shuffle is not None else False
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
         self.batch_size = int(batch_size)

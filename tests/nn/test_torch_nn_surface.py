@@ -321,6 +321,17 @@ def test_tensor_dataset_and_loader() -> None:
     assert [b[0].shape for b in batches] == [(2, 2), (2, 2), (1, 2)]
     assert batches[0][1].dtype == np.int64  # class labels stay int64, as torch's
     assert len(DataLoader(ds, 2, drop_last=True)) == 2 and len(DataLoader(ds)) == 5  # batch_size=1 by default
+    ac.manual_seed(0)
+    order = [b[1].tolist() for b in DataLoader(ds, 5, True)]  # torch's positional (dataset, batch_size, shuffle)
+    ac.manual_seed(0)
+    assert order == [b[1].tolist() for b in DataLoader(ds, batch_size=5, shuffle=True)]
+    with pytest.raises(TypeError, match="sampler, which is not supported"):
+        DataLoader(ds, 2, False, object())
+    with pytest.raises(RuntimeError, match="no devices here"):
+        xs.cuda()
+    with pytest.raises(RuntimeError, match="Linear.cuda: no devices|no devices here"):
+        nn.Linear(2, 2).to("cuda")
+    assert xs.cpu() is xs and nn.Linear(2, 2).to("cpu").weight.dtype == np.float64
     with pytest.raises(ValueError, match=r"TensorDataset: size mismatch between tensors: first dims \[5, 4\]"):
         TensorDataset(xs, ys[:4])
     torch = pytest.importorskip("torch")
