@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
+
 from .comparisons import ComparisonMethods
 from .ops import activations as A, elementwise as E, trig as TR
 from .ops.apply import apply
@@ -129,7 +131,7 @@ class ElementwiseMethods(ComparisonMethods):
 
     def clamp(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch's names
         """Limit to [min, max] (either may be None); the gradient passes where min <= x <= max."""
-        return apply(A.CLAMP, self, min=None if min is None else float(min), max=None if max is None else float(max))
+        return apply(A.CLAMP, self, min=_bound(min), max=_bound(max))
 
     def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002
         """Alias of clamp (numpy's and torch's spelling)."""
@@ -162,3 +164,10 @@ class ElementwiseMethods(ComparisonMethods):
     def square(self) -> Any:
         """self * self."""
         return self._op2(E.MUL, self, self)
+
+
+def _bound(v: Any) -> Any:
+    """A clamp bound as a float (None stays None; anything else is left for the op's check to reject)."""
+    if v is None or isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        return v
+    return float(v)

@@ -241,6 +241,7 @@ def test_python_protocols() -> None:
     (lambda x: x.unsqueeze(4), IndexError, r"unsqueeze: dim 4 is out of range for a tensor with 3 dimensions"),
     (lambda x: x.expand(3, 5), ValueError, r"expand: dim 1 has size 4"),
     (lambda x: x.clamp(), ValueError, r"clamp: at least one of min and max"),
+    (lambda x: x.clamp(min=x), TypeError, r"clamp: min must be a number or None, got Tensor.*maximum\(minimum"),
     (lambda x: x.view(5, 2), ValueError, r"reshape: cannot reshape shape \(3, 4\)"),
     (lambda x: x > "a", TypeError, r"not supported"),
     (lambda x: ac.tensor([1, 2], requires_grad=True), RuntimeError, r"only floating point tensors can require"),
