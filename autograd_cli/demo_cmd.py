@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from . import limits
 from .errors import CLIError
 
 DEFAULT_OUT = "autograd-core-demo"
@@ -55,13 +56,16 @@ def moons(out: Path, epochs: int, seed: int) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     """Entry of the `demo` subcommand."""
-    if args.epochs < 1:
-        raise CLIError(f"--epochs must be at least 1, got {args.epochs}", code=2)
+    from .paths import probe
+
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise CLIError(f"cannot create the output folder {str(out)!r}: {e.strerror or e}") from None
+        raise CLIError(f"--out: cannot create the output folder {str(out)!r}: {e.strerror or e}") from None
+    reason = probe(str(out))
+    if reason is not None:
+        raise CLIError(f"--out {str(out)!r}: cannot create files in that folder ({reason})")
     print(f"autograd-core demo: pictures go to {out}/")
     files = neuron(out) + moons(out, args.epochs, args.seed)
     print(f"3. wrote {len(files)} files:")
@@ -80,7 +84,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                    "train an MLP on two-moons and write its loss curve, decision boundary "
                                    "and computation graph.")
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT})")
-    p.add_argument("--epochs", type=int, default=100, help="training epochs (default: 100)")
-    p.add_argument("--seed", type=int, default=0, help="seeds the data and the weights (default: 0)")
+    p.add_argument("--epochs", type=limits.DEMO_EPOCHS, default=100,
+                   help=limits.DEMO_EPOCHS.help("training epochs (default: 100)"))
+    p.add_argument("--seed", type=limits.SEED, default=0,
+                   help=limits.SEED.help("seeds the data and the weights (default: 0)"))
     p.set_defaults(run=run)
     return p

@@ -7,11 +7,13 @@ import keyword
 import math
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from autograd_core import Value, hessian
 
+from . import limits
 from .errors import CLIError, GraphTooLargeToDraw
 from .evaluate import evaluate
 from .functions import FUNCTIONS
@@ -104,13 +106,32 @@ def format_text(r: GradResult) -> str:
     return "\n".join(lines)
 
 
+def _strict(x: Any, where: str, non_finite: dict[str, str]) -> Any:
+    """`x` with every inf/nan replaced by None, recording {JSON path: 'inf' | '-inf' | 'nan'}."""
+    if isinstance(x, dict):
+        return {k: _strict(v, f"{where}.{k}", non_finite) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_strict(v, f"{where}[{i}]", non_finite) for i, v in enumerate(x)]
+    if isinstance(x, float) and not math.isfinite(x):
+        non_finite[where] = repr(x)
+        return None
+    return x
+
+
 def format_json(r: GradResult) -> str:
-    """The same report as one JSON object (value, gradient by name, hessian as nested lists)."""
-    out = {"expression": r.expression, "point": dict(zip(r.names, r.point)), "value": r.value,
-           "gradient": dict(zip(r.names, r.gradient))}
+    """The same report as one strict JSON object (value, gradient by name, hessian as nested lists).
+
+    A number that is not finite is written as null and listed in "non_finite" by its path, e.g.
+    {"gradient": {"x": null}, "non_finite": {"gradient.x": "inf"}}; "non_finite" is always present.
+    """
+    out: dict[str, Any] = {"expression": r.expression, "point": dict(zip(r.names, r.point)), "value": r.value,
+                           "gradient": dict(zip(r.names, r.gradient))}
     if r.hessian is not None:
         out["hessian"] = r.hessian
-    return json.dumps(out)
+    non_finite: dict[str, str] = {}
+    out = {k: _strict(v, k, non_finite) for k, v in out.items()}
+    out["non_finite"] = non_finite
+    return json.dumps(out, allow_nan=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,8 +179,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--svg", metavar="PATH", help="render the computation graph (SVG, PNG or DOT by extension)")
     p.add_argument("--view", choices=("forward", "backward", "both"), default="both",
                    help="which graph to draw with --svg (default: both)")
-    p.add_argument("--max-nodes", type=int, default=500, metavar="N",
-                   help="refuse to draw graphs with more nodes than this (default: 500)")
+    p.add_argument("--max-nodes", type=limits.MAX_NODES, default=500, metavar="N",
+                   help=limits.MAX_NODES.help("refuse to draw graphs with more nodes than this (default: 500)"))
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
     p.set_defaults(run=run)
     return p

@@ -6,8 +6,9 @@ import os
 import re
 import sys
 
-from . import demo_cmd, grad_cmd, train_cmd
+from . import demo_cmd, grad_cmd, notes_cmd, train_cmd
 from .errors import CLIError
+from .quiet import no_warnings
 
 PROG = "autograd-core"
 _OPTION = re.compile(r"^(-h|--[a-z][a-z-]*(=.*)?)$")
@@ -21,7 +22,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers = {"grad": grad_cmd.add_parser(sub), "train": train_cmd.add_parser(sub),
-                  "demo": demo_cmd.add_parser(sub)}
+                  "demo": demo_cmd.add_parser(sub), "notes": notes_cmd.add_parser(sub)}
     return parser, subparsers
 
 
@@ -63,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parse(argv)
     try:
-        return args.run(args)
+        with no_warnings():
+            return args.run(args)
     except CLIError as e:
         return _fail(e.text(), e.code)
     except KeyboardInterrupt:

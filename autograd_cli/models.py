@@ -9,7 +9,7 @@ import nn
 from autograd_core import Tensor
 
 from .errors import CLIError
-from .tasks import Task
+from .tasks import Shape, Task
 
 MODELS = ("mlp", "rnn", "lstm", "gru")
 _RECURRENT = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -30,16 +30,26 @@ class SequenceClassifier(nn.Module):
         return self.head(outputs[:, -1, :])
 
 
-def parse_hidden(text: str) -> list[int]:
-    """'16,16' -> [16, 16]; every width a positive integer."""
-    try:
-        sizes = [int(part) for part in text.split(",")]
-    except ValueError:
-        sizes = []
-    if not sizes or any(s < 1 for s in sizes):
-        raise CLIError(f"bad --hidden {text!r}: expected positive widths separated by commas, as in 16,16",
-                       code=2)
-    return sizes
+GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+
+
+def parameter_count(kind: str, shape: Shape, hidden: Sequence[int]) -> int:
+    """Trainable numbers of the model build_model makes: sum (a + 1) * b over an MLP's layers a -> b;
+    gates * h * (inputs + h + 2) for a recurrent layer plus (h + 1) * classes for its head."""
+    if kind == "mlp":
+        sizes = [shape.steps * shape.step_features, *hidden, shape.classes]
+        return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    h = hidden[0]
+    return GATES[kind] * h * (shape.step_features + h + 2) + (h + 1) * shape.classes
+
+
+def activation_count(kind: str, shape: Shape, hidden: Sequence[int], batch_size: int) -> int:
+    """Hidden activations one training batch records: batch x sum(widths) for an MLP, batch x steps x
+    gates x width for a recurrent model (a batch is at most the whole training set)."""
+    batch = min(batch_size, shape.n_train)
+    if kind == "mlp":
+        return batch * sum(hidden)
+    return batch * shape.steps * GATES[kind] * hidden[0]
 
 
 def build_model(kind: str, task: Task, hidden: Sequence[int], seed: int) -> nn.Module:

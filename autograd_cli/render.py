@@ -5,13 +5,11 @@ from pathlib import Path
 from typing import Any
 
 
-def check_target(path: str) -> None:
-    """Refuse a graph file whose folder does not exist, before any work is done."""
-    from .errors import CLIError
+def check_target(path: str, option: str = "--svg") -> None:
+    """Refuse a graph file that cannot be written (folder missing or read-only, or a folder), before any work."""
+    from .paths import check_writable
 
-    target = Path(path)
-    if not target.parent.exists():
-        raise CLIError(f"cannot write {path}: folder {str(target.parent)!r} does not exist")
+    check_writable(path, option)
 
 
 def save_graph(root: Any, path: str, view: str = "both", *, collapse_if_large: bool = False,
@@ -27,7 +25,7 @@ def save_graph(root: Any, path: str, view: str = "both", *, collapse_if_large: b
         import viz
     except ImportError as e:  # graphviz's Python package missing
         raise CLIError(f"cannot draw graphs: {e} (install with: pip install graphviz)") from None
-    check_target(path)
+    check_target(path, "graph file")
     try:
         try:
             viz.save(root, path, view=view, **options)

@@ -38,11 +38,33 @@ class Task:
         return X.reshape(len(X), self.steps, self.step_features)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What a task's data looks like before it is made (for checking model sizes up front)."""
+
+    n_train: int
+    steps: int
+    step_features: int
+    classes: int
+
+
+SAMPLES = {"moons": 400, "circles": 400, "spirals": 600, "xor": 400, "digits": 1797, "parity": 1000}
+TEST_FRACTION = 0.25
+_STEPS = {"digits": (8, 8, 10), "spirals": (2, 1, 3)}
+
+
+def shape_of(name: str, length: int = 5) -> Shape:
+    """Training-set size, steps, features per step and classes of a task, without making its data."""
+    n = SAMPLES[name]
+    steps, step_features, classes = (length, 1, 2) if name == "parity" else _STEPS.get(name, (2, 1, 2))
+    return Shape(n - int(round(TEST_FRACTION * n)), steps, step_features, classes)
+
+
 def _split(name: str, X: np.ndarray, y: np.ndarray, seed: int, steps: int, step_features: int,
            description: str, standardize: bool = False) -> Task:
     from nn.data import Standardizer, train_test_split
 
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_fraction=0.25, seed=seed)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_fraction=TEST_FRACTION, seed=seed)
     if standardize:
         scaler = Standardizer().fit(X_train)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
@@ -53,35 +75,35 @@ def _split(name: str, X: np.ndarray, y: np.ndarray, seed: int, steps: int, step_
 def _moons(seed: int) -> Task:
     from nn.data import make_moons
 
-    X, y = make_moons(400, noise=0.1, seed=seed)
+    X, y = make_moons(SAMPLES["moons"], noise=0.1, seed=seed)
     return _split("moons", X, y, seed, 2, 1, "two interleaving half circles (2-D, 2 classes)")
 
 
 def _circles(seed: int) -> Task:
     from nn.data import make_circles
 
-    X, y = make_circles(400, noise=0.05, seed=seed)
+    X, y = make_circles(SAMPLES["circles"], noise=0.05, seed=seed)
     return _split("circles", X, y, seed, 2, 1, "a circle inside a circle (2-D, 2 classes)")
 
 
 def _spirals(seed: int) -> Task:
     from nn.data import make_spirals
 
-    X, y = make_spirals(600, classes=3, noise=0.2, seed=seed)
+    X, y = make_spirals(SAMPLES["spirals"], classes=3, noise=0.2, seed=seed)
     return _split("spirals", X, y, seed, 2, 1, "three interleaved spirals (2-D, 3 classes)")
 
 
 def _xor(seed: int) -> Task:
     from nn.data import make_xor
 
-    X, y = make_xor(400, noise=0.1, seed=seed)
+    X, y = make_xor(SAMPLES["xor"], noise=0.1, seed=seed)
     return _split("xor", X, y, seed, 2, 1, "noisy XOR corners (2-D, 2 classes)")
 
 
 def _parity(seed: int, length: int = 5) -> Task:
     from nn.data import make_parity
 
-    X, y = make_parity(1000, length=length, seed=seed)
+    X, y = make_parity(SAMPLES["parity"], length=length, seed=seed)
     return _split("parity", X, y, seed, length, 1,
                   f"parity of {length} bits (sequences of {length} steps, 2 classes)")
 

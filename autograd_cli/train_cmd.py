@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
+from . import limits
 from .errors import CLIError
 
 TASK_NAMES = ("moons", "circles", "spirals", "xor", "digits", "parity")
@@ -17,17 +17,6 @@ def default_lr(optimizer: str, model: str) -> float:
     if optimizer == "sgd":
         return 0.1
     return 0.01 if model == "mlp" else 0.03
-
-
-def _check_output(path: str | None, option: str, suffixes: tuple[str, ...]) -> None:
-    """Refuse an output path early (before training) when its folder is missing or its type unknown."""
-    if path is None:
-        return
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        raise CLIError(f"{option} {path!r}: the file name must end in {' or '.join(suffixes)}", code=2)
-    if not p.parent.exists():
-        raise CLIError(f"{option} {path!r}: folder {str(p.parent)!r} does not exist")
 
 
 def load_checkpoint(model: Any, path: str) -> None:
@@ -58,22 +47,51 @@ def save_model_graph(model: Any, kind: str, task: Any, path: str) -> None:
     model.zero_grad()
 
 
+_OUTPUTS = (("save", "--save", (".npz",)), ("plot", "--plot", (".png", ".svg")),
+            ("boundary", "--boundary", (".png", ".svg")), ("svg", "--svg", (".svg", ".png", ".dot", ".gv")))
+TWO_D = ("moons", "circles", "spirals", "xor")
+
+
+def _check_size(args: argparse.Namespace) -> None:
+    """Refuse a model too big to train here (parameters, or activations recorded per batch)."""
+    from .models import activation_count, parameter_count
+    from .tasks import shape_of
+
+    shape = shape_of(args.task, args.length)
+    params = parameter_count(args.model, shape, args.hidden)
+    if params > limits.MAX_PARAMETERS:
+        raise CLIError(f"--hidden {','.join(map(str, args.hidden))}: a {args.model} of that size on {args.task} has "
+                       f"{params} parameters, over the limit of {limits.MAX_PARAMETERS}", code=2)
+    cells = activation_count(args.model, shape, args.hidden, args.batch_size)
+    if cells > limits.MAX_ACTIVATIONS:
+        raise CLIError(f"--hidden/--batch-size/--length: one batch would record {cells} activations, over the "
+                       f"limit of {limits.MAX_ACTIVATIONS}; use a smaller --batch-size, --hidden or --length", code=2)
+
+
 def _validate(args: argparse.Namespace) -> None:
-    """Check names, numbers and output paths before any data is made or any weight trained."""
+    """Check names, sizes and paths before any data is made or any weight trained (numbers were range-checked
+    by argparse); fills in the defaults of --hidden, --epochs and --lr."""
+    from .paths import check_readable, check_writable
+
     if args.task not in TASK_NAMES:
         raise CLIError(f"unknown task {args.task!r}; choose one of {', '.join(TASK_NAMES)}", code=2)
     if args.model not in MODEL_NAMES:
         raise CLIError(f"unknown model {args.model!r}; choose one of {', '.join(MODEL_NAMES)}", code=2)
-    if args.epochs is not None and args.epochs < 0:
-        raise CLIError(f"--epochs must be 0 or more, got {args.epochs}", code=2)
+    args.hidden = args.hidden or ([16, 16] if args.model == "mlp" else [32])
+    if args.model != "mlp" and len(args.hidden) != 1:
+        raise CLIError(f"--model {args.model} has one hidden layer: give one width, as in --hidden 32", code=2)
+    args.epochs = EPOCHS[args.task] if args.epochs is None else args.epochs
+    args.lr = args.lr if args.lr is not None else default_lr(args.optimizer, args.model)
     if args.plot and args.epochs == 0:
         raise CLIError("--plot needs at least one epoch of training", code=2)
-    if args.batch_size < 1:
-        raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}", code=2)
-    for path, option, suffixes in ((args.save, "--save", (".npz",)), (args.plot, "--plot", (".png", ".svg")),
-                                   (args.boundary, "--boundary", (".png", ".svg")),
-                                   (args.svg, "--svg", (".svg", ".png", ".dot", ".gv"))):
-        _check_output(path, option, suffixes)
+    if args.boundary and args.task not in TWO_D:
+        raise CLIError(f"--boundary needs a 2-D task ({', '.join(TWO_D)}), not {args.task}", code=2)
+    _check_size(args)
+    for name, option, suffixes in _OUTPUTS:
+        if getattr(args, name):
+            check_writable(getattr(args, name), option, suffixes)
+    if args.load:
+        check_readable(args.load, "cannot load checkpoint")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,13 +99,11 @@ def run(args: argparse.Namespace) -> int:
     _validate(args)
     from . import models, tasks, training
 
-    hidden = models.parse_hidden(args.hidden or ("16,16" if args.model == "mlp" else "32"))
     task = tasks.load_task(args.task, args.seed, args.length)
-    model = models.build_model(args.model, task, hidden, args.seed)
+    model = models.build_model(args.model, task, args.hidden, args.seed)
     if args.load:
         load_checkpoint(model, args.load)
-    epochs = EPOCHS[args.task] if args.epochs is None else args.epochs
-    lr = args.lr if args.lr is not None else default_lr(args.optimizer, args.model)
+    epochs, lr = args.epochs, args.lr
     print(f"task {task.name}: {task.description}; {len(task.y_train)} training and {len(task.y_test)} test samples")
     print(f"model {args.model}: {model.num_parameters()} parameters; {args.optimizer} lr={lr:g}, "
           f"{epochs} epoch{'' if epochs == 1 else 's'}")
@@ -118,8 +134,6 @@ def _write_outputs(args: argparse.Namespace, model: Any, task: Any, history: Any
 def _save_boundary(args: argparse.Namespace, model: Any, task: Any) -> None:
     from nn.plot import plot_decision_boundary
 
-    if not task.is_2d:
-        raise CLIError(f"--boundary needs a 2-D task (moons, circles, spirals, xor), not {task.name}")
     from .models import inputs_for
     from autograd_core import Tensor, no_grad
 
@@ -139,16 +153,23 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                    "out a quarter of the data as a test set.")
     p.add_argument("--task", default="moons", metavar="|".join(TASK_NAMES), help="the data (default: moons)")
     p.add_argument("--model", default="mlp", metavar="|".join(MODEL_NAMES), help="the network (default: mlp)")
-    p.add_argument("--hidden", help="hidden widths, e.g. 16,16 (default: 16,16 for mlp, 32 for recurrent models)")
-    p.add_argument("--epochs", type=int, help=f"passes over the data (default per task: {EPOCHS})")
-    p.add_argument("--lr", type=float, help="learning rate (default: adam 0.01 for mlp, 0.03 for recurrent "
-                                            "models; sgd 0.1)")
+    p.add_argument("--hidden", type=limits.widths, help=f"hidden widths, e.g. 16,16 (default: 16,16 for mlp, 32 "
+                   f"for recurrent models); 1 to {limits.MAX_LAYERS} widths of 1 to {limits.MAX_WIDTH}, at most "
+                   f"{limits.MAX_PARAMETERS:,} parameters and {limits.MAX_ACTIVATIONS:,} activations per batch")
+    p.add_argument("--epochs", type=limits.EPOCHS, help=limits.EPOCHS.help(f"passes over the data (default per "
+                                                                            f"task: {EPOCHS})"))
+    p.add_argument("--lr", type=limits.LR, help=limits.LR.help("learning rate (default: adam 0.01 for mlp, 0.03 "
+                                                               "for recurrent models; sgd 0.1)"))
     p.add_argument("--optimizer", choices=("sgd", "adam"), default="adam", help="sgd uses momentum 0.9")
-    p.add_argument("--batch-size", type=int, default=32, help="mini-batch size (default: 32)")
-    p.add_argument("--length", type=int, default=5, help="bits per sequence for --task parity (default: 5)")
-    p.add_argument("--seed", type=int, default=0, help="seeds the data, the weights and the shuffling")
-    p.add_argument("--log-every", type=int, metavar="N", help="print a line every N epochs (default: 10 lines)")
-    p.add_argument("--save", metavar="CKPT.npz", help="write the trained weights")
+    p.add_argument("--batch-size", type=limits.BATCH, default=32, help=limits.BATCH.help("mini-batch size "
+                                                                                        "(default: 32)"))
+    p.add_argument("--length", type=limits.LENGTH, default=5,
+                   help=limits.LENGTH.help("bits per sequence for --task parity (default: 5)"))
+    p.add_argument("--seed", type=limits.SEED, default=0,
+                   help=limits.SEED.help("seeds the data, the weights and the shuffling (default: 0)"))
+    p.add_argument("--log-every", type=limits.LOG_EVERY, metavar="N",
+                   help=limits.LOG_EVERY.help("print a line every N epochs (default: 10 lines)"))
+    p.add_argument("--save", metavar="CKPT.npz", help="write the trained weights (folder checked writable first)")
     p.add_argument("--load", metavar="CKPT.npz", help="start from saved weights (--epochs 0 only evaluates)")
     p.add_argument("--plot", metavar="CURVE.png", help="write the loss and accuracy curves (.png or .svg)")
     p.add_argument("--boundary", metavar="BOUNDARY.png", help="write the decision boundary (2-D tasks)")

@@ -36,11 +36,15 @@ def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> Metrics:
 
 
 def epoch_logger(epochs: int, every: int, write: Callable[[str], Any], indent: str = "") -> Callable[[Any], None]:
-    """A fit callback printing 'epoch k/N  loss ..  acc ..  test_loss ..  test_acc ..' every `every` epochs."""
+    """A fit callback printing 'epoch k/N  loss ..  acc ..  test_loss ..  test_acc ..' every `every` epochs;
+    a loss that is no longer finite stops training with a CLIError."""
     width = len(str(epochs))
 
     def log(history: Any) -> None:
         k = history.epochs
+        if not np.isfinite(history.loss[-1]):
+            raise CLIError(f"training diverged in epoch {k}: the loss became {history.loss[-1]}; "
+                           f"try a smaller --lr")
         if k % every and k != epochs:
             return
         parts = [f"epoch {k:>{width}}/{epochs}", f"loss {history.loss[-1]:.4f}", f"acc {history.accuracy[-1]:.3f}"]

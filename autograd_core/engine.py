@@ -18,6 +18,7 @@ import numpy as np
 from .grad_mode import enable_grad, no_grad
 from .node import FREED, MANY, Node
 from .ops.shape import sum_to
+from .ops.table import pass_through
 
 PENDING: Any = object()  # in `_g` during a pass: reached, no gradient summed yet
 _PASS_LOCK = threading.RLock()
@@ -186,7 +187,7 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
                     if a.requires_grad:
                         r = rules[0]
                         if r is not None:
-                            pg = r(g, ans, a.data)
+                            pg = g if r is pass_through else r(g, ans, a.data)
                             m = a._g
                             a._g = pg if m is PENDING else m + pg
                 elif b is not MANY:
@@ -194,13 +195,13 @@ def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
                     if a.requires_grad:
                         r = rules[0]
                         if r is not None:
-                            pg = r(g, ans, ad, bd)
+                            pg = g if r is pass_through else r(g, ans, ad, bd)
                             m = a._g
                             a._g = pg if m is PENDING else m + pg
                     if b.requires_grad:
                         r = rules[1]
                         if r is not None:
-                            pg = r(g, ans, ad, bd)
+                            pg = g if r is pass_through else r(g, ans, ad, bd)
                             m = b._g
                             b._g = pg if m is PENDING else m + pg
                 else:

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from collections import OrderedDict
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 import numpy as np
 
 from autograd_core import Node
 
 from .atomic import atomic_write
+from .bounded_read import DEFAULT_MAX_BYTES, checked_max_bytes
+from .npz_reader import Entry, NpzError, read_directory, read_entry
 
 
 class StateDictError(RuntimeError):
@@ -53,11 +56,29 @@ def _aliases(module: Any) -> dict[str, str]:
     return out
 
 
-def _check_shapes(params: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
-    bad = [f"{k!r}: checkpoint has shape {arrays[k].shape}, model expects {np.shape(params[k].data)}"
-           for k in arrays if k in params and arrays[k].shape != np.shape(params[k].data)]
+def _check_keys_and_shapes(module: Any, shapes: Mapping[str, tuple[int, ...]], strict: bool) -> LoadResult:
+    """Missing and unexpected keys (an error when `strict`) and shape mismatches of {key: shape}
+    against `module`'s parameters; keys in torch's spelling go through the modules' aliases."""
+    params = OrderedDict(module.named_parameters())
+    own = own_keys(module, shapes)
+    shapes = {own[k]: shape for k, shape in shapes.items()}
+    missing = [k for k in params if k not in shapes]
+    unexpected = [k for k in shapes if k not in params]
+    if strict and (missing or unexpected):
+        raise StateDictError(f"load_state_dict for {type(module).__name__}: missing keys {missing}, "
+                             f"unexpected keys {unexpected} (model keys: {list(params)})")
+    bad = [f"{k!r}: checkpoint has shape {shape}, model expects {np.shape(params[k].data)}"
+           for k, shape in shapes.items() if k in params and tuple(shape) != np.shape(params[k].data)]
     if bad:
         raise StateDictError("load_state_dict: shape mismatch for " + "; ".join(bad))
+    return LoadResult(missing, unexpected)
+
+
+def own_keys(module: Any, keys: Any) -> dict[str, str]:
+    """{key as given: the module's own key} (a torch-spelled alias renamed, anything else kept)."""
+    names = {name for name, _ in module.named_parameters()}
+    aliases = _aliases(module)
+    return {k: k if k in names else aliases.get(k, k) for k in keys}
 
 
 def load_state_dict_into(module: Any, state_dict: Mapping[str, Any], strict: bool = True) -> LoadResult:
@@ -68,25 +89,17 @@ def load_state_dict_into(module: Any, state_dict: Mapping[str, Any], strict: boo
     """
     if not isinstance(state_dict, Mapping):
         raise TypeError(f"load_state_dict: expected a mapping of name -> array, got {type(state_dict).__name__}")
-    params = OrderedDict(module.named_parameters())
-    aliases = _aliases(module)
-    arrays = {}
-    for key, value in state_dict.items():
-        own = key if key in params else aliases.get(key, key)
-        arrays[own] = to_array(value)
+    own = own_keys(module, state_dict)
+    arrays = {own[key]: to_array(value) for key, value in state_dict.items()}
     odd = [f"{k!r} (dtype {a.dtype})" for k, a in arrays.items() if a.dtype.kind not in "biuf"]
     if odd:
         raise StateDictError(f"load_state_dict: expected numeric arrays, got {', '.join(odd)}")
-    missing = [k for k in params if k not in arrays]
-    unexpected = [k for k in arrays if k not in params]
-    if strict and (missing or unexpected):
-        raise StateDictError(f"load_state_dict for {type(module).__name__}: missing keys {missing}, "
-                             f"unexpected keys {unexpected} (model keys: {list(params)})")
-    _check_shapes(params, arrays)
+    result = _check_keys_and_shapes(module, {k: a.shape for k, a in arrays.items()}, strict)
+    params = dict(module.named_parameters())
     for key, arr in arrays.items():
         if key in params:
             _write(params[key], arr)
-    return LoadResult(missing, unexpected)
+    return result
 
 
 def _write(p: Any, arr: np.ndarray) -> None:
@@ -114,27 +127,54 @@ def save(state_dict: Mapping[str, Any], path: Any) -> None:
         np.savez(f, **arrays)
 
 
-def load(path: Any) -> "OrderedDict[str, np.ndarray]":
-    """Read an .npz checkpoint into an ordered {name: array}; a damaged or foreign file raises
-    CheckpointError naming the path (a missing file raises FileNotFoundError)."""
+def _open_archive(path: str) -> zipfile.ZipFile:
+    """The file opened as a zip archive, or CheckpointError saying what it is instead."""
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    if magic == b"\x93NUMPY":
+        raise CheckpointError(f"load: {path!r} holds a single .npy array, not an .npz checkpoint")
+    return zipfile.ZipFile(path)
+
+
+def _read(path: Any, max_bytes: int, check: Callable[[list[Entry]], None] | None) -> "OrderedDict[str, np.ndarray]":
+    """Open, check the directory and headers (then `check(entries)`), and only then read the data."""
     path = os.fspath(path)
+    where = f"load: {path!r}"
+    max_bytes = checked_max_bytes("load", max_bytes)
     try:
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise CheckpointError(f"load: {path!r} holds a single .npy array, not an .npz checkpoint")
-        with archive:
-            return OrderedDict((k, archive[k]) for k in archive.files)
-    except FileNotFoundError:
+        with _open_archive(path) as zf:
+            entries = read_directory(zf, where, max_bytes)
+            if check is not None:
+                check(entries)
+            return OrderedDict((e.key, read_entry(zf, e, where)) for e in entries)
+    except (FileNotFoundError, CheckpointError, StateDictError):
         raise
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
-        raise CheckpointError(f"load: {path!r} is not a readable .npz checkpoint (truncated, or not written "
+    except NpzError as exc:
+        raise CheckpointError(str(exc)) from None
+    except MemoryError:
+        raise CheckpointError(f"{where}: not enough memory to read the arrays its headers describe") from None
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, zlib.error) as exc:
+        raise CheckpointError(f"{where} is not a readable .npz checkpoint (truncated, or not written "
                               f"by save): {type(exc).__name__}: {exc}") from None
 
 
-def load_into(module: Any, path: Any, strict: bool = True) -> LoadResult:
-    """load(path) then module.load_state_dict; key and shape errors also name the file."""
-    arrays = load(path)
+def load(path: Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> "OrderedDict[str, np.ndarray]":
+    """Read an .npz checkpoint into an ordered {name: array}; a damaged or foreign file raises
+    CheckpointError naming the path (a missing file raises FileNotFoundError).
+
+    Names, dtypes (numeric only) and shapes are checked from the zip directory and the .npy headers
+    before any data is read; the arrays together may take at most `max_bytes` (default 1 GiB).
+    """
+    return _read(path, max_bytes, None)
+
+
+def load_into(module: Any, path: Any, strict: bool = True, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """load(path) then module.load_state_dict; keys and shapes are checked against the module from the
+    headers, before any data is read, and key and shape errors also name the file."""
+    def check(entries: list[Entry]) -> None:
+        _check_keys_and_shapes(module, {e.key: e.shape for e in entries}, strict)
+
     try:
-        return load_state_dict_into(module, arrays, strict)
+        return load_state_dict_into(module, _read(path, max_bytes, check), strict)
     except StateDictError as exc:
         raise StateDictError(f"{exc} [file {os.fspath(path)!r}]") from None

@@ -10,7 +10,7 @@ import numpy as np
 
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
-from .table import defop
+from .table import defop, pass_through
 
 # ---- generic helpers used by gradient rules (raw data or nodes) -----------------------------
 
@@ -217,16 +217,15 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
 
 # ---- the table -------------------------------------------------------------------------------
 
-ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: g))
-SUB = defop("sub", forward=np.subtract, scalar=operator.sub,
-            vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: -g))
+ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through))
+SUB = defop("sub", forward=np.subtract, scalar=operator.sub, vjp=(pass_through, lambda g, ans, x, y: -g))
 MUL = defop("mul", forward=np.multiply, scalar=operator.mul,
             vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x))
 DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
             vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             vjp=(_pow_base_grad, _pow_exponent_grad))
-IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(lambda g, ans, x: g,))
+IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(pass_through,))
 NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,))
 EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,))
 LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log)

@@ -1,9 +1,11 @@
-"""Read MNIST-style IDX files (plain or gzip-compressed) that the user downloaded.
+"""Read MNIST-style IDX files (plain or gzip-compressed) that the user downloaded, within a memory ceiling.
 
 IDX layout (big-endian): two zero bytes, a type code byte, a byte giving the number of
 dimensions d, then d unsigned 32-bit sizes, then prod(sizes) items of the type.
 Type codes: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64.
-Compression is detected by the gzip magic bytes 1f 8b, not by the file name.
+Compression is detected by the gzip magic bytes 1f 8b, not by the file name. The header is read
+and checked first; then exactly the promised bytes are streamed into one buffer, so a hostile
+header or a decompression bomb fails before memory grows past the ceiling (`max_bytes`).
 """
 from __future__ import annotations
 
@@ -11,59 +13,93 @@ import gzip
 import os
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
+from ..bounded_read import DEFAULT_MAX_BYTES, array_nbytes, checked_max_bytes, read_exact
+
 IDX_TYPES = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),
              0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+IDX_MAX_DIMS = 32
+"""The most dimensions an IDX header may declare (numpy 1's limit; MNIST uses 1 and 3)."""
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _read_bytes(path: Path) -> bytes:
-    raw = path.read_bytes()
-    if not raw.startswith(_GZIP_MAGIC):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (EOFError, OSError, zlib.error) as exc:
-        raise ValueError(f"read_idx: {path}: gzip data is corrupt or truncated ({exc})") from None
+def _open(path: Path) -> tuple[BinaryIO, bool]:
+    """The file opened for reading (through a streaming gzip reader when it starts with 1f 8b)."""
+    with open(path, "rb") as probe:
+        gz = probe.read(2) == _GZIP_MAGIC
+    return (gzip.open(path, "rb") if gz else open(path, "rb")), gz  # type: ignore[return-value]
 
 
-def _parse_header(raw: bytes, path: Path) -> tuple[np.dtype, tuple[int, ...], int]:
-    """(dtype, dims, offset of the first data byte), validating magic, type code and sizes."""
-    if len(raw) < 4:
-        raise ValueError(f"read_idx: {path}: file is {len(raw)} bytes, too short for an IDX header (4 bytes)")
-    if raw[0] != 0 or raw[1] != 0:
-        raise ValueError(f"read_idx: {path}: not an IDX file (magic number starts with bytes "
-                         f"{raw[0]:#04x} {raw[1]:#04x}, expected 0x00 0x00)")
-    code, ndim = raw[2], raw[3]
+def _read_header(f: BinaryIO, where: str) -> tuple[np.dtype, tuple[int, ...], int]:
+    """(dtype, dims, header length), validating magic, type code, dimension count and sizes."""
+    head = f.read(4)
+    if len(head) < 4:
+        raise ValueError(f"{where}: file is {len(head)} bytes, too short for an IDX header (4 bytes)")
+    if head[0] != 0 or head[1] != 0:
+        raise ValueError(f"{where}: not an IDX file (magic number starts with bytes "
+                         f"{head[0]:#04x} {head[1]:#04x}, expected 0x00 0x00)")
+    code, ndim = head[2], head[3]
     if code not in IDX_TYPES:
         known = ", ".join(f"{c:#04x}" for c in IDX_TYPES)
-        raise ValueError(f"read_idx: {path}: unknown IDX type code {code:#04x} (expected one of {known})")
-    if ndim == 0:
-        raise ValueError(f"read_idx: {path}: IDX header declares 0 dimensions")
-    offset = 4 + 4 * ndim
-    if len(raw) < offset:
-        raise ValueError(f"read_idx: {path}: file is {len(raw)} bytes, too short for the {ndim} "
-                         f"dimension sizes its header declares (needs {offset} bytes)")
-    dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    return IDX_TYPES[code], dims, offset
+        raise ValueError(f"{where}: unknown IDX type code {code:#04x} (expected one of {known})")
+    if not 1 <= ndim <= IDX_MAX_DIMS:
+        raise ValueError(f"{where}: header field 'number of dimensions' is {ndim}, expected 1 to {IDX_MAX_DIMS}")
+    sizes = f.read(4 * ndim)
+    if len(sizes) < 4 * ndim:
+        raise ValueError(f"{where}: file is {4 + len(sizes)} bytes, too short for the {ndim} "
+                         f"dimension sizes its header declares (needs {4 + 4 * ndim} bytes)")
+    dims = tuple(int.from_bytes(sizes[i:i + 4], "big") for i in range(0, 4 * ndim, 4))
+    return IDX_TYPES[code], dims, 4 + 4 * ndim
 
 
-def read_idx(path: str | os.PathLike) -> np.ndarray:
-    """The array stored in one IDX file (plain or gzipped), in native byte order."""
+def _check_length(path: Path, where: str, header: int, nbytes: int, dims: tuple[int, ...], itemsize: int) -> None:
+    """For an uncompressed file: its size on disk must be the header plus exactly the promised data."""
+    size, expected = os.path.getsize(path), header + nbytes
+    if size != expected:
+        raise ValueError(f"{where}: data length does not match the header: dims {dims} of "
+                         f"{itemsize}-byte items need {expected} bytes, the file has {size}"
+                         f"{' (truncated?)' if size < expected else ' (trailing bytes)'}")
+
+
+def _read_body(f: BinaryIO, gz: bool, path: Path, where: str, dtype: np.dtype, dims: tuple[int, ...],
+               header: int, nbytes: int) -> np.ndarray:
+    """Exactly the promised data (a plain file's size is checked first, a gzip stream must end there),
+    in native byte order."""
+    if not gz:
+        _check_length(path, where, header, nbytes, dims, dtype.itemsize)
+    buf = read_exact(f, nbytes, where, "the data")
+    if gz and f.read(1):
+        raise ValueError(f"{where}: data length does not match the header: dims {dims} of {dtype.itemsize}-byte "
+                         f"items need {header + nbytes} bytes, the decompressed file has more (trailing bytes)")
+    data = buf.view(dtype).reshape(dims)
+    if not dtype.isnative:
+        data = data.byteswap(inplace=True).view(dtype.newbyteorder())
+    return data
+
+
+def read_idx(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> np.ndarray:
+    """The array stored in one IDX file (plain or gzipped), in native byte order.
+
+    The header is checked before any data is read: at most 32 dimensions, and prod(sizes) *
+    itemsize (computed exactly) at most `max_bytes` (default 1 GiB; raise it for larger trusted
+    files). Every error is a ValueError naming the file and the header field at fault.
+    """
     path = Path(path)
+    where = f"read_idx: {path}"
+    max_bytes = checked_max_bytes("read_idx", max_bytes)
     if not path.is_file():
         raise FileNotFoundError(f"read_idx: no such file: {path}")
-    raw = _read_bytes(path)
-    dtype, dims, offset = _parse_header(raw, path)
-    expected = offset + int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-    if len(raw) != expected:
-        raise ValueError(f"read_idx: {path}: data length does not match the header: dims {dims} of "
-                         f"{dtype.itemsize}-byte items need {expected} bytes, the file has {len(raw)}"
-                         f"{' (truncated?)' if len(raw) < expected else ' (trailing bytes)'}")
-    data = np.frombuffer(raw, dtype=dtype, offset=offset).reshape(dims)
-    return data.astype(dtype.newbyteorder("="))
+    f, gz = _open(path)
+    try:
+        with f:
+            dtype, dims, header = _read_header(f, where)
+            nbytes = array_nbytes(where, "header field 'dimension sizes'", dims, dtype.itemsize, max_bytes)
+            return _read_body(f, gz, path, where, dtype, dims, header, nbytes)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise ValueError(f"{where}: gzip data is corrupt or truncated ({exc})") from None
 
 
 def write_idx(path: str | os.PathLike, array: np.ndarray, *, compress: bool | None = None) -> None:
@@ -96,11 +132,12 @@ def _find(directory: Path, stem: str, kind: str) -> Path:
 
 
 def load_mnist(path: str | os.PathLike, split: str = "train", *, normalize: bool = True,
-               flatten: bool = True) -> tuple[np.ndarray, np.ndarray]:
+               flatten: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[np.ndarray, np.ndarray]:
     """MNIST (or Fashion-MNIST) from a directory holding the IDX files.
 
     `split` is "train" (train-*) or "test" (t10k-*). Returns X float64 of shape (n, 784) (or
     (n, 28, 28) with flatten=False), scaled to [0, 1] when `normalize`, and y int64 (n,).
+    `max_bytes` is read_idx's ceiling on each file's raw data (default 1 GiB).
     """
     stems = {"train": "train", "test": "t10k"}
     if split not in stems:
@@ -109,7 +146,7 @@ def load_mnist(path: str | os.PathLike, split: str = "train", *, normalize: bool
     if not directory.is_dir():
         raise FileNotFoundError(f"load_mnist: {directory} is not a directory")
     img_path, lab_path = _find(directory, stems[split], "images"), _find(directory, stems[split], "labels")
-    images, labels = read_idx(img_path), read_idx(lab_path)
+    images, labels = read_idx(img_path, max_bytes=max_bytes), read_idx(lab_path, max_bytes=max_bytes)
     if images.ndim != 3 or images.dtype != np.uint8:
         raise ValueError(f"load_mnist: {img_path}: expected 3-D uint8 images, got {images.ndim}-D {images.dtype} "
                          f"with shape {images.shape}")

@@ -75,8 +75,10 @@ def test_train_errors(cli, clean_error, tmp_path):
     (tmp_path / "junk.npz").write_bytes(b"PK\x03\x04 not really a zip file")
     clean_error(cli("train", "--load", "junk.npz"), "cannot load checkpoint 'junk.npz'", "not a readable")
     clean_error(cli("train", "--plot", "nowhere/curve.png", "--epochs", "1"), "does not exist")
-    clean_error(cli("train", "--epochs", "x"), "invalid int value", code=2)
-    clean_error(cli("train", "--task", "parity", "--length", "0"), "--length must be at least 1", code=2)
+    clean_error(cli("train", "--epochs", "x"), "argument --epochs: expected a whole number from 0 to 100000",
+                code=2)
+    clean_error(cli("train", "--task", "parity", "--length", "0"), "argument --length: must be from 1 to 64, got 0",
+                code=2)
 
 
 def test_checkpoint_of_another_shape_names_the_key(cli, clean_error, tmp_path):

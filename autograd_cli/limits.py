@@ -1,0 +1,101 @@
+"""The accepted range of every numeric command-line option, as argparse types that refuse anything outside it.
+
+One table holds each limit; the same entry checks the value (argparse exits 2 naming the option)
+and writes the range into --help, so the documented limit is the enforced one.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass
+
+MAX_EPOCHS = 100_000
+MAX_SEED = 2**32 - 1
+MAX_WIDTH = 4096
+MAX_LAYERS = 16
+MAX_LENGTH = 64
+MAX_BATCH = 100_000
+MAX_LR = 10.0
+MAX_PARAMETERS = 2_000_000
+"""The most trainable numbers a `train` model may have (16 MB of float64; Adam keeps two more copies)."""
+MAX_ACTIVATIONS = 5_000_000
+"""The most hidden activations one training batch may record: batch x steps x (gates x width), summed
+over layers (about 0.7 GB of graph and gradients at the bound)."""
+MAX_GRAPH_NODES = 100_000
+
+
+@dataclass(frozen=True)
+class IntRange:
+    """An integer option accepting lo..hi inclusive."""
+
+    option: str
+    lo: int
+    hi: int
+
+    @property
+    def text(self) -> str:
+        """'0 to 100000', as written in --help and in error messages."""
+        return f"{self.lo} to {self.hi}"
+
+    def __call__(self, raw: str) -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {self.text}, got {raw!r}") from None
+        if not self.lo <= value <= self.hi:
+            raise argparse.ArgumentTypeError(f"must be from {self.text}, got {value}")
+        return value
+
+    def help(self, text: str) -> str:
+        """`text` with the accepted range appended."""
+        return f"{text}; {self.text}"
+
+
+@dataclass(frozen=True)
+class PositiveFloat:
+    """A float option accepting 0 < value <= hi (finite)."""
+
+    option: str
+    hi: float
+
+    @property
+    def text(self) -> str:
+        """'0 < LR <= 10'."""
+        return f"0 < {self.option.lstrip('-').upper()} <= {self.hi:g}"
+
+    def __call__(self, raw: str) -> float:
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number with {self.text}, got {raw!r}") from None
+        if not math.isfinite(value) or not 0.0 < value <= self.hi:
+            raise argparse.ArgumentTypeError(f"must be a number with {self.text}, got {raw.strip()!r}")
+        return value
+
+    def help(self, text: str) -> str:
+        """`text` with the accepted range appended."""
+        return f"{text}; {self.text}"
+
+
+def widths(raw: str) -> list[int]:
+    """'16,16' -> [16, 16]: 1 to MAX_LAYERS widths, each from 1 to MAX_WIDTH."""
+    parts = raw.split(",")
+    try:
+        sizes = [int(p.strip()) for p in parts]
+    except ValueError:
+        sizes = []
+    if not sizes or len(sizes) > MAX_LAYERS or any(not 1 <= s <= MAX_WIDTH for s in sizes):
+        raise argparse.ArgumentTypeError(
+            f"bad --hidden {raw!r}: expected 1 to {MAX_LAYERS} widths from 1 to {MAX_WIDTH} separated by "
+            f"commas, as in 16,16")
+    return sizes
+
+
+EPOCHS = IntRange("--epochs", 0, MAX_EPOCHS)
+DEMO_EPOCHS = IntRange("--epochs", 1, MAX_EPOCHS)
+SEED = IntRange("--seed", 0, MAX_SEED)
+BATCH = IntRange("--batch-size", 1, MAX_BATCH)
+LENGTH = IntRange("--length", 1, MAX_LENGTH)
+LOG_EVERY = IntRange("--log-every", 1, MAX_EPOCHS)
+MAX_NODES = IntRange("--max-nodes", 1, MAX_GRAPH_NODES)
+LR = PositiveFloat("--lr", MAX_LR)
