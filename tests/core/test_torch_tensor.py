@@ -282,3 +282,28 @@ def test_softplus_threshold_and_gelu_forms_match_closed_forms() -> None:
     assert ac.Value(1.0).gelu().data == pytest.approx(0.5 * (1 + math.erf(1 / math.sqrt(2))), rel=1e-15)
     assert ac.Value(-200.0).softplus().data == pytest.approx(math.exp(-200.0), rel=1e-14)  # no underflow to 0
     assert ac.Value(800.0).softplus().data == 800.0  # no overflow
+
+
+def test_random_creation_and_leaf_methods_match_torch_shapes_dtypes_and_flags() -> None:
+    torch = pytest.importorskip("torch")
+    for m_ours, m_torch in ((ac.rand(2, 3), torch.rand(2, 3, dtype=torch.float64)),
+                            (ac.randn(4), torch.randn(4, dtype=torch.float64)),
+                            (ac.randint(0, 5, (3, 2)), torch.randint(0, 5, (3, 2))),
+                            (ac.randperm(5), torch.randperm(5)),
+                            (ac.rand_like(ac.zeros(2)), torch.rand_like(torch.zeros(2, dtype=torch.float64))),
+                            (ac.randn_like(ac.zeros(3)), torch.randn_like(torch.zeros(3, dtype=torch.float64)))):
+        assert m_ours.shape == tuple(m_torch.shape) and m_ours.dtype == m_torch.numpy().dtype
+    assert sorted(ac.randperm(6).tolist()) == list(range(6))
+    x, xt = ac.tensor(A, requires_grad=True), torch.tensor(A, requires_grad=True)
+    for ours, theirs in ((x.detach(), xt.detach()), (x * 2, xt * 2), (x.detach().requires_grad_(), xt.detach().requires_grad_())):
+        assert (ours.requires_grad, ours.is_leaf) == (theirs.requires_grad, theirs.is_leaf)
+    np.testing.assert_array_equal(x.detach().numpy(), xt.detach().numpy())
+    with ac.no_grad():
+        y = x * 2
+        with ac.enable_grad():
+            z = x * 2
+    with torch.no_grad():
+        yt = xt * 2
+        with torch.enable_grad():
+            zt = xt * 2
+    assert (y.requires_grad, z.requires_grad) == (yt.requires_grad, zt.requires_grad) == (False, True)
