@@ -70,8 +70,9 @@ class Module:
         return traced_call(self, args, kwargs)
 
     def _check_value_input(self) -> None:
-        """A module with Tensor parameters called on scalar Values: say what it takes, not which weight failed."""
-        if any(isinstance(p, Parameter) for p in self.parameters()):
+        """A module holding Tensor parameters called on scalar Values: say what it takes, not which weight
+        failed (only direct members are looked at, so the check stays cheap for the scalar path)."""
+        if any(isinstance(p, Parameter) for _, p in _direct_members(self)):
             raise TypeError(f"{type(self).__name__}: modules take Tensors or arrays, got a scalar Value; wrap "
                             f"numbers as Tensor([...]), or use nn.scalar (Neuron, Layer, MLP) for a network of "
                             f"Values")
