@@ -23,28 +23,29 @@ class Function:
     returns_list: bool = False
 
 
-def _unary(method: str, summary: str) -> Function:
-    return Function(1, 1, lambda x: getattr(x, method)(), summary)
+def _unary(method: str) -> Function:
+    """A one-argument function that is the op of the same name; its summary is the op table's words."""
+    return Function(1, 1, lambda x: getattr(x, method)(), ac.OPS[method].words)
 
 
 FUNCTIONS: dict[str, Function] = {
-    "exp": _unary("exp", "e**x"),
-    "log": _unary("log", "natural logarithm, x > 0"),
-    "sqrt": _unary("sqrt", "square root, x >= 0"),
-    "abs": _unary("abs", "|x| (derivative 0 at 0)"),
-    "sigmoid": _unary("sigmoid", "1 / (1 + e**-x)"),
-    "tanh": _unary("tanh", "hyperbolic tangent"),
-    "relu": _unary("relu", "max(x, 0) (derivative 0 at 0)"),
-    "step": _unary("step", "1 if x > 0 else 0 (derivative 0)"),
-    "sin": _unary("sin", "sine"),
-    "cos": _unary("cos", "cosine"),
-    "tan": _unary("tan", "tangent"),
-    "log1p": _unary("log1p", "log(1 + x), x > -1, exact near 0"),
-    "expm1": _unary("expm1", "e**x - 1, exact near 0"),
-    "softplus": _unary("softplus", "log(1 + e**x), stable"),
-    "gelu": _unary("gelu", "x Phi(x), Phi the normal CDF"),
-    "elu": _unary("elu", "x if x > 0 else e**x - 1"),
-    "leaky_relu": _unary("leaky_relu", "x if x > 0 else 0.01 x"),
+    "exp": _unary("exp"),
+    "log": _unary("log"),
+    "sqrt": _unary("sqrt"),
+    "abs": _unary("abs"),
+    "sigmoid": _unary("sigmoid"),
+    "tanh": _unary("tanh"),
+    "relu": _unary("relu"),
+    "step": _unary("step"),
+    "sin": _unary("sin"),
+    "cos": _unary("cos"),
+    "tan": _unary("tan"),
+    "log1p": _unary("log1p"),
+    "expm1": _unary("expm1"),
+    "softplus": _unary("softplus"),
+    "gelu": _unary("gelu"),
+    "elu": _unary("elu"),
+    "leaky_relu": _unary("leaky_relu"),
     "max": Function(1, None, lambda *xs: ac.max(*xs), "largest argument (ties split the gradient)"),
     "min": Function(1, None, lambda *xs: ac.min(*xs), "smallest argument (ties split the gradient)"),
     "logsumexp": Function(1, None, lambda *xs: ac.logsumexp(list(xs)), "log(e**a + e**b + ...), stable"),

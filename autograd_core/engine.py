@@ -50,7 +50,7 @@ def _collect(root: Node) -> list[Node]:
     """
     found: list[Node] = []
     _mark(root, found)
-    stack = [root]
+    stack = [root] if root._a is not None else []  # only the root can be a leaf that is popped
     pop, push, add = stack.pop, stack.append, found.append
     while stack:
         node = pop()

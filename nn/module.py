@@ -1,4 +1,4 @@
-"""Module: the base class that finds parameters and submodules in its attributes and records scopes.
+"""Module: the base class that finds parameters and submodules in its attributes and runs forward in its scope.
 
 Discovery rule (no hand-written parameters() anywhere): walk the instance attributes in the order
 they were set; a `Parameter` (Tensor) or `ScalarParameter` (Value) is a parameter, a `Module` is a
@@ -14,11 +14,11 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from . import checkpoint
 from autograd_core import Value
+from autograd_core.grad_mode import recording_scope
 
+from . import checkpoint
 from .parameter import Parameter, ScalarParameter
-from .scope import scopes_of, traced_call
 
 _CONTAINERS = (list, tuple, dict)
 
@@ -51,8 +51,9 @@ def _direct_members(module: "Module") -> list[tuple[str, Any]]:
 class Module:
     """Base class of every layer and model: subclasses set attributes in __init__ and define forward.
 
-    `model(x)` runs `forward(x)` and records the range of graph-node ids it created, so
-    `graph_scopes()` can tell viz which nodes belong to which submodule.
+    `model(x)` runs `forward(x)` inside a per-thread recording scope owned by the module, so every
+    node the call creates carries `node.scope` (owner, enclosing scopes): viz matches the owners
+    against `named_modules()` to draw each module as a cluster, for any graph, old or new.
     """
 
     training: bool
@@ -67,7 +68,8 @@ class Module:
             if isinstance(a, Value) or (isinstance(a, (list, tuple)) and a and isinstance(a[0], Value)):
                 self._check_value_input()
                 break
-        return traced_call(self, args, kwargs)
+        with recording_scope(self):
+            return self.forward(*args, **kwargs)
 
     def _check_value_input(self) -> None:
         """A module holding Tensor parameters called on scalar Values: say what it takes, not which weight
@@ -203,15 +205,7 @@ class Module:
         fn(self)
         return self
 
-    # ---- scopes, state, files --------------------------------------------------------------
-
-    def graph_scopes(self) -> list[tuple[str, int, int]]:
-        """(name, start_id, end_id) of every span of this module and its submodules in the latest
-        top-level forward, outermost first; the nodes a span created have start < id < end.
-
-        Names are relative dotted paths ("layers.0"), the module itself is its class name,
-        recurrent steps read "cell[t=2]"."""
-        return scopes_of(self)
+    # ---- state, files --------------------------------------------------------------------
 
     def state_dict(self) -> "OrderedDict[str, np.ndarray]":
         """Ordered {dotted name: copy of the parameter's data as an ndarray}."""

@@ -2,7 +2,7 @@
 
 Slow on purpose (one graph node per multiply) and small enough to draw with viz. Weights are
 ScalarParameters drawn from U(-1, 1), biases start at 0, labelled "w0", "w1", ..., "b", and the
-modules are nn Modules, so parameters(), zero_grad(), state_dict() and graph_scopes() work.
+modules are nn Modules, so parameters(), zero_grad(), and state_dict() work and viz draws each neuron.
 """
 from __future__ import annotations
 

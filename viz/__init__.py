@@ -21,17 +21,19 @@ import graphviz
 from autograd_core import Node
 
 from .graph import to_digraph
+from .edges import LocalDerivative, edge_derivative
 from .paths import Path as GraphPath, PathReport, path_report
 from .render import GraphvizFailedError, GraphvizNotFoundError, pipe, write
 from .scene import VIEWS, Scene, build_scene
 from .select import GraphTooLargeError
 
-__all__ = ["GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath", "PathReport",
-           "Scene", "VIEWS", "build_scene", "draw_graph", "path_report", "save", "to_svg"]
+__all__ = ["GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath", "LocalDerivative",
+           "PathReport", "Scene", "VIEWS", "build_scene", "draw_graph", "edge_derivative", "path_report", "save",
+           "to_svg"]
 
 
-def draw_graph(root: Node, view: str = "both", *, rankdir: str = "LR", params: Any = None,
-               collapse: Any = False, around: Node | None = None, depth: int = 2,
+def draw_graph(root: Node, view: str = "both", *, rankdir: str | None = None, params: Any = None,
+               collapse: Any = "auto", around: Node | None = None, depth: int = 2,
                highlight: Node | None = None, max_nodes: int | None = 500, legend: bool = True,
                grads: bool | None = None, precision: int = 4, title: str | None = None,
                edge_labels: bool | None = None) -> graphviz.Digraph:
@@ -39,10 +41,17 @@ def draw_graph(root: Node, view: str = "both", *, rankdir: str = "LR", params: A
 
     view:      "forward" (data, arrows inputs -> output), "backward" (gradients, arrows output ->
                inputs, each edge with its local derivative and carried gradient) or "both".
-    rankdir:   "LR" (default), "TB", "RL" or "BT" for the forward direction.
-    params:    an nn.Module (or anything with named_parameters(), optionally graph_scopes()) or a
-               mapping name -> node: names parameters and draws each module call as a cluster.
-    collapse:  True (each layer / time step as one node) or a list of module names.
+    rankdir:   "LR", "TB", "RL" or "BT" for the forward direction; None (default) picks left to right
+               unless that is more than twice as wide as tall (then top to bottom); time steps
+               (collapse="step") always run left to right.
+    params:    an nn.Module (anything with named_parameters(), optionally named_modules()) or a
+               mapping name -> node: names parameters and draws each module as a cluster, from the
+               scope every node was stamped with when it was made (node.scope).
+    collapse:  the level of detail (viz/levels.py): "none" (every node), "step" (one box per cell
+               per time step), "neuron" (one box per innermost module, e.g. per neuron, with its
+               activation and grad), "layer", "module", or a list of module paths; True is "layer".
+               "auto" (default): every node if that fits in max_nodes, else the finest level that
+               does (the picture says which).
     around, depth: draw only the nodes within `depth` edges of `around`.
     highlight: a node; the paths from it to the output are highlighted and their products listed.
     max_nodes: raise GraphTooLargeError above this many boxes (None: no limit).

@@ -1,33 +1,36 @@
-"""Module structure for the picture: parameter names and module scopes read from a duck-typed `params`.
+"""Module structure for the picture: parameter names, and module clusters read from the scopes stamped on nodes.
 
-`params` is anything with `named_parameters()` (pairs or a mapping name -> node), or a plain mapping
-name -> node. If it also has `graph_scopes()` -> [(name, start_id, end_id), ...], each entry says
-that nodes with start_id <= id < end_id were made by the forward of the module `name`. Node ids only
-grow, so the spans nest like the calls did; a node belongs to the innermost span holding it. A
-parameter (made before any forward) goes to the module its dotted name points to, when that module
-ran exactly once; a module that ran several times (an RNN cell per time step) shares its
-parameters, which then sit in the nearest enclosing module. viz never imports nn.
+Every node remembers the recording scope it was made in (`node.scope`: the module whose call made
+it, the time step, the enclosing scope; autograd_core.grad_mode.recording_scope). A scope owner is
+named by matching it against `params.named_modules()` ("layers.0"; the model itself by its class
+name); a time step adds "[t=k]" ("cell[t=2]"). All calls of one module (at one time step) share one
+cluster, so any graph, old or new, made in any thread, clusters the same way. A parameter (made in
+__init__, outside any call) goes to the cluster its dotted name points to; one shared by several
+clusters (an RNN cell's weights across time steps) sits in their nearest common enclosing cluster.
+viz never imports nn.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
+
+import numpy as np
 
 from autograd_core import Node
 
 
 @dataclass
 class Scope:
-    """One module call: the node ids [start, end) its forward created, its place in the call tree."""
+    """One cluster: a module (at one time step), all its calls in this graph, its place in the tree."""
 
     index: int
     name: str
-    start: int
-    end: int
+    path: str
+    step: int | None
     parent: int | None = None
     children: list[int] = field(default_factory=list)
+    calls: int = 0
 
 
 def parameter_names(params: Any) -> dict[int, str]:
@@ -52,50 +55,88 @@ def parameter_names(params: Any) -> dict[int, str]:
     return names
 
 
-def _check_entry(entry: Any) -> tuple[str, int, int]:
-    try:
-        name, start, end = entry
-        return str(name), int(start), int(end)
-    except (TypeError, ValueError):
-        raise TypeError(f"draw_graph: graph_scopes() entries must be (name, start_id, end_id), "
-                        f"got {entry!r}") from None
+def module_paths(params: Any) -> dict[int, str]:
+    """id(module) -> its dotted path from `params.named_modules()` ("" for params itself)."""
+    if params is None or not hasattr(params, "named_modules"):
+        return {}
+    paths: dict[int, str] = {}
+    for name, module in params.named_modules():
+        paths.setdefault(id(module), str(name))
+    return paths
 
 
-def read_scopes(params: Any) -> list[Scope]:
-    """The module calls, outer before inner, each linked to its parent (the smallest span around it)."""
-    if params is None or not hasattr(params, "graph_scopes"):
-        return []
-    raw = [(_check_entry(e), k) for k, e in enumerate(params.graph_scopes())]
-    raw = [(e, k) for e, k in raw if e[2] > e[1]]
-    raw.sort(key=lambda ek: (ek[0][1], -ek[0][2], ek[0][0].count("."), ek[1]))
-    scopes = [Scope(i, name, start, end) for i, ((name, start, end), _) in enumerate(raw)]
-    stack: list[Scope] = []
-    for s in scopes:
-        while stack and not (stack[-1].start <= s.start and s.end <= stack[-1].end):
-            stack.pop()
-        if stack:
-            s.parent = stack[-1].index
-            stack[-1].children.append(s.index)
-        stack.append(s)
-    return scopes
+def display_name(path: str, step: int | None, root: Any) -> str:
+    """"layers.0", the model's class name for its own path "", "cell[t=2]" for a time step."""
+    name = path or type(root).__name__
+    return name if step is None else f"{name}[t={step}]"
 
 
-def innermost(ids: Iterable[int], scopes: Sequence[Scope]) -> dict[int, int]:
-    """node id -> index of the innermost scope whose span holds it (a sweep over sorted ids)."""
-    out: dict[int, int] = {}
-    stack: list[Scope] = []
-    j = 0
-    for nid in sorted(ids):
-        while j < len(scopes) and scopes[j].start <= nid:
-            while stack and stack[-1].end <= scopes[j].start:
-                stack.pop()
-            stack.append(scopes[j])
-            j += 1
-        while stack and stack[-1].end <= nid:
-            stack.pop()
-        if stack:
-            out[nid] = stack[-1].index
-    return out
+class _Reader:
+    """Builds the clusters from the scope chains of the nodes, outermost first, in graph order."""
+
+    def __init__(self, params: Any) -> None:
+        self.params = params
+        self.paths = module_paths(params)
+        self.scopes: list[Scope] = []
+        self.by_key: dict[tuple[str, int | None], int] = {}
+        self.memo: dict[Any, int | None] = {}   # recording Scope -> innermost cluster at or above it
+
+    def cluster_of(self, rec: Any) -> int | None:
+        """The cluster of a recording scope (walking up to the nearest scope owned by a known module)."""
+        todo = []
+        while rec is not None and rec not in self.memo:
+            todo.append(rec)
+            rec = rec.parent
+        above = None if rec is None else self.memo[rec]
+        for s in reversed(todo):
+            path = self.paths.get(id(s.owner))
+            if path is not None:
+                above = self._cluster(path, s.step, above)
+            self.memo[s] = above
+        return above
+
+    def _cluster(self, path: str, step: int | None, parent: int | None) -> int:
+        key = (path, step)
+        index = self.by_key.get(key)
+        if index is None:
+            index = self.by_key[key] = len(self.scopes)
+            self.scopes.append(Scope(index, display_name(path, step, self.params), path, step, parent))
+            if parent is not None:
+                self.scopes[parent].children.append(index)
+        return index
+
+
+def read_scopes(order: Sequence[Node], params: Any) -> tuple[list[Scope], dict[int, int]]:
+    """The clusters of the graph `order` (in order of first use) and node id -> innermost cluster."""
+    reader = _Reader(params)
+    where: dict[int, int] = {}
+    if not reader.paths:
+        return [], where
+    for n in order:
+        if n.scope is not None:
+            c = reader.cluster_of(n.scope)
+            if c is not None:
+                where[n.id] = c
+    for rec, c in reader.memo.items():     # calls = distinct recording scopes of a cluster
+        if c is not None and reader.paths.get(id(rec.owner)) is not None:
+            reader.scopes[c].calls += 1
+    return reader.scopes, where
+
+
+def place_constants(order: Sequence[Node], where: dict[int, int], names: Mapping[int, str]) -> None:
+    """An unscoped constant (an unnamed single number not requiring grad, like the 2 in x * 2, made
+    before the forward or by a fast path that stamps no scope) used by one node joins its cluster."""
+    users: dict[int, list[Node]] = defaultdict(list)
+    for c in order:
+        for p in c.parents:
+            users[p.id].append(c)
+    for n in order:
+        if (n.parents or n.id in where or n.id in names or n.requires_grad or n.label is not None
+                or np.size(n.data) != 1):
+            continue
+        us = users.get(n.id, [])
+        if len(us) == 1 and us[0].id in where:
+            where[n.id] = where[us[0].id]
 
 
 def ancestors(index: int | None, scopes: Sequence[Scope]) -> list[int]:
@@ -116,61 +157,27 @@ def _common(indices: list[int], scopes: Sequence[Scope]) -> int | None:
 
 
 def place_parameters(names: Mapping[int, str], scopes: Sequence[Scope]) -> dict[int, int]:
-    """Parameter node id -> the scope of the module that owns it, found from its dotted name.
+    """Parameter node id -> the cluster of the module that owns it, found from its dotted name.
 
-    "layers.0.weight" goes to the call of "layers.0"; a module called once per time step
-    ("cell[t=0]", "cell[t=1]", ...) shares "cell.weight_ih", which goes to the scope around all of
-    those calls; a parameter of the model itself ("weight") to the single outermost scope.
+    "layers.0.weight" goes to "layers.0"; "cell.weight_ih", shared by "cell[t=0]", "cell[t=1]", ...,
+    to the cluster around all of them; a parameter of the model itself ("weight") to the model's.
     """
-    exact: dict[str, list[int]] = defaultdict(list)
-    base: dict[str, list[int]] = defaultdict(list)
+    by_path: dict[str, list[int]] = defaultdict(list)
     for s in scopes:
-        exact[s.name].append(s.index)
-        base[base_name(s.name)].append(s.index)
-    tops = [s.index for s in scopes if s.parent is None]
+        by_path[s.path].append(s.index)
     out: dict[int, int] = {}
     for nid, pname in names.items():
         parts = pname.split(".")[:-1]
         hits: list[int] = []
-        while parts and not hits:
-            path = ".".join(parts)
-            hits = exact.get(path) or base.get(path) or []
+        while not hits:
+            hits = by_path.get(".".join(parts), [])
+            if not parts:
+                break
             parts.pop()
-        if not hits and len(tops) == 1 and "." not in pname:
-            hits = tops
         where = None if not hits else hits[0] if len(hits) == 1 else _common(hits, scopes)
         if where is not None:
             out[nid] = where
     return out
-
-
-def base_name(name: str) -> str:
-    """A scope name without its call tag: "cell[t=2]" -> "cell"."""
-    return re.sub(r"\[[^\]]*\]$", "", name)
-
-
-def collapsed(scopes: Sequence[Scope], collapse: Any) -> set[int]:
-    """Scopes to draw as one node each.
-
-    collapse=True: the outermost scopes, or, while there is a single outermost scope holding others
-    (the model itself), its children (one node per layer / per time step). A list of names: the
-    scopes with those names (a base name like "cell" picks every "cell[t=k]").
-    """
-    if not collapse:
-        return set()
-    if collapse is True:
-        level = [s for s in scopes if s.parent is None]
-        while len(level) == 1 and level[0].children:
-            level = [scopes[c] for c in level[0].children]
-        return {s.index for s in level}
-    wanted = {collapse} if isinstance(collapse, str) else set(collapse)
-    chosen = {s.index for s in scopes if s.name in wanted or base_name(s.name) in wanted}
-    known = {s.name for s in scopes} | {base_name(s.name) for s in scopes}
-    unknown = sorted(str(w) for w in wanted - known)
-    if unknown:
-        raise ValueError(f"draw_graph: collapse names {unknown} match no module scope; known scopes: "
-                         f"{sorted({s.name for s in scopes})[:20]} (pass params=model to name them)")
-    return {i for i in chosen if not any(a in chosen for a in ancestors(scopes[i].parent, scopes))}
 
 
 def group_of(scope_index: int | None, scopes: Sequence[Scope], chosen: set[int]) -> int | None:

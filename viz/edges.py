@@ -8,40 +8,19 @@ op's own vector-Jacobian product (`op.input_grad`), never re-derived here:
 * Tensor: dc/dp_i is a Jacobian. For an elementwise op it is diagonal and shown as its diagonal,
   vjp_i(g=ones); for any other op it is named by its rule (e.g. "g·Bᵀ" for A @ B). The gradient it
   carries is vjp_i(g=c.grad) summed back to p's shape over broadcast axes (the engine's `sum_to`).
+
+Whether an op is elementwise, its rule as math and in words all come from the op's table entry
+(`Op.elementwise`, `Op.derivative_text(i)`, `Op.words`): viz names no op.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from autograd_core import Node, Tensor
 from autograd_core.ops.shape import sum_to
-
-from .labels import shape_text
-
-ELEMENTWISE = frozenset({"add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sqrt", "abs", "sigmoid",
-                         "tanh", "relu", "step", "maximum", "minimum", "logaddexp", "where"})
-
-# How a non-elementwise Tensor op turns the upstream gradient g into the gradient of input i.
-RULES: dict[str, tuple[str, ...]] = {
-    "matmul": ("g·Bᵀ", "Aᵀ·g"),
-    "linear": ("g·W", "gᵀ·x", "Σ g over the batch"),
-    "sum": ("broadcast g",),
-    "max": ("g at the argmax",),
-    "min": ("g at the argmin",),
-    "softmax": ("s⊙(g − Σ g⊙s)",),
-    "log_softmax": ("g − softmax·Σg",),
-    "logsumexp": ("g·softmax(x)",),
-    "reshape": ("reshape g",),
-    "transpose": ("transpose g",),
-    "getitem": ("scatter g",),
-    "index_add": ("gather g",),
-    "sum_to": ("broadcast g",),
-    "broadcast_to": ("sum g",),
-    "concatenate": ("slice of g",),
-    "stack": ("slice of g",),
-}
 
 
 def as_data(x: Any) -> Any:
@@ -52,6 +31,7 @@ def as_data(x: Any) -> Any:
 def _vjp(child: Node, i: int, g: Any) -> Any:
     """op.input_grad on raw data; NaN when the rule is undefined at this point (e.g. 0 ** -1)."""
     inputs = tuple(p.data for p in child.parents)
+    assert child.op is not None, "a leaf has no incoming edges"
     try:
         with np.errstate(all="ignore"):
             out = child.op.input_grad(i, g, child.data, inputs, child.kwargs)
@@ -70,20 +50,64 @@ def local_derivative(child: Node, i: int) -> Any:
     shape) for an elementwise Tensor op, None for other Tensor ops (see `local_rule`)."""
     if not isinstance(child, Tensor):
         return float(_vjp(child, i, 1.0))
-    if child.op_name in ELEMENTWISE:
+    if is_elementwise(child):
         return np.asarray(_vjp(child, i, np.ones_like(child.data)))
     return None
 
 
+def is_elementwise(child: Node) -> bool:
+    """Whether the op that made `child` is elementwise (its table entry says so)."""
+    return child.op is not None and child.op.elementwise
+
+
 def local_rule(child: Node, i: int) -> str:
-    """Text for a Tensor edge whose Jacobian is not diagonal: the rule, or the Jacobian's shape."""
-    rules = RULES.get(child.op_name or "", ())
-    if i < len(rules):
-        return rules[i]
-    if rules:
-        return rules[-1]
-    parent = child.parents[i]
-    return f"J {shape_text(np.shape(child.data))}×{shape_text(np.shape(parent.data))}"
+    """The local derivative of edge child <- parents[i] as math, from the op's table entry
+    ("1 − out²" for tanh, "g·Bᵀ" for the first input of A @ B)."""
+    if child.op is None:
+        raise ValueError(f"local_rule: {child!r} is a leaf; it has no incoming edges")
+    if not 0 <= i < len(child.parents):
+        raise ValueError(f"local_rule: {child.op.name} has {len(child.parents)} inputs, got input {i}")
+    return child.op.derivative_text(i)
+
+
+@dataclass(frozen=True)
+class LocalDerivative:
+    """What one edge child <- parents[i] says about d child / d parent.
+
+    math: the rule from the op's table entry; words: the op's sentence; value: a float (Value), the
+    Jacobian's diagonal (elementwise Tensor op) or None (the rule is the whole story); text: the
+    one-line form viz prints on the arrow ("∂ 0.42", "∂ ⊙ [0 … 1]", "∂ g·Bᵀ")."""
+
+    math: str
+    words: str
+    value: Any
+    text: str
+
+    @property
+    def explanation(self) -> str:
+        """Rule and words in one line, for a tooltip: "∂ = 1 − out² (tanh'(x) = ...)"."""
+        return f"∂ = {self.math} ({self.words})"
+
+
+def edge_derivative(child: Node, i: int, precision: int = 4) -> LocalDerivative:
+    """The local derivative of the edge from child.parents[i] into `child` (see LocalDerivative).
+
+    A public entry point for other viewers (the HTML explorer): one place that states an edge."""
+    from .labels import fmt, span
+
+    math = local_rule(child, i)
+    op = child.op
+    assert op is not None
+    if not differentiable(child, i):
+        return LocalDerivative(math, op.words, None, "no grad")
+    value = local_derivative(child, i)
+    if value is None:
+        text = "∂ " + math
+    elif isinstance(child, Tensor):
+        text = "∂ ⊙ " + span(value, precision)
+    else:
+        text = "∂ " + fmt(value, precision)
+    return LocalDerivative(math, op.words, value, text)
 
 
 def carried_gradient(child: Node, i: int) -> Any:

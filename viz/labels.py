@@ -81,7 +81,7 @@ def esc(text: str) -> str:
 def html_rows(rows: Sequence[tuple[str, str]], *, border: int = 0) -> str:
     """A Graphviz HTML-like label: one table row per (kind, text).
 
-    kind is "title" (bold), "sub" (small grey), "trouble" (bold red), "note" (italic) or "" (plain).
+    kind is "title" (bold), "small" (small grey), "trouble" (bold red), "note" (italic) or "" (plain).
     Each row becomes its own <text> element in the SVG, which keeps labels easy to read back.
     """
     cells = []
@@ -89,7 +89,7 @@ def html_rows(rows: Sequence[tuple[str, str]], *, border: int = 0) -> str:
         body = esc(text)
         if kind == "title":
             body = f"<B>{body}</B>"
-        elif kind == "sub":
+        elif kind == "small":
             body = f'<FONT POINT-SIZE="10" COLOR="#4b5563">{body}</FONT>'
         elif kind == "trouble":
             body = f'<FONT COLOR="#b91c1c"><B>{body}</B></FONT>'

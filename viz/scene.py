@@ -13,9 +13,10 @@ from typing import Any, Sequence
 from autograd_core import Node, Tensor, topological_order
 
 from . import clusters as C
+from . import levels as L
 from .paths import PathReport, path_report
-from .roles import CONSTANT, PARAMETER, gradient_scale, grads_computed, role, troubles
-from .select import check_size, neighbourhood
+from .roles import CONSTANT, PARAMETER, Trouble, gradient_scale, grads_computed, group_troubles, role, troubles
+from .select import GraphTooLargeError, check_size, neighbourhood
 
 VIEWS = ("forward", "backward", "both")
 
@@ -30,9 +31,10 @@ class DrawNode:
     role: str
     scope: int | None
     group: C.Scope | None = None
-    troubles: list[str] = field(default_factory=list)
+    troubles: list[Trouble] = field(default_factory=list)
     cut: int = 0
     highlighted: bool = False
+    beside: str | None = None   # drawn level with this box (a time step's input, below its step)
 
     @property
     def node(self) -> Node:
@@ -63,42 +65,65 @@ class Scene:
     scopes: list[C.Scope]
     names: dict[int, str]
     paths: PathReport | None = None
+    level: str = "none"
+    notes: list[str] = field(default_factory=list)
 
 
-def _scope_map(order: Sequence[Node], names: dict[int, str], scopes: list[C.Scope]) -> dict[int, int]:
-    where = C.innermost((n.id for n in order if n.id not in names), scopes)
-    where.update(C.place_parameters(names, scopes))
-    return where
+def _scope_map(order: Sequence[Node], params: Any, names: dict[int, str]) -> tuple[list[C.Scope], dict[int, int]]:
+    """The clusters, and node id -> cluster for scoped nodes, parameters and their constants."""
+    scopes, where = C.read_scopes(order, params)
+    if scopes:
+        where.update(C.place_parameters(names, scopes))
+        C.place_constants(order, where, names)
+    return scopes, where
 
 
 def _short(name: str | None, scope: int | None, scopes: list[C.Scope]) -> str | None:
-    """A parameter's name relative to the module box it is drawn in ("layers.0.weight" -> "weight")."""
-    if name is None or scope is None:
+    """A name relative to the module box it is drawn in ("layers.0.weight" -> "weight")."""
+    if name is None or scope is None or not scopes[scope].path:
         return name
-    prefix = C.base_name(scopes[scope].name) + "."
+    prefix = scopes[scope].path + "."
     return name[len(prefix):] if name.startswith(prefix) else name
 
 
-def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut) -> tuple[list[DrawNode], dict[int, str]]:
+def step_inputs(order: Sequence[Node], where: dict[int, int], scopes: list[C.Scope], chosen: set[int]) -> dict[int, int]:
+    """Node id -> its time step, for each step's input (x_t): a member of a collapsed step whose one
+    parent lies outside every collapsed box. Drawn outside the step, level with it, as textbooks do."""
+    out = {}
+    for n in order:
+        g = C.group_of(where.get(n.id), scopes, chosen)
+        if g is not None and scopes[g].step is not None and len(n.parents) == 1 \
+                and C.group_of(where.get(n.parents[0].id), scopes, chosen) is None:
+            out[n.id] = g
+    return out
+
+
+def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level) -> tuple[list[DrawNode], dict[int, str]]:
     """One DrawNode per kept node, members of a collapsed module merged into one; node id -> key."""
     draw: list[DrawNode] = []
     groups: dict[int, DrawNode] = {}
     key_of: dict[int, str] = {}
     param_ids = set(names)
+    beside = step_inputs(order, where, scopes, chosen) if level == "step" else {}
     for rank, n in enumerate(order):
         if n.id not in keep:
             continue
         scope = where.get(n.id)
         g = C.group_of(scope, scopes, chosen)
-        if g is None:
+        if g is None or n.id in beside:
+            scope = scope if g is None else scopes[g].parent
             name = _short(names.get(n.id, n.label), scope, scopes)
             dn = DrawNode(f"n{rank}", [n], name, role(n, root, param_ids), scope, cut=cut.get(n.id, 0))
+            if g is not None:
+                dn.beside, dn.name = f"m{g}", f"input of t={scopes[g].step}"
             draw.append(dn)
         else:
-            dn = groups.get(g)
-            if dn is None:
-                dn = groups[g] = DrawNode(f"m{g}", [], scopes[g].name, "module", scopes[g].parent, scopes[g])
-                draw.append(dn)
+            found = groups.get(g)
+            if found is None:
+                name = _short(scopes[g].name, scopes[g].parent, scopes)
+                found = groups[g] = DrawNode(f"m{g}", [], name, "module", scopes[g].parent, scopes[g])
+                draw.append(found)
+            dn = found
             dn.members.append(n)
             dn.cut += cut.get(n.id, 0)
         key_of[n.id] = dn.key
@@ -138,7 +163,56 @@ def _mark_paths(report: PathReport, nodes: list[DrawNode], edges: list[DrawEdge]
         e.highlighted = any((c.id, i) in report.edges for c, i in e.links)
 
 
-def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse: Any = False,
+def _box_count(order: Sequence[Node], keep: set[int], where: dict[int, int], scopes: list[C.Scope],
+               chosen: set[int], level: Any) -> int:
+    """How many boxes the picture has when the `chosen` clusters are drawn as one box each."""
+    groups: set[int] = set()
+    single = 0
+    if level == "step":
+        single = sum(1 for nid in step_inputs(order, where, scopes, chosen) if nid in keep)
+    for n in order:
+        if n.id in keep:
+            g = C.group_of(where.get(n.id), scopes, chosen)
+            if g is None:
+                single += 1
+            else:
+                groups.add(g)
+    return single + len(groups)
+
+
+def _choose_level(order, keep, where, scopes, collapse: Any, max_nodes: int | None) -> tuple[str, set[int], list[str]]:
+    """(level name, clusters to collapse, caption notes); "auto" takes the finest level that fits."""
+    level = L.normalize(collapse)
+    if level != L.AUTO:
+        chosen = L.chosen_scopes(scopes, level)
+        check_size(_box_count(order, keep, where, scopes, chosen, level), max_nodes, bool(scopes))
+        return (level if isinstance(level, str) else "paths"), chosen, []
+    full = len(keep)
+    if max_nodes is None or full <= max_nodes:
+        return "none", set(), []
+    tried = []
+    for name, chosen in L.candidates(scopes):
+        count = _box_count(order, keep, where, scopes, chosen, name)
+        tried.append(f"{name}: {count}")
+        if count <= max_nodes:
+            return name, chosen, [f"drawn at collapse={name!r}, the finest level of detail within max_nodes="
+                                  f"{max_nodes} (every node: {full} boxes)"]
+    if not scopes:
+        check_size(full, max_nodes, False)
+    raise GraphTooLargeError(f"draw_graph: no level of detail fits in max_nodes={max_nodes} (boxes per level: "
+                             f"{', '.join(tried)}); pass around=node, depth=2, or a larger max_nodes")
+
+
+def _call_notes(nodes: list[DrawNode], scopes: list[C.Scope]) -> list[str]:
+    """Say how a module called several times (a neuron, once per sample) is drawn."""
+    calls = max((scopes[dn.group.index].calls for dn in nodes if dn.group is not None), default=1)
+    if calls > 1:
+        return [f"a module called several times (here up to {calls} calls, e.g. once per sample) is one box; "
+                f"its out and grad list one entry per call"]
+    return []
+
+
+def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse: Any = L.AUTO,
                 around: Node | None = None, depth: int = 2, highlight: Node | None = None,
                 max_nodes: int | None = 500, grads: bool | None = None) -> Scene:
     """Collect what draw_graph draws; see draw_graph for the arguments."""
@@ -149,21 +223,19 @@ def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse:
     order = topological_order(root)
     keep, cut = neighbourhood(order, around, depth) if around is not None else ({n.id for n in order}, {})
     names = C.parameter_names(params)
-    scopes = C.read_scopes(params)
-    where = _scope_map(order, names, scopes) if scopes else {}
-    chosen = C.collapsed(scopes, collapse)
-    if collapse and not scopes:
-        raise ValueError("draw_graph: collapse needs module scopes: pass params=model (an object with "
-                         "graph_scopes(), such as an nn.Module after its forward)")
-    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut)
-    check_size(len(nodes), max_nodes, bool(scopes))
+    scopes, where = _scope_map(order, params, names)
+    level, chosen, notes = _choose_level(order, keep, where, scopes, collapse, max_nodes)
+    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level)
     edges = _draw_edges(order, keep, key_of, {dn.key for dn in nodes if dn.group is not None})
     computed = grads_computed(order) if grads is None else bool(grads)
     scale = gradient_scale(root)
     for dn in nodes:
-        if dn.group is None and dn.role != CONSTANT:
+        if dn.group is not None:
+            dn.troubles = group_troubles(dn.members)
+        elif dn.role != CONSTANT:
             dn.troubles = troubles(dn.node, computed, scale, dn.role == PARAMETER)
-    scene = Scene(root, view, computed, nodes, edges, scopes, names)
+    scene = Scene(root, view, computed, nodes, edges, scopes, names, level=level,
+                  notes=notes + _call_notes(nodes, scopes))
     if highlight is not None:
         scene.paths = path_report(root, highlight, order, limit=4 if isinstance(root, Tensor) else 8)
         _mark_paths(scene.paths, nodes, edges)

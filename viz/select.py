@@ -52,8 +52,8 @@ def check_size(count: int, max_nodes: int | None, has_scopes: bool) -> None:
     """Raise GraphTooLargeError when `count` nodes exceed `max_nodes` (None turns the guard off)."""
     if max_nodes is None or count <= max_nodes:
         return
-    collapse = ("collapse=True to draw each module as one node" if has_scopes else
-                "params=model, collapse=True to draw each module as one node")
+    collapse = ("a coarser collapse= ('neuron', 'layer' or 'module') to draw modules as one box each"
+                if has_scopes else "params=model (and collapse='auto') to draw modules as one box each")
     raise GraphTooLargeError(
         f"draw_graph: the graph has {count} nodes to draw, more than max_nodes={max_nodes}; a picture "
         f"this big is slow to lay out and hard to read. Instead pass {collapse}; or around=node, depth=2 "

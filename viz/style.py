@@ -20,6 +20,7 @@ CLUSTER = "#6b7280"
 
 GRAPH_ATTR = {"fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.45", "labelloc": "b",
               "bgcolor": "white", "pad": "0.2"}
+UNLABELLED = {"ranksep": "0.3", "nodesep": "0.15"}   # spacing when edge labels are in tooltips
 NODE_ATTR = {"shape": "box", "style": "rounded,filled", "fontname": FONT, "fontsize": "11",
              "color": BORDER, "margin": "0.06,0.03"}
 EDGE_ATTR = {"fontname": FONT, "fontsize": "9", "color": "#4b5563", "arrowsize": "0.7"}

@@ -13,9 +13,8 @@ import numpy as np
 
 from autograd_core import Node, Tensor
 
-from .edges import ELEMENTWISE, as_data, carried_gradient, differentiable, local_derivative, local_rule
+from .edges import as_data, carried_gradient, differentiable, edge_derivative, local_derivative
 from .labels import fmt, shape_text, span, summary
-from . import clusters as C
 from .roles import CONSTANT
 from .scene import DrawEdge, DrawNode, Scene
 
@@ -35,7 +34,7 @@ def display_name(n: Node, names: dict[int, str]) -> str:
 def grad_row(n: Node, computed: bool, p: int) -> tuple[str, str]:
     """The node's gradient, or why there is none."""
     if not n.requires_grad:
-        return ("sub", "no grad (requires_grad=False)")
+        return ("small", "requires_grad=False")
     if not computed:
         return ("note", "grad: not computed")
     g = as_data(n.grad)
@@ -46,7 +45,7 @@ def grad_row(n: Node, computed: bool, p: int) -> tuple[str, str]:
 
 def _tensor_row(n: Node) -> list[tuple[str, str]]:
     if isinstance(n, Tensor):
-        return [("sub", f"{shape_text(n.data.shape)} {n.data.dtype}")]
+        return [("small", f"{shape_text(n.data.shape)} {n.data.dtype}")]
     return []
 
 
@@ -55,14 +54,18 @@ def node_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     if dn.group is not None:
         return _group_rows(dn, scene, p)
     n = dn.node
-    rows: Rows = [("title", dn.name or n.op_name or dn.role)]
+    kind = n.op.display if n.op is not None else dn.role
+    rows: Rows = [("title", dn.name or kind)]
     if dn.name:
-        rows.append(("sub", n.op_name or dn.role))
+        rows.append(("small", kind))
     rows += _tensor_row(n)
-    rows.append(("", "data " + value_text(n.data, p)))
+    show = value_text if scene.level == "none" else _short_value    # collapsed pictures stay narrow
+    rows.append(("", "data " + show(n.data, p)))
     if scene.view != "forward" and dn.role != CONSTANT:
-        rows.append(grad_row(n, scene.computed, p))
-    rows += [("trouble", t) for t in dn.troubles]
+        g = as_data(n.grad)
+        rows.append(("", "grad " + show(g, p)) if scene.computed and n.requires_grad and g is not None
+                    else grad_row(n, scene.computed, p))
+    rows += [("trouble", t.text) for t in dn.troubles]
     if dn.cut:
         rows.append(("note", f"… {dn.cut} link{'s' if dn.cut > 1 else ''} not drawn"))
     return rows
@@ -74,41 +77,55 @@ def _group_outputs(dn: DrawNode, scene: Scene) -> list[Node]:
     return [m for m in dn.members if m.id in used or m is scene.root]
 
 
+def _outputs_rows(outs: list[Node], scene: Scene, p: int) -> Rows:
+    """A collapsed module's result: one output's data and grad; for several scalar outputs (a
+    neuron called once per sample) the values listed per call; else how many outputs."""
+    if len(outs) == 1:
+        one = _tensor_row(outs[0]) + [("", "out " + _short_value(outs[0].data, p))]
+        if scene.view != "forward":
+            g = as_data(outs[0].grad)
+            one.append(grad_row(outs[0], scene.computed, p) if g is None or not scene.computed
+                       else ("", "grad " + _short_value(g, p)))
+        return one
+    if not outs or isinstance(outs[0], Tensor):
+        return [("", f"{len(outs)} outputs")]
+    p = min(p, 3)
+    rows: Rows = [("", "out " + summary([o.data for o in outs], p))]
+    if scene.view != "forward":
+        if not scene.computed:
+            rows.append(("note", "grad: not computed"))
+        else:
+            rows.append(("", "grad " + summary([float(as_data(o.grad)) for o in outs], p)))
+    return rows
+
+
+def _short_value(x: Any, p: int) -> str:
+    """A collapsed box's number: a scalar, or an array's entries or range (no mean: boxes stay narrow)."""
+    return fmt(x, p) if np.ndim(x) == 0 and not isinstance(x, np.ndarray) else span(x, p)
+
+
 def _group_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
-    """A collapsed module: its name, size, parameters, and its output's data and grad (or, for a
-    module with several outputs, like a layer of scalar neurons, how many)."""
-    prefix = C.base_name(dn.name) + "."
+    """A collapsed module: its name, size, parameters, and its output's data and grad."""
+    assert dn.group is not None
+    prefix = dn.group.path + "."
     pnames = [scene.names[m.id] for m in dn.members if m.id in scene.names]
     short = [nm[len(prefix):] if nm.startswith(prefix) else nm for nm in pnames]
-    rows: Rows = [("title", dn.name), ("sub", f"module: {len(dn.members)} nodes")]
+    size = f"{len(dn.members)} nodes"
     if short:
-        rows.append(("sub", f"{len(short)} params" if len(short) > 4 else "params: " + ", ".join(short)))
-    outs = _group_outputs(dn, scene)
-    if len(outs) != 1:
-        return rows + [("", f"{len(outs)} outputs")]
-    rows += _tensor_row(outs[0])
-    rows.append(("", "out " + value_text(outs[0].data, p)))
-    if scene.view != "forward":
-        rows.append(grad_row(outs[0], scene.computed, p))
+        size += f", {len(short)} params" if len(short) > 4 else ", params " + ", ".join(short)
+    rows: Rows = [("title", dn.name or dn.group.name), ("small", size)]
+    rows += _outputs_rows(_group_outputs(dn, scene), scene, p)
+    rows += [("trouble", t.text) for t in dn.troubles]
     if dn.cut:
         rows.append(("note", f"… {dn.cut} links not drawn"))
     return rows
 
 
-def _local_row(c: Node, i: int, p: int) -> tuple[str, str]:
-    if isinstance(c, Tensor) and c.op_name not in ELEMENTWISE:
-        return ("", "∂ " + local_rule(c, i))
-    local = local_derivative(c, i)
-    if isinstance(c, Tensor):
-        return ("", "∂ ⊙ " + span(local, p))
-    return ("", "∂ " + fmt(local, p))
-
-
 def backward_rows(c: Node, i: int, computed: bool, p: int) -> Rows:
     """Local derivative of child c w.r.t. its input i, and (after backward) the gradient carried."""
     if not differentiable(c, i):
-        return [("sub", "no grad")]
-    rows = [_local_row(c, i, p)]
+        return [("small", "no grad")]
+    rows = [("", edge_derivative(c, i, p).text)]
     carried = carried_gradient(c, i) if computed else None
     if carried is None:
         return rows
@@ -121,7 +138,7 @@ def backward_rows(c: Node, i: int, computed: bool, p: int) -> Rows:
 def edge_rows(e: DrawEdge, scene: Scene, p: int) -> Rows:
     """Rows for one arrow, per view; an arrow standing for several edges says how many."""
     if len(e.links) > 1:
-        return [("sub", f"{len(e.links)} edges")]
+        return [("small", f"{len(e.links)} edges")]
     c, i = e.links[0]
     parent = c.parents[i]
     rows: Rows = []
@@ -159,6 +176,7 @@ def path_lines(scene: Scene, p: int) -> list[str]:
 
 def _total_line(scene: Scene, src: str, out: str, p: int) -> list[str]:
     rep = scene.paths
+    assert rep is not None
     engine = ""
     if scene.computed and rep.source.requires_grad and as_data(rep.source.grad) is not None:
         engine = f" (engine: grad {value_text(as_data(rep.source.grad), p)})"

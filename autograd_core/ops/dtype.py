@@ -15,4 +15,6 @@ def cast(x: Any, dtype: str) -> Any:
 
 
 CAST = defop("cast", forward=lambda x, *, dtype: np.asarray(x).astype(dtype),
-             vjp=(lambda g, ans, x, *, dtype: cast(g, np.result_type(raw(x)).name),))
+             vjp=(lambda g, ans, x, *, dtype: cast(g, np.result_type(raw(x)).name),),
+             display="cast", elementwise=True, derivative=("1",),
+             words="a change of float precision passes the gradient unchanged, cast back")

@@ -217,35 +217,73 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
 
 # ---- the table -------------------------------------------------------------------------------
 
-ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through))
-SUB = defop("sub", forward=np.subtract, scalar=operator.sub, vjp=(pass_through, lambda g, ans, x, y: -g))
+ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
+            display="+", elementwise=True, derivative=("1", "1"),
+            words="a sum passes the gradient to both inputs unchanged")
+SUB = defop("sub", forward=np.subtract, scalar=operator.sub,
+            vjp=(pass_through, lambda g, ans, x, y: -g),
+            display="−", elementwise=True, derivative=("1", "−1"),
+            words="a difference passes the gradient to a unchanged and to b negated")
 MUL = defop("mul", forward=np.multiply, scalar=operator.mul,
-            vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x))
+            vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
+            display="×", elementwise=True, derivative=("b", "a"),
+            words="each factor's slope is the other factor")
 DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
-            vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
+            vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
+            display="÷", elementwise=True, derivative=("1/b", "−out/b"),
+            words="the numerator's slope is 1/b, the denominator's is −a/b²")
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
-            vjp=(_pow_base_grad, _pow_exponent_grad))
-IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(pass_through,))
-NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,))
-EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,))
-LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log)
+            vjp=(_pow_base_grad, _pow_exponent_grad),
+            display="**", elementwise=True, derivative=("b·a^(b−1)", "out·ln a"),
+            words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a")
+IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(pass_through,),
+                 display="id", elementwise=True, derivative=("1",), words="the gradient passes unchanged")
+NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,),
+            display="−x", elementwise=True, derivative=("−1",), words="negation flips the gradient's sign")
+EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,),
+            display="exp", elementwise=True, derivative=("out",), words="eˣ is its own slope")
+LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log,
+            display="log", elementwise=True, derivative=("1/x",), words="ln x has slope 1/x")
 SQRT = defop("sqrt", forward=np.sqrt, scalar=math.sqrt, vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
-             check=_check_sqrt)
-ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),))
+             check=_check_sqrt, display="√", elementwise=True, derivative=("1/(2·out)",),
+             words="√x has slope 1/(2√x), infinite at 0")
+ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),),
+            display="|x|", elementwise=True, derivative=("sign(x)",),
+            words="|x| has slope −1 left of 0, +1 right of it, and 0 at 0")
 SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid,
-                vjp=(lambda g, ans, x: g * (ans * (1.0 - ans)),))
-TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g * (1.0 - ans * ans),))
+                vjp=(lambda g, ans, x: g * (ans * (1.0 - ans)),),
+                display="σ", elementwise=True, derivative=("out·(1 − out)",),
+                words="σ'(x) = σ(x)(1 − σ(x)): at most 1/4 (at 0), near 0 when σ(x) is near 0 or 1",
+                flat_warning="saturated sigmoid")
+TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g * (1.0 - ans * ans),),
+             display="tanh", elementwise=True, derivative=("1 − out²",),
+             words="tanh'(x) = 1 − tanh²(x): 1 at 0, near 0 when tanh(x) is near ±1",
+             flat_warning="saturated tanh")
 RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x), copy=False),
-             scalar=lambda x: x if x > 0 else 0.0, vjp=(lambda g, ans, x: g * positive_mask(x),))
+             scalar=lambda x: x if x > 0 else 0.0, vjp=(lambda g, ans, x: g * positive_mask(x),),
+             display="ReLU", elementwise=True, derivative=("1 if x > 0 else 0",),
+             words="ReLU passes the gradient where its input is positive and blocks it elsewhere (relu'(0) = 0)",
+             flat_warning="dead ReLU")
 STEP = defop("step", forward=_np_step, scalar=lambda x: 1.0 if x > 0 else 0.0,
-             vjp=(lambda g, ans, x: g * 0.0,))
+             vjp=(lambda g, ans, x: g * 0.0,),
+             display="step", elementwise=True, derivative=("0",),
+             words="a step is flat on both sides of 0, so it passes no gradient",
+             flat_warning="step passes no gradient")
 MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=max,
-                vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)])
+                vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
+                display="max", elementwise=True, derivative="1/k if xᵢ is one of k maxima else 0",
+                words="the gradient goes to the largest input, split evenly among ties")
 MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=min,
-                vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)])
+                vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
+                display="min", elementwise=True, derivative="1/k if xᵢ is one of k minima else 0",
+                words="the gradient goes to the smallest input, split evenly among ties")
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
-                  vjp_variadic=lambda i, g, ans, *xs: g * exp(xs[i] - ans))
+                  vjp_variadic=lambda i, g, ans, *xs: g * exp(xs[i] - ans),
+                  display="logaddexp", elementwise=True, derivative="exp(xᵢ − out)",
+                  words="each input's slope is its softmax weight exp(xᵢ) / Σ exp(xⱼ)")
 WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),
               scalar=lambda a, b, *, cond: a if cond else b,
               vjp=(lambda g, ans, a, b, *, cond: where(cond, g, 0.0),
-                   lambda g, ans, a, b, *, cond: where(cond, 0.0, g)))
+                   lambda g, ans, a, b, *, cond: where(cond, 0.0, g)),
+              display="where", elementwise=True, derivative=("1 where cond else 0", "0 where cond else 1"),
+              words="the gradient goes to whichever input was picked")

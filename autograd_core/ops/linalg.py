@@ -63,7 +63,9 @@ def _grad_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
     return reshape(db, shape_of(db)[:-2] + sb) if len(sb) == 1 else db
 
 
-MATMUL = defop("matmul", forward=np.matmul, check=_check_matmul, vjp=(_grad_a, _grad_b))
+MATMUL = defop("matmul", forward=np.matmul, check=_check_matmul, vjp=(_grad_a, _grad_b),
+               display="@", elementwise=False, derivative=("g·Bᵀ", "Aᵀ·g"),
+               words="for A @ B the gradient of A is g·Bᵀ and of B is Aᵀ·g")
 
 
 # ---- linear: x @ W^T + b in one node (a primitive for speed: one node per layer, not three) ----
@@ -98,4 +100,6 @@ def _linear_grad_w(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
 
 
 LINEAR = defop("linear", forward=_linear, check=_check_linear,
-               vjp=(_linear_grad_x, _linear_grad_w, lambda g, ans, x, w, b: g))
+               vjp=(_linear_grad_x, _linear_grad_w, lambda g, ans, x, w, b: g),
+               display="linear", elementwise=False, derivative=("g·W", "gᵀ·x", "Σ g over the batch"),
+               words="for x·Wᵀ + b the gradient of x is g·W, of W is gᵀ·x, of b is g summed over the batch")

@@ -111,7 +111,9 @@ def _piece_index(shapes: list[Shape], i: int, axis: int) -> tuple:
 
 # ---- the table -------------------------------------------------------------------------------
 
-SUM_TO = defop("sum_to", forward=_sum_to, vjp=(lambda g, ans, x, *, shape: broadcast_to(g, shape_of(x)),))
+SUM_TO = defop("sum_to", forward=_sum_to, vjp=(lambda g, ans, x, *, shape: broadcast_to(g, shape_of(x)),),
+               display="sum_to", elementwise=False, derivative=("broadcast g",),
+               words="summing over broadcast axes passes the gradient back to every summed entry")
 def _broadcast_to(x: Any, shape: Shape) -> Any:
     """x stretched to `shape` (a fresh array: cheaper than a stride-tricks view for small data)."""
     out = np.empty(shape, dtype=np.result_type(x))
@@ -120,18 +122,32 @@ def _broadcast_to(x: Any, shape: Shape) -> Any:
 
 
 BROADCAST_TO = defop("broadcast_to", forward=lambda x, *, shape: _broadcast_to(x, shape),
-                     vjp=(lambda g, ans, x, *, shape: sum_to(g, shape_of(x)),))
+                     vjp=(lambda g, ans, x, *, shape: sum_to(g, shape_of(x)),),
+                     display="broadcast", elementwise=False, derivative=("sum g",),
+                     words="a broadcast copies an entry, so its gradient sums the copies' gradients")
 RESHAPE = defop("reshape", forward=lambda x, *, shape: np.reshape(x, shape),
-                vjp=(lambda g, ans, x, *, shape: reshape(g, shape_of(x)),))
+                vjp=(lambda g, ans, x, *, shape: reshape(g, shape_of(x)),),
+                display="reshape", elementwise=False, derivative=("reshape g",),
+                words="a reshape moves no number, so the gradient is reshaped back")
 TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asarray(x).transpose(axes),
-                  vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),))
+                  vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),),
+                  display="transpose", elementwise=False, derivative=("transpose g",),
+                  words="the gradient is permuted back by the inverse transpose")
 INDEX_ADD = defop("index_add", forward=_index_add,
-                  vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),))
+                  vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),),
+                  display="index_add", elementwise=False, derivative=("gather g",),
+                  words="the adjoint of indexing: the gradient is read back at the same index")
 GETITEM = defop("getitem", forward=lambda x, *, index: np.asarray(x[index]),
-                vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),))
+                vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),),
+                display="[ ]", elementwise=False, derivative=("scatter g",),
+                words="indexing sends the gradient back to the picked entries (repeats add up), 0 elsewhere")
 CONCATENATE = defop("concatenate", forward=lambda *xs, axis: np.concatenate(xs, axis=axis),
                     vjp_variadic=lambda i, g, ans, *xs, axis: getitem(
-                        g, _piece_index([shape_of(x) for x in xs], i, axis)))
+                        g, _piece_index([shape_of(x) for x in xs], i, axis)),
+                    display="concat", elementwise=False, derivative="slice of g",
+                    words="each piece gets the slice of the gradient where it was placed")
 STACK = defop("stack", forward=lambda *xs, axis: np.stack(xs, axis=axis),
               vjp_variadic=lambda i, g, ans, *xs, axis: getitem(
-                  g, (slice(None),) * (axis % len(shape_of(ans))) + (i,)))
+                  g, (slice(None),) * (axis % len(shape_of(ans))) + (i,)),
+              display="stack", elementwise=False, derivative="slice of g",
+              words="each stacked input gets its own slice of the gradient")

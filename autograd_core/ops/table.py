@@ -1,4 +1,4 @@
-"""The op table: each op's forward, scalar forward, domain check and local-gradient rules in one entry."""
+"""The op table: each op's forward, scalar forward, domain check, local-gradient rules and display facts in one entry."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -23,9 +23,24 @@ class Op:
     helpers of this package, so they run on raw data (plain backward) and on nodes
     (create_graph=True, giving gradients of gradients). `check` validates inputs (domain, shapes)
     before a recorded forward and raises a ValueError naming the op.
+
+    Display facts (required by `defop`; viz, the CLI and the tests read them, nobody keys on names):
+
+    * `display`: a short name for pictures ("×" for mul, "@" for matmul, "tanh").
+    * `elementwise`: True when output entry k depends only on entry k of each (broadcast) input,
+      so d out / d input is diagonal and viz shows its diagonal, vjp(g=ones).
+    * `derivative`: per input, the local derivative as math. For an elementwise op it is
+      d out / d input in terms of the inputs (`x` for a unary op, `a`, `b` for a binary one, `xs`
+      for a variadic one) and `out` ("1 - out²" for tanh); for any other op it is how the upstream
+      gradient `g` becomes the input's gradient ("g·Bᵀ" for A @ B). A variadic op gives one
+      string that holds for every input `xᵢ`.
+    * `words`: one sentence saying the same in words.
+    * `flat_warning` (optional): for an activation, what it means when its local derivative is
+      about 0 for a unit across a whole batch ("dead ReLU"); viz marks such units as trouble.
     """
 
-    __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check")
+    __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
+                 "display", "elementwise", "derivative", "words", "flat_warning")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -37,6 +52,15 @@ class Op:
         self.vjp_variadic = vjp_variadic
         self.vjp_all = vjp_all
         self.check = check
+        self.display = name
+        self.elementwise = False
+        self.derivative: tuple[str, ...] = ()
+        self.words = ""
+        self.flat_warning: str | None = None
+
+    def derivative_text(self, i: int) -> str:
+        """The local derivative of input i as math (see `derivative`; variadic ops share one)."""
+        return self.derivative[min(i, len(self.derivative) - 1)]
 
     def input_grad(self, i: int, g: Any, ans: Any, inputs: Sequence[Any], kwargs: dict | None) -> Any:
         """Vector-Jacobian product of this op for input i: g^T d(ans)/d(input_i)."""
@@ -67,16 +91,45 @@ class Op:
 
 
 OPS: dict[str, Op] = {}
+DISPLAY_FIELDS = ("display", "elementwise", "derivative", "words")
+
+
+def _check_display(name: str, display: Any, elementwise: Any, derivative: Any, words: Any,
+                   n_rules: int | None) -> tuple[str, ...]:
+    """Validate the display facts of a new op (see Op's docstring); the derivative as a tuple."""
+    missing = [f for f, v in zip(DISPLAY_FIELDS, (display, elementwise, derivative, words)) if v is None]
+    if missing:
+        raise TypeError(f"defop: op {name!r} is missing its display metadata {missing}: every op states "
+                        f"display (short name), elementwise (bool), derivative (the local derivative as "
+                        f"math, one string per input) and words (one sentence); see the Op docstring in "
+                        f"autograd_core/ops/table.py")
+    if not isinstance(display, str) or not display or not isinstance(words, str) or not words:
+        raise TypeError(f"defop: op {name!r}: display and words must be non-empty strings")
+    if not isinstance(elementwise, bool):
+        raise TypeError(f"defop: op {name!r}: elementwise must be True or False, got {elementwise!r}")
+    rules = (derivative,) if isinstance(derivative, str) else tuple(derivative)
+    if not rules or not all(isinstance(r, str) and r for r in rules):
+        raise TypeError(f"defop: op {name!r}: derivative must be a non-empty string or one per input")
+    if n_rules is not None and len(rules) != n_rules:
+        raise TypeError(f"defop: op {name!r}: derivative gives {len(rules)} rules for {n_rules} inputs")
+    return rules
 
 
 def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] | None = None,
           vjp: Sequence[Vjp | None] | None = None, vjp_variadic: Vjp | None = None,
-          vjp_all: Vjp | None = None, check: Callable[..., None] | None = None) -> Op:
-    """Register an op in the table and return it."""
+          vjp_all: Vjp | None = None, check: Callable[..., None] | None = None,
+          display: str | None = None, elementwise: bool | None = None,
+          derivative: str | Sequence[str] | None = None, words: str | None = None,
+          flat_warning: str | None = None) -> Op:
+    """Register an op in the table and return it; display, elementwise, derivative and words are
+    required (see Op), and an op without them fails here, at import, naming what is missing."""
     if name in OPS:
         raise ValueError(f"defop: op {name!r} is already defined")
     if sum(rule is not None for rule in (vjp, vjp_variadic, vjp_all)) != 1:
         raise ValueError(f"defop: op {name!r} needs exactly one of vjp, vjp_variadic or vjp_all")
+    rules = _check_display(name, display, elementwise, derivative, words, None if vjp is None else len(vjp))
     op = Op(name, forward, scalar, vjp, vjp_variadic, check, vjp_all)
+    op.display, op.elementwise, op.derivative, op.words = str(display), bool(elementwise), rules, str(words)
+    op.flat_warning = flat_warning
     OPS[name] = op
     return op

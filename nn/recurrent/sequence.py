@@ -43,7 +43,11 @@ def _suffix(layer: int, direction: int) -> str:
 
 
 class Recurrent(Module):
-    """num_layers x (1 or 2 directions) cells; layer l > 0 reads layer l-1's output (D*H features)."""
+    """num_layers x (1 or 2 directions) cells; layer l > 0 reads layer l-1's output (D*H features).
+
+    Each cell computes the input side x_t W_ih^T + b of every step in one fused linear node and
+    W_hh^T once per call (cell.recurrent_weight); each step runs in a time-step scope (viz: "cell[t=k]").
+    """
 
     cell_type: type = RecurrentCell
 

@@ -81,3 +81,13 @@ def test_max_min_over_many_equal_values_split_evenly_in_one_linear_pass(reduce, 
     expected_u = [[1.0, 1 / 3], [0.0, 1 / 3]] if reduce is ag.max else [[0.0, 1 / 3], [1.0, 1 / 3]]
     np.testing.assert_allclose(t.grad, expected_t)
     np.testing.assert_allclose(u.grad, expected_u)
+
+
+def test_backward_from_a_bare_leaf_gives_it_a_gradient_of_one() -> None:
+    v = Value(1.0)
+    v.backward()
+    assert v.grad == 1.0
+    t = Tensor([2.0, 3.0], requires_grad=True)
+    t.backward(np.array([1.0, -1.0]))
+    np.testing.assert_array_equal(t.grad, [1.0, -1.0])
+    assert grad(lambda x: x)(4.0) == 1.0

@@ -24,7 +24,8 @@ def temporary_op() -> Iterator:
     def register(stem: str, **entry) -> Op:
         name = f"_test_{stem}_{next(_counter)}"
         names.append(name)
-        return defop(name, **entry)
+        display = dict(display=stem, elementwise=True, derivative=("test rule",), words="a test-only op")
+        return defop(name, **{**display, **entry})
 
     yield register
     for name in names:

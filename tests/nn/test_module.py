@@ -130,42 +130,39 @@ def test_parameter_basics():
 # ---- scopes ------------------------------------------------------------------------------------
 
 
-def _owners(scopes, node_id):
-    return [name for name, start, end in scopes if start < node_id < end]
+def _owners(model, node):
+    """The module paths (with time steps) of the scopes a node was recorded in, outermost first."""
+    paths = {id(m): name or type(m).__name__ for name, m in model.named_modules()}
+    if node.scope is None:
+        return []
+    return [paths[id(s.owner)] + ("" if s.step is None else f"[t={s.step}]") for s in node.scope.chain()]
 
 
-def test_graph_scopes_mlp_forward(rng):
+def test_scopes_stamped_by_an_mlp_forward(rng):
     model = nn.MLP(2, [3, 3, 1], seed=0)
     out = model(rng.normal(size=(4, 2)))
-    scopes = model.graph_scopes()
-    assert [s[0] for s in scopes] == ["MLP", "layers.0", "layers.1", "layers.2"]
-    assert all(s[1] < s[2] for s in scopes)
-    bounds = [scopes[0][1]] + [b for s in scopes[1:] for b in s[1:]] + [scopes[0][2]]
-    assert bounds == sorted(bounds) and len(set(bounds)) == 8   # layers nested in MLP, one after another
     by_op = {}
     for node in topological_order(out):
-        by_op.setdefault(node.op_name, []).append(_owners(scopes, node.id))
+        by_op.setdefault(node.op_name, []).append(_owners(model, node))
     # the three affine nodes (fused "linear", or "matmul") belong to layers 0, 1, 2; the relus only to the MLP
     affine = "linear" if "linear" in by_op else "matmul"
     assert by_op[affine] == [["MLP", "layers.0"], ["MLP", "layers.1"], ["MLP", "layers.2"]]
     assert by_op["relu"] == [["MLP"], ["MLP"]]
     params = {id(p) for p in model.parameters()}
     leaves = [n for n in topological_order(out) if n.op is None]
-    # the parameters were made at construction, outside every span; the input constant inside layers.0
-    assert [_owners(scopes, n.id) for n in leaves if id(n) in params] == [[]] * 6
-    assert [_owners(scopes, n.id) for n in leaves if id(n) not in params] == [["MLP", "layers.0"]]
+    # the parameters were made at construction, outside every call; the input constant inside layers.0
+    assert [_owners(model, n) for n in leaves if id(n) in params] == [[]] * 6
+    assert [_owners(model, n) for n in leaves if id(n) not in params] == [["MLP", "layers.0"]]
 
 
-def test_graph_scopes_rnn_three_steps(rng):
+def test_scopes_stamped_by_an_rnn_per_time_step(rng):
     rnn = nn.RNN(2, 3, seed=0)
     out, h = rnn(rng.normal(size=(3, 1, 2)))
-    scopes = rnn.graph_scopes()
-    assert [s[0] for s in scopes] == ["RNN", "cell[t=0]", "cell[t=1]", "cell[t=2]"]
     tanhs = [n for n in topological_order(out) if n.op_name == "tanh"]
-    assert [_owners(scopes, n.id) for n in tanhs] == [["RNN", f"cell[t={t}]"] for t in range(3)]
-    stack_node = out
-    assert stack_node.op_name == "stack" and _owners(scopes, stack_node.id) == ["RNN"]
-    # seen from a parent module the names are prefixed
+    assert [_owners(rnn, n) for n in tanhs] == [["RNN", f"cell[t={t}]"] for t in range(3)]
+    assert out.op_name == "stack" and _owners(rnn, out) == ["RNN"]
+    assert [n.scope.step for n in tanhs] == [0, 1, 2] and tanhs[0].scope.depth == 1
+
     class Wrap(nn.Module):
         def __init__(self):
             super().__init__()
@@ -175,25 +172,27 @@ def test_graph_scopes_rnn_three_steps(rng):
             return self.rnn(x)[0]
 
     w = Wrap()
-    w(rng.normal(size=(2, 1, 2)))
-    assert [s[0] for s in w.graph_scopes()] == ["Wrap", "rnn", "rnn.cell[t=0]", "rnn.cell[t=1]"]
+    y = w(rng.normal(size=(2, 1, 2)))
+    tanhs = [n for n in topological_order(y) if n.op_name == "tanh"]
+    assert [_owners(w, n) for n in tanhs] == [["Wrap", "rnn", f"rnn.cell[t={t}]"] for t in range(2)]
 
 
-def test_scope_log_holds_latest_top_level_call_only(rng):
-    a, b = nn.Linear(2, 2), nn.Linear(2, 2)
-    a(np.ones(2))
-    assert len(a.graph_scopes()) == 1
-    b(np.ones(2))
-    assert a.graph_scopes() == [] and [s[0] for s in b.graph_scopes()] == ["Linear"]
+def test_scopes_of_an_old_forward_survive_a_new_one(rng):
+    a = nn.Linear(2, 2)
+    first = a(np.ones(2))
+    second = a(np.ones(2))
+    assert first.scope.owner is a and second.scope.owner is a and first.scope is not second.scope
 
 
-def test_scope_depth_recovers_after_error():
+def test_scope_recovers_after_error():
+    from autograd_core.grad_mode import current_scope
+
     bad = nn.Sequential(nn.Linear(2, 2))
     with pytest.raises(ValueError):
         bad(np.ones(3))
+    assert current_scope() is None
     good = nn.Linear(2, 1)
-    good(np.ones(2))
-    assert [s[0] for s in good.graph_scopes()] == ["Linear"]
+    assert good(np.ones(2)).scope.owner is good
 
 
 def test_deepcopy_and_pickle_keep_structure_and_numbers(rng):

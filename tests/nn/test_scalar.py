@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd_core import Value
+from autograd_core import Value, topological_order
 from nn.parameter import ScalarParameter
 
 
@@ -68,9 +68,14 @@ def test_training_reduces_loss_and_zero_grad():
     assert losses[-1] < 0.5 * losses[0]
 
 
-def test_scalar_graph_scopes():
+def test_scalar_scopes_name_every_neuron():
     m = nn.scalar.MLP(2, [2, 1], seed=0)
-    m([1.0, 2.0])
-    names = [s[0] for s in m.graph_scopes()]
-    assert names == ["MLP", "layers.0", "layers.0.neurons.0", "layers.0.neurons.1", "layers.1",
-                     "layers.1.neurons.0"]
+    out = m([1.0, 2.0])
+    paths = {id(mod): name for name, mod in m.named_modules()}
+    seen = []
+    for node in topological_order(out):
+        if node.scope is not None:
+            name = ".".join(paths[id(s.owner)] for s in node.scope.chain()[-1:])
+            if name not in seen:
+                seen.append(name)
+    assert seen == ["layers.0.neurons.0", "layers.0.neurons.1", "layers.1.neurons.0"]

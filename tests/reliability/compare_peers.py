@@ -66,6 +66,8 @@ else:
     import torch
     write = lambda d: torch.save({{k: torch.from_numpy(v) for k, v in d.items()}}, "mnt/ck.npz")
 write({{"w": np.arange(5.0)}})
+if "{mode}" == "ro":
+    subprocess.run(["mount", "-o", "remount,ro", "mnt"], check=True)
 try:
     write({{"w": np.zeros(200_000)}})
     print("no error")
@@ -123,7 +125,7 @@ def _cli_rows(before: Path | None) -> list[tuple[str, str, str]]:
             (Path(d) / "afile").write_text("x")
             ours = cli(*argv, cwd=Path(d), memory_mb=OURS_CAP_MB, timeout=120)
             old = cli(*argv, cwd=Path(d), memory_mb=PEER_CAP_MB, timeout=120, repo=before) if before else None
-        shown_old = "" if old is None else "before: " + _cell(old, last=old.code == 2)
+        shown_old = "" if old is None else "before: " + _cell(old, last=old.code != 0)
         shown = " ".join(repr(a) if not a or " " in a else a for a in argv)
         rows.append((f"`autograd-core {shown}`", _cell(ours, last=ours.code == 2), shown_old))
     return rows
@@ -158,10 +160,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as d:
             r = python(SAVE_KILL.format(writer=writer), cwd=Path(d), timeout=300)
         rows.append((f"kill -9 during save, 10 times (16 MB array): {writer}", _cell(r), ""))
-    for writer in ("ours", "numpy", "torch"):
-        with tempfile.TemporaryDirectory() as d:
-            r = _tmpfs(Path(d), FULL_DISK.format(writer=writer))
-        rows.append((f"full disk (256 KB tmpfs), overwrite a good file: {writer}", _cell(r, last=False), ""))
+    for mode, what in (("full", "full disk (256 KB tmpfs)"), ("ro", "read-only folder (tmpfs remounted ro)")):
+        for writer in ("ours", "numpy", "torch"):
+            with tempfile.TemporaryDirectory() as d:
+                r = _tmpfs(Path(d), FULL_DISK.format(writer=writer, mode=mode))
+            rows.append((f"{what}, overwrite a good file: {writer}", _cell(r, last=False), ""))
     rows += _cli_rows(Path(sys.argv[sys.argv.index("--before") + 1]) if "--before" in sys.argv else None)
     print("| input or fault | autograd-core now | peer |\n| --- | --- | --- |")
     for row in rows:

@@ -4,35 +4,36 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd_core import Tensor, Value, new_id, topological_order
+from autograd_core import Tensor, Value, topological_order
+from autograd_core.grad_mode import recording_scope
 import nn
 import viz
 from viz_svg_tools import parse
 
 
+class Part:
+    """A stand-in for a submodule: anything can own a recording scope."""
+
+
 class FakeModel:
-    """Duck-typed params: two 'layers' computing a*w0 and (.)*w1, spans recorded by hand."""
+    """Duck-typed params: two 'layers' computing a*w0 and (.)*w1 in scopes opened by hand."""
 
     def __init__(self) -> None:
         self.w0, self.w1 = Value(2.0, label="w"), Value(-1.5, label="w")
-        self.spans: list[tuple[str, int, int]] = []
+        self.l0, self.l1 = Part(), Part()
 
     def named_parameters(self):
         return [("l0.w", self.w0), ("l1.w", self.w1)]
 
-    def graph_scopes(self):
-        return self.spans
+    def named_modules(self):
+        return [("", self), ("l0", self.l0), ("l1", self.l1)]
 
     def __call__(self, x: Value) -> Value:
-        start = new_id()
-        s0 = new_id()
-        h = (x * self.w0).tanh()
-        e0 = new_id()
-        s1 = new_id()
-        y = h * self.w1 + 1.0
-        e1 = new_id()
-        self.spans = [("Fake", start, new_id()), ("l0", s0, e0), ("l1", s1, e1)]
-        return y
+        with recording_scope(self):
+            with recording_scope(self.l0):
+                h = (x * self.w0).tanh()
+            with recording_scope(self.l1):
+                return h * self.w1 + 1.0
 
 
 def keys(root):
@@ -45,13 +46,13 @@ def test_clusters_from_a_duck_typed_params_object():
     y = model(x)
     y.backward()
     pic = parse(viz.to_svg(y, params=model))
-    assert set(pic.clusters) == {"Fake", "l0", "l1"}
+    assert set(pic.clusters) == {"FakeModel", "l0", "l1"}
     k = keys(y)
     mul0, tanh = y.parents[0].parents[0].parents[0], y.parents[0].parents[0]
     for node, box in ((model.w0, "l0"), (mul0, "l0"), (tanh, "l0"), (model.w1, "l1"), (y, "l1")):
-        assert pic.inside(k[node.id], box) and pic.inside(k[node.id], "Fake")
+        assert pic.inside(k[node.id], box) and pic.inside(k[node.id], "FakeModel")
     assert not pic.inside(k[mul0.id], "l1")
-    assert not pic.inside(k[x.id], "Fake")                 # the input was made before the call
+    assert not pic.inside(k[x.id], "FakeModel")                # the input was made before the call
     assert pic.nodes[k[model.w0.id]].texts[:2] == ["w", "parameter"]   # "l0.w" shown inside l0
 
 
@@ -61,7 +62,7 @@ def test_real_mlp_clusters_match_the_module_tree():
     loss = (model(x) ** 2).mean()
     loss.backward()
     pic = parse(viz.to_svg(loss, params=model))
-    assert set(pic.clusters) == {name for name, _, _ in model.graph_scopes()} == {"MLP", "layers.0", "layers.1"}
+    assert set(pic.clusters) == {"MLP", "layers.0", "layers.1"}
     k = keys(loss)
     for name, p in model.named_parameters():
         layer = name.rsplit(".", 1)[0]
@@ -80,14 +81,14 @@ def test_collapse_draws_each_layer_as_one_node():
     pic = parse(viz.to_svg(loss, params=model, collapse=True))
     modules = {d.texts[0]: d for d in pic.nodes.values() if "role-module" in d.classes}
     assert set(modules) == {"layers.0", "layers.1"}
-    assert "params: weight, bias" in modules["layers.0"].texts
+    assert "3 nodes, params weight, bias" in modules["layers.0"].texts
     assert len(pic.nodes) == 5                    # x, layers.0, relu, layers.1, sum
     assert len(pic.edges) == 4
     only_first = parse(viz.to_svg(loss, params=model, collapse=["layers.0"]))
     assert [d.texts[0] for d in only_first.nodes.values() if "role-module" in d.classes] == ["layers.0"]
-    with pytest.raises(ValueError, match="match no module scope"):
+    with pytest.raises(ValueError, match=r"collapse paths \[.nope.\] match no module in the graph"):
         viz.draw_graph(loss, params=model, collapse=["nope"])
-    with pytest.raises(ValueError, match="collapse needs module scopes"):
+    with pytest.raises(ValueError, match="collapse='layer' needs module scopes"):
         viz.draw_graph(loss, collapse=True)
 
 
@@ -119,9 +120,9 @@ def test_max_nodes_guard_says_how_many_and_what_to_do():
     n = len(topological_order(loss))
     assert n > 700
     with pytest.raises(viz.GraphTooLargeError, match=f"has {n} nodes to draw, more than max_nodes=500") as info:
-        viz.draw_graph(loss)
+        viz.draw_graph(loss, collapse="none")
     msg = str(info.value)
-    assert "collapse=True" in msg and "around=node" in msg and f"max_nodes={n}" in msg and "Tensor" in msg
+    assert "params=model" in msg and "around=node" in msg and f"max_nodes={n}" in msg and "Tensor" in msg
     assert isinstance(info.value, ValueError)
     small = viz.build_scene(loss, params=model, collapse=True)
     assert sorted(d.name for d in small.nodes if d.group) == ["layers.0", "layers.1", "layers.2"]

@@ -147,7 +147,7 @@ def test_notes_worked_example_sigmoid_of_point_six():
     for t in (t0, t1, t2):
         assert f"grad {fmt(s * (1 - s))}" in pic.nodes[k[t.id]].texts
         assert "role-parameter" in pic.nodes[k[t.id]].classes
-    assert "no grad (requires_grad=False)" in pic.nodes[k[x1.id]].texts
+    assert "requires_grad=False" in pic.nodes[k[x1.id]].texts
     (e,) = pic.edges_between(k[x1.id], k[y.parents[0].parents[0].parents[1].id])
     assert row(e, "no grad") and "nograd" in e.classes
 
