@@ -1,5 +1,8 @@
-"""Creating tensors the PyTorch way: tensor (dtype inferred like torch), zeros/ones/full/eye, arange,
-linspace, the random rand/randn/randint, the *_like forms, cat and stack along dim."""
+"""Creating tensors the PyTorch way: tensor, zeros/ones/full/eye, arange/linspace, rand/randn, cat, stack.
+
+tensor() infers dtypes like torch.tensor (int64, bool, float64); the random ones draw from the
+thread's default Generator unless given one; the *_like forms copy shape and dtype.
+"""
 from __future__ import annotations
 
 from typing import Any, Sequence

@@ -1,5 +1,7 @@
-"""torch-style module functions: autograd_core.exp(x) is x.exp(), sum(x, dim) is x.sum(dim), ... for
-Values and Tensors (array-likes become Tensors), plus matmul, argmax/argmin and allclose."""
+"""torch-style module functions: autograd_core.exp(x) is x.exp(), sum(x, dim) is x.sum(dim), ...
+
+For Values and Tensors (array-likes become Tensors), plus matmul, argmax/argmin and allclose.
+"""
 from __future__ import annotations
 
 from typing import Any

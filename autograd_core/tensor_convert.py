@@ -1,5 +1,7 @@
-"""Tensor conversions with PyTorch's names: float() double() long() int() bool() to() tolist(),
-Python's float()/int()/bool() of one element, numpy's __array__, and iteration over the first dim."""
+"""Tensor conversions with PyTorch's names (float() double() long() to() tolist()) and Python protocols.
+
+Python's float()/int()/bool() of one element, numpy's __array__, and iteration over the first dim.
+"""
 from __future__ import annotations
 
 import builtins

@@ -1,5 +1,8 @@
-"""Tensor reductions with PyTorch's names and meanings: dim/keepdim (axis/keepdims as aliases), max/min
-with a dim giving (values, indices), arg- and a-reductions, var/std/prod/cumsum, the softmax family."""
+"""Tensor reductions with PyTorch's names and meanings (dim/keepdim; max/min(dim) give (values, indices)).
+
+axis=/keepdims= stay as aliases where numpy means the same; where it does not (max/min, var/std over
+an axis) the numpy spelling raises naming the PyTorch form.
+"""
 from __future__ import annotations
 
 from collections import namedtuple

@@ -1,5 +1,7 @@
-"""Tensor shape methods with PyTorch's meanings: size(), dim(), numel(), transpose(d0, d1), permute, view,
-unsqueeze, squeeze, flatten(start, end), expand, repeat (tiling), repeat_interleave, flip."""
+"""Tensor shape methods with PyTorch's meanings: size(), dim(), transpose(d0, d1), permute, view, ...
+
+Also numel, unsqueeze, squeeze, flatten(start, end), expand, repeat (tiling), repeat_interleave, flip.
+"""
 from __future__ import annotations
 
 from typing import Any

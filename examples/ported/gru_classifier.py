@@ -1,6 +1,8 @@
-"""A PyTorch sequence classifier, ported by changing only the imports: a 2-layer bidirectional GRU
-with batch_first reads (B, T, 2) sequences and a Linear head classifies the final states of the top
-layer's two directions (is the running sum of the first feature positive at the end?).
+"""A PyTorch sequence classifier (2-layer bidirectional GRU), ported by changing only the imports.
+
+A 2-layer bidirectional GRU with batch_first reads (B, T, 2) sequences, and a Linear head classifies
+the final states of the top layer's two directions (is the running sum of the first feature
+positive at the end?).
 
 Run:  python examples/ported/gru_classifier.py
 """

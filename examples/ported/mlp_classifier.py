@@ -1,7 +1,9 @@
-"""A PyTorch MLP classifier script, ported by changing only the imports (each keeps the PyTorch line
-it replaces in its comment): DataLoader, CrossEntropyLoss, Adam, a StepLR schedule, train/eval
-modes, no_grad evaluation and a state_dict round trip. The suite runs it under both libraries from
-the same starting weights and compares every number (tests/nn/test_ported_scripts.py).
+"""A PyTorch MLP classifier script, ported by changing only the imports.
+
+Each import keeps the PyTorch line it replaces in its comment. The script uses DataLoader,
+CrossEntropyLoss, Adam, a StepLR schedule, train/eval modes, no_grad evaluation and a state_dict
+round trip. The suite runs it under both libraries from the same starting weights and compares
+every number (tests/nn/test_ported_scripts.py).
 
 Run:  python examples/ported/mlp_classifier.py
 """

@@ -1,6 +1,7 @@
-"""PyTorch tensor manipulation, ported by changing only the import: standardize, reshape, permute,
-mask, reduce with (values, indices), pairwise distances by broadcasting, a soft attention, and the
-gradient of the whole thing.
+"""PyTorch tensor manipulation, ported by changing only the import.
+
+It standardizes, reshapes, permutes, masks, reduces with (values, indices), computes pairwise
+distances by broadcasting and a soft attention, and takes the gradient of the whole thing.
 
 Run:  python examples/ported/tensor_manipulation.py
 """

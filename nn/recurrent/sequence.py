@@ -1,5 +1,7 @@
-"""RNN, LSTM, GRU over sequences, as torch.nn: num_layers, dropout between layers, bidirectional,
-batch_first, and torch's parameter names (weight_ih_l0, ..., weight_hh_l1_reverse) in state_dict.
+"""RNN, LSTM, GRU over sequences, as torch.nn (num_layers, dropout, bidirectional, batch_first).
+
+Dropout acts between layers; the parameters carry torch's names (weight_ih_l0, ...,
+weight_hh_l1_reverse) in state_dict.
 
 Input (T, B, I), or (B, T, I) with batch_first, or unbatched (T, I). The result is (output,
 h_n): output (T, B, D*H) (D = 2 when bidirectional: forward and reverse halves side by side),

@@ -1,6 +1,9 @@
-"""The Tensor surface and the autograd_core functions, written exactly as a PyTorch user writes them:
-each snippet runs once with (autograd_core, our tensor) and once with (torch, a torch tensor), and the
-values, dtypes and gradients must agree (float64); without torch, a numpy closed form checks the value."""
+"""The Tensor surface and the autograd_core functions as PyTorch snippets, run on both libraries.
+
+Each snippet is written exactly as a PyTorch user writes it and runs once with (autograd_core, our
+tensor) and once with (torch, a torch tensor); values, dtypes and gradients must agree (float64).
+Without torch, a numpy closed form checks the value.
+"""
 from __future__ import annotations
 
 from typing import Any, Callable

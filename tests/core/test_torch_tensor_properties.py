@@ -1,5 +1,8 @@
-"""Property tests (hypothesis) of the PyTorch-named Tensor methods: identities that must hold for any
-shape and data, and prod's gradient with zeros against its definition prod_{j != i} x_j."""
+"""Property tests (hypothesis) of the PyTorch-named Tensor methods.
+
+Identities that must hold for any shape and data, and prod's gradient with zeros against its
+definition prod_{j != i} x_j.
+"""
 from __future__ import annotations
 
 import numpy as np

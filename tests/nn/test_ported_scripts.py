@@ -1,7 +1,10 @@
-"""PyTorch scripts ported by changing only their imports (examples/ported/*.py): the suite runs each
-under autograd_core and, when torch is installed, under torch itself (the import lines swapped back
-to the PyTorch lines kept in their comments), from the same weights, and compares every number to
-1e-6. Without torch, closed forms and facts about the run are checked instead."""
+"""PyTorch scripts ported by changing only their imports, run under both libraries and compared.
+
+The scripts (examples/ported/*.py) run under autograd_core and, when torch is installed, under
+torch itself (the import lines swapped back to the PyTorch lines kept in their comments), from
+the same weights; every number must agree to 1e-6. Without torch, closed forms and facts about
+the run are checked instead.
+"""
 from __future__ import annotations
 
 import re

@@ -1,6 +1,8 @@
-"""nn's PyTorch surface: functional, the new modules, containers, utils, schedulers, multi-layer
-bidirectional recurrent layers, TensorDataset/DataLoader and manual_seed. Against torch (float64)
-when it is installed; closed forms otherwise."""
+"""nn's PyTorch surface against torch (float64) when it is installed, closed forms otherwise.
+
+Covers functional, the new modules, containers, utils, schedulers, multi-layer bidirectional
+recurrent layers, TensorDataset/DataLoader and manual_seed.
+"""
 from __future__ import annotations
 
 import math
