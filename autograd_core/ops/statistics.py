@@ -1,12 +1,13 @@
 """Statistics along axes (Tensor only): var, std, prod (exact where elements are zero) and cumsum."""
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from ..node import Node
-from .apply import call
+from .apply import call, raw
 from .elementwise import where
 from .reductions import sum_
 from .shape import broadcast_to, getitem, normalize_axes, reshape, shape_of, transpose, unreduce
@@ -27,26 +28,42 @@ def _centered(x: Any, axis: Any) -> Any:
 
 
 def _np_var(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    """nan where N - correction <= 0, as torch (numpy would also warn)."""
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         return np.asarray(np.var(x, axis=axis, ddof=correction, keepdims=keepdims))
 
 
 def _np_std(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         return np.asarray(np.std(x, axis=axis, ddof=correction, keepdims=keepdims))
+
+
+def _no_dof(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
+    """The gradient when N - correction <= 0: nan everywhere, as torch."""
+    return unreduce(g, shape, axis) * np.full(shape, np.nan)
 
 
 def _var_vjp(g: Any, ans: Any, x: Any, *, axis: Any, correction: float, keepdims: bool) -> Any:
     """d var / dx_i = 2 (x_i - mean) / (N - correction)."""
     shape = shape_of(x)
-    return unreduce(g, shape, axis) * _centered(x, axis) * (2.0 / (_count(shape, axis) - correction))
+    dof = _count(shape, axis) - correction
+    if dof <= 0:
+        return _no_dof(g, shape, axis)
+    return unreduce(g, shape, axis) * _centered(x, axis) * (2.0 / dof)
 
 
 def _std_vjp(g: Any, ans: Any, x: Any, *, axis: Any, correction: float, keepdims: bool) -> Any:
-    """d std / dx_i = (x_i - mean) / ((N - correction) std)."""
+    """d std / dx_i = (x_i - mean) / ((N - correction) std); 0 where std = 0 (a constant slice), as torch."""
     shape = shape_of(x)
-    scale = unreduce(g, shape, axis) / unreduce(ans, shape, axis)
-    return scale * _centered(x, axis) * (1.0 / (_count(shape, axis) - correction))
+    dof = _count(shape, axis) - correction
+    if dof <= 0:
+        return _no_dof(g, shape, axis)
+    std = unreduce(ans, shape, axis)
+    flat = np.asarray(raw(std)) == 0
+    scale = where(flat, 0.0, unreduce(g, shape, axis) / where(flat, 1.0, std))
+    return scale * _centered(x, axis) * (1.0 / dof)
 
 
 # ---- prod: the gradient for x_i is the product of the other elements of its slice ---------------

@@ -310,3 +310,18 @@ def test_random_creation_and_leaf_methods_match_torch_shapes_dtypes_and_flags() 
         with torch.enable_grad():
             zt = xt * 2
     assert (y.requires_grad, z.requires_grad) == (yt.requires_grad, zt.requires_grad) == (False, True)
+
+
+def test_std_and_var_edge_cases_match_torch() -> None:
+    """A constant slice has std 0 and gradient 0 (not nan); N - correction <= 0 gives nan, as torch."""
+    y = ac.tensor([[2.0, 2.0], [1.0, 3.0]], requires_grad=True)
+    y.std(1).sum().backward()
+    np.testing.assert_allclose(y.grad, [[0.0, 0.0], [-0.5 ** 0.5, 0.5 ** 0.5]], rtol=1e-15)
+    one = ac.tensor([1.0], requires_grad=True)
+    out = one.var()
+    out.backward()
+    assert np.isnan(out.item()) and np.isnan(one.grad).all()
+    torch = pytest.importorskip("torch")
+    yt = torch.tensor([[2.0, 2.0], [1.0, 3.0]], dtype=torch.float64, requires_grad=True)
+    yt.std(1).sum().backward()
+    np.testing.assert_allclose(y.grad, yt.grad.numpy(), rtol=1e-15)
