@@ -11,8 +11,8 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
 from .node import Node, new_id
 from .ops.table import OPS, Op, defop
-from .pointwise import (abs, allclose, argmax, argmin, clamp, cos, exp, expm1, log, log1p, matmul, mean, numel,
-                        relu, sigmoid, sin, sqrt, sum, tan, tanh)
+from .pointwise import (abs, allclose, argmax, argmin, clamp, cos, exp, expm1, gather, log, log1p, matmul, mean,
+                        numel, relu, sigmoid, sin, sqrt, sum, tan, tanh)
 from .random import Generator, default_generator, initial_seed, manual_seed
 from .tensor import Tensor, concatenate, linear, where
 from .tensor_reduce import values_indices
@@ -31,7 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DimError", "Generator", "GradcheckError", "Node", "OPS", "Op", "Tensor", "Value", "abs", "allclose",
     "arange", "argmax", "argmin", "as_tensor", "backward", "cat", "clamp", "concatenate", "cos", "default_generator",
-    "defop", "double", "enable_grad", "exp", "expm1", "eye", "float16", "float32", "float64", "from_numpy", "full",
+    "defop", "double", "enable_grad", "exp", "expm1", "eye", "gather", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "grad", "gradcheck", "gradgradcheck", "gradients", "half", "hessian", "initial_seed", "int32",
     "int64", "is_grad_enabled", "jacobian", "linear", "linspace", "log", "log1p", "log_softmax", "logsumexp",
     "long", "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "new_id", "no_grad", "numel",

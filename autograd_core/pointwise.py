@@ -106,6 +106,11 @@ def argmin(x: Any, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _node(x).argmin(dim, keepdim)
 
 
+def gather(x: Any, dim: int, index: Any) -> Tensor:
+    """x.gather(dim, index)."""
+    return _node(x).gather(dim, index)
+
+
 def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
     """|a - b| <= atol + rtol |b| everywhere (torch.allclose)."""
     da = a.data if isinstance(a, Node) else a

@@ -145,6 +145,22 @@ class ShapeMethods(TensorAttrs):
         wide = apply(S.BROADCAST_TO, spread, shape=shape[:d + 1] + (int(repeats),) + shape[d + 1:])
         return wide.reshape(shape[:d] + (shape[d] * int(repeats),) + shape[d + 1:])
 
+    def gather(self, dim: int, index: Any) -> Any:
+        """out[i][j][k] = self[index[i][j][k]][j][k] for dim 0 (and so on): picks along dim, as torch.gather.
+
+        index has self's number of dims; the gradient adds back at the picked places (repeats add up)."""
+        idx = np.asarray(getattr(index, "data", index))
+        if idx.dtype.kind not in "iu" or idx.ndim != self.ndim:
+            raise ValueError(f"gather: index must be an integer tensor with {self.ndim} dims like the input "
+                             f"(shape {self.shape}), got dtype {idx.dtype} and shape {idx.shape}")
+        d = dim_of("gather", dim, self.ndim, self.shape)
+        if idx.size and (idx.min() < -self.shape[d] or idx.max() >= self.shape[d]):
+            raise IndexError(f"gather: index {int(idx.max() if idx.max() >= self.shape[d] else idx.min())} is out "
+                             f"of range for dim {d} of size {self.shape[d]}")
+        where: list[Any] = list(np.indices(idx.shape, sparse=True))
+        where[d] = idx
+        return self[tuple(where)]
+
     def flip(self, *dims: Any) -> Any:
         """Reverse the order of elements along dims."""
         chosen = dims_of("flip", _sizes("flip", dims), self.ndim, self.shape) or ()

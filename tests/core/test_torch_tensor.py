@@ -36,6 +36,10 @@ CASES: list[tuple[str, Callable[[Any, Any], Any], Callable[[np.ndarray], Any]]] 
     ("repeat new dim", lambda m, x: x.repeat(2, 1, 1), lambda a: np.tile(a, (2, 1, 1))),
     ("repeat_interleave", lambda m, x: x.repeat_interleave(2, dim=1), lambda a: np.repeat(a, 2, axis=1)),
     ("flip", lambda m, x: x.flip(0), lambda a: a[::-1]),
+    ("gather(1)", lambda m, x: x.gather(1, m.tensor([[0, 0], [3, 1], [2, 2]])),
+     lambda a: np.take_along_axis(a, np.array([[0, 0], [3, 1], [2, 2]]), 1)),
+    ("m.gather(0)", lambda m, x: m.gather(x, 0, m.tensor([[2, 0, 1, 1]])),
+     lambda a: np.take_along_axis(a, np.array([[2, 0, 1, 1]]), 0)),
     ("sum()", lambda m, x: x.sum(), lambda a: a.sum()),
     ("sum(1)", lambda m, x: x.sum(1), lambda a: a.sum(1)),
     ("sum(dim, keepdim)", lambda m, x: x.sum(dim=0, keepdim=True), lambda a: a.sum(0, keepdims=True)),
@@ -247,6 +251,8 @@ def test_python_protocols() -> None:
     (lambda x: x.clamp(min=x), TypeError, r"clamp: min must be a number or None, got Tensor.*maximum\(minimum"),
     (lambda x: x.view(5, 2), ValueError, r"reshape: cannot reshape shape \(3, 4\)"),
     (lambda x: x > "a", TypeError, r"not supported"),
+    (lambda x: x.gather(1, ac.tensor([0, 1])), ValueError, r"gather: index must be an integer tensor with 2 dims"),
+    (lambda x: x.gather(1, ac.tensor([[4]])), IndexError, r"gather: index 4 is out of range for dim 1 of size 4"),
     (lambda x: ac.tensor([1, 2], requires_grad=True), RuntimeError, r"only floating point tensors can require"),
 ])
 def test_numpy_meanings_and_bad_calls_raise_naming_the_pytorch_form(call: Callable, error: type, text: str) -> None:
