@@ -1,7 +1,14 @@
-"""`autograd-core demo`: the main job: one neuron's graphs, then a two-moons MLP trained and pictured."""
+"""`autograd-core demo`: the main job: one neuron's graphs, then a two-moons MLP trained and pictured.
+
+On a plain install it degrades instead of failing: without Graphviz's `dot` the graphs are written
+as .dot source (with a line on installing Graphviz), without matplotlib the PNG plots are skipped
+(with a line naming the `plot` extra); the explorer page needs neither.
+"""
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import shutil
 from pathlib import Path
 
 from . import limits
@@ -10,8 +17,15 @@ from .errors import CLIError
 DEFAULT_OUT = "autograd-core-demo"
 
 
+def graph_file(out: Path, stem: str) -> Path:
+    """Where a graph goes: an SVG when Graphviz's `dot` is installed, else its DOT source."""
+    return out / (stem + (".svg" if shutil.which("dot") else ".dot"))
+
+
 def neuron(out: Path) -> list[Path]:
-    """tanh(x1*w1 + x2*w2 + b) with micrograd's numbers: draw it forward, run backward, draw it backward."""
+    """tanh(x1*w1 + x2*w2 + b) with micrograd's numbers: draw it forward, run backward, draw it backward,
+    and write the explorer page that steps through the backward pass."""
+    import viz
     from autograd_core import Value
 
     from .render import save_graph
@@ -21,11 +35,13 @@ def neuron(out: Path) -> list[Path]:
     o = (x1 * w1 + x2 * w2 + b).tanh()
     o.label = "o"
     params = {"w1": w1, "w2": w2, "b": b}
-    files = [save_graph(o, str(out / "neuron_forward.svg"), view="forward", params=params,
+    files = [save_graph(o, str(graph_file(out, "neuron_forward")), view="forward", params=params,
                         title="forward: o = tanh(x1*w1 + x2*w2 + b), data flowing to the output")]
     o.backward()
-    files.append(save_graph(o, str(out / "neuron_backward.svg"), view="backward", params=params,
+    files.append(save_graph(o, str(graph_file(out, "neuron_backward")), view="backward", params=params,
                             title="backward: each edge shows its local derivative and upstream × local"))
+    files.append(viz.save(o, out / "neuron_explorer.html", params=params,
+                          title="o = tanh(x1*w1 + x2*w2 + b): press Step to watch backward"))
     print(f"1. one neuron  o = tanh(x1*w1 + x2*w2 + b) = {o.data:.4f}")
     print("   " + "  ".join(f"do/d{v.label} = {v.grad:.4f}" for v in (x1, x2, w1, w2, b)))
     return files
@@ -47,10 +63,15 @@ def moons(out: Path, epochs: int, seed: int) -> list[Path]:
     _, test, line = training.final_report(model, "mlp", task, seconds)
     print("   " + line)
     print(f"   test accuracy: {test.accuracy:.1%}")
-    files = [out / "loss_curve.png", out / "decision_boundary.png", out / "mlp_graph.svg"]
-    history.plot(files[0])
-    plot_decision_boundary(model, task.X_train, task.y_train, files[1])
-    save_model_graph(model, "mlp", task, str(files[2]))
+    files = [graph_file(out, "mlp_graph")]
+    save_model_graph(model, "mlp", task, str(files[0]))
+    if importlib.util.find_spec("matplotlib") is None:
+        print("   skipped loss_curve.png and decision_boundary.png: they need matplotlib "
+              "(pip install 'autograd-core[plot]')")
+        return files
+    files += [out / "loss_curve.png", out / "decision_boundary.png"]
+    history.plot(files[1])
+    plot_decision_boundary(model, task.X_train, task.y_train, files[2])
     return files
 
 
@@ -67,11 +88,17 @@ def run(args: argparse.Namespace) -> int:
     if reason is not None:
         raise CLIError(f"--out {str(out)!r}: cannot create files in that folder ({reason})")
     print(f"autograd-core demo: pictures go to {out}/")
+    if not shutil.which("dot"):
+        from viz.render import INSTALL_HINT
+
+        print(f"Graphviz's `dot` program was not found: graphs are written as .dot source instead of SVG. "
+              f"{INSTALL_HINT}")
     files = neuron(out) + moons(out, args.epochs, args.seed)
     print(f"3. wrote {len(files)} files:")
     for f in files:
         print(f"   {f}")
-    print(f"open {out / 'neuron_backward.svg'} in a browser to see every gradient as a product of local derivatives")
+    print(f"open {out / 'neuron_explorer.html'} in a browser and press Step to watch the chain rule fill in "
+          f"each gradient, one node at a time")
     print('next: autograd-core grad "tanh(x*w + b)" x=1 w=-2 b=0.5 --order 2 --svg graph.svg')
     print("      autograd-core train --task spirals --plot curve.png --boundary spirals.png")
     return 0

@@ -1,8 +1,9 @@
-"""Pictures of training: loss/accuracy curves and 2-D decision boundaries, saved as PNG or SVG.
+"""Pictures of training: loss/accuracy curves and 2-D decision boundaries, as Figures or PNG/SVG files.
 
 matplotlib (the `plot` extra) is imported only inside these functions, and only its
 object-oriented API with the Agg canvas is used, so no window opens and pyplot's global
-state is never touched. The format follows the file extension.
+state is never touched. With a path the figure is saved (the format follows the extension);
+without one it is returned to be shown: in Jupyter it displays inline as a PNG.
 """
 from __future__ import annotations
 
@@ -25,10 +26,32 @@ def _new_figure(width: float, height: float) -> Any:
                           "(or: pip install 'autograd-core[plot]')") from None
     fig = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
+    _show_inline()
     return fig
 
 
-def _check_path(fn: str, path: Any) -> Path:
+def _show_inline() -> None:
+    """In a Jupyter kernel, make sure a returned Figure displays as a PNG (IPython's own formatter,
+    registered in the running shell; pyplot is never imported)."""
+    from .live import in_notebook
+
+    if not in_notebook():
+        return
+    import IPython
+    from IPython.core.pylabtools import select_figure_formats
+
+    from matplotlib.figure import Figure
+
+    shell = IPython.get_ipython()
+    formatters = shell.display_formatter.formatters
+    if not any(Figure in formatters[m].type_printers for m in ("image/png", "image/svg+xml", "image/jpeg")
+               if m in formatters):
+        select_figure_formats(shell, {"png"})
+
+
+def _check_path(fn: str, path: Any) -> Path | None:
+    if path is None:
+        return None
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise ValueError(f"{fn}: the file name must end in .png or .svg (the format follows the "
@@ -36,14 +59,17 @@ def _check_path(fn: str, path: Any) -> Path:
     return path
 
 
-def _save(fig: Any, path: Path) -> None:
+def _save(fig: Any, path: Path | None) -> None:
     """Write through a temporary file in the same directory, so a failed save leaves no half file."""
+    if path is None:
+        return
     with atomic_write(path) as f:
         fig.savefig(f, format=path.suffix.lower()[1:])
 
 
-def plot_history(history: Any, path: Any) -> Any:
-    """Save the per-epoch loss curve (and the accuracy curve, when recorded) of a `History`.
+def plot_history(history: Any, path: Any = None) -> Any:
+    """The per-epoch loss curve (and the accuracy curve, when recorded) of a `History`, saved to
+    `path` when given.
 
     Training curves are solid, validation curves dashed; epochs are numbered from 1 and the best
     epoch is marked. Returns the matplotlib Figure (its lines hold the plotted numbers).
@@ -92,14 +118,14 @@ def _classes(scores: np.ndarray, threshold: float) -> np.ndarray:
     return (scores.reshape(-1) > threshold).astype(np.int64)
 
 
-def plot_decision_boundary(model: Any, X: Any, y: Any, path: Any, *, predict: Callable | None = None,
+def plot_decision_boundary(model: Any, X: Any, y: Any, path: Any = None, *, predict: Callable | None = None,
                            resolution: int = 200, margin: float = 0.5, threshold: float = 0.0) -> Any:
     """Colour the plane by the class `model` assigns, and scatter the 2-D points X coloured by y.
 
     The model is called on a resolution x resolution grid covering X (plus `margin`) as one Tensor
     batch of shape (resolution**2, 2); pass `predict(points ndarray) -> scores ndarray` for models
     that take something else (e.g. nn.scalar models). Scores with a class axis are argmaxed,
-    single scores compared with `threshold`. Returns the matplotlib Figure.
+    single scores compared with `threshold`. Returns the matplotlib Figure, saved to `path` when given.
     """
     path = _check_path("plot_decision_boundary", path)
     X, y = _array(X), _array(y).reshape(-1)

@@ -6,7 +6,6 @@ batch, compute the loss C, backpropagate dC/dw, and let the optimizer update eve
 from __future__ import annotations
 
 import numbers
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -14,6 +13,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograd_core import Node, no_grad
+
+from .live import LivePlot, progress_bar
 
 Metric = Callable[[np.ndarray, np.ndarray], float]
 
@@ -72,8 +73,9 @@ class History:
         """The loss used for best_epoch and early stopping."""
         return self.val_loss if self.val_loss else self.loss
 
-    def plot(self, path: Any) -> Any:
-        """Save the loss (and accuracy) curves to `path` (.png or .svg); returns the matplotlib Figure."""
+    def plot(self, path: Any = None) -> Any:
+        """The loss (and accuracy) curves as a matplotlib Figure (shown inline in Jupyter), saved to
+        `path` (.png or .svg) when one is given."""
         from .plot import plot_history
 
         return plot_history(self, path)
@@ -154,15 +156,6 @@ def _snapshot(model: Any) -> dict[str, np.ndarray]:
     return {k: np.array(_raw(v), copy=True) for k, v in model.state_dict().items()}
 
 
-def _progress_bar(epochs: int, progress: bool | None) -> Any:
-    enabled = sys.stderr.isatty() if progress is None else bool(progress)
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=epochs, desc="fit", unit="epoch", file=sys.stderr)
-
-
 def _record(history: History, progress_bar: Any, train: tuple, val: tuple | None) -> None:
     history.loss.append(train[0])
     if train[1] is not None:
@@ -181,7 +174,8 @@ def _record(history: History, progress_bar: Any, train: tuple, val: tuple | None
 
 def fit(model: Any, loss_fn: Callable, optimizer: Any, loader: Iterable, epochs: int,
         val_loader: Iterable | None = None, *, metric: Any = "accuracy", early_stopping: int | None = None,
-        progress: bool | None = None, callback: Callable[[History], Any] | None = None) -> History:
+        progress: bool | None = None, callback: Callable[[History], Any] | None = None,
+        live_plot: Any = False) -> History:
     """Train `model` for `epochs` passes over `loader` and return the per-epoch History.
 
     Each batch: optimizer.zero_grad(); loss = loss_fn(model(x), y); loss.backward(); optimizer.step().
@@ -189,17 +183,22 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, loader: Iterable, epochs:
     `metric`: "accuracy" (see `accuracy`), None, or a callable(output ndarray, target ndarray) -> float.
     `early_stopping=p`: stop once the monitored loss (val loss, else training loss) has not improved
     for p epochs in a row, then restore the weights of the best epoch (via state_dict).
-    `progress`: a tqdm bar (None = only when stderr is a terminal). `callback(history)` runs after
-    every epoch (before the early-stopping check); returning True stops training.
+    `progress`: a tqdm bar (None = in a Jupyter notebook or when stderr is a terminal, see nn.live).
+    `live_plot`: True redraws the loss curve in place in a notebook; a .png/.svg path rewrites that
+    file as training goes. `callback(history)` runs after every epoch (before the early-stopping
+    check); returning True stops training.
     """
     _check_positive("epochs", epochs)
     _check_positive("early_stopping (patience)", early_stopping, allow_none=True)
     metric_fn = _resolve_metric(metric)
     history, best_state, waited = History(), None, 0
-    start, bar = time.perf_counter(), _progress_bar(epochs, progress)
+    start, bar = time.perf_counter(), progress_bar(epochs, progress)
+    live = LivePlot(live_plot) if live_plot else None
     try:
         for epoch in range(epochs):
             _record(history, bar, *_train_and_validate(model, loss_fn, optimizer, loader, val_loader, metric_fn))
+            if live is not None:
+                live.update(history, final=epoch == epochs - 1)
             monitored = history.monitored
             if history.best_epoch is None or monitored[-1] < monitored[history.best_epoch]:
                 history.best_epoch, waited = epoch, 0
@@ -214,6 +213,8 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, loader: Iterable, epochs:
     finally:
         if bar is not None:
             bar.close()
+    if live is not None:
+        live.update(history, final=True)
     _set_mode(model, True)
     if best_state is not None:
         model.load_state_dict(best_state)

@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
 # Set up a working checkout: the Graphviz `dot` program, a .venv with the package and its extras.
 # Usage: bash scripts/setup.sh            (idempotent; safe to run again)
+#        bash scripts/setup.sh --test     also Debian's chromium + chromium-driver, for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v dot >/dev/null 2>&1; then
-  echo "setup: installing Graphviz (dot) from Debian's packages" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq graphviz >/dev/null
+TEST=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) TEST=1 ;;
+    *) echo "setup: unknown option $arg (expected --test)" >&2; exit 2 ;;
+  esac
+done
+
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ "$TEST" = 1 ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} from Debian's packages" >&2
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 PY=${PYTHON:-python3}

@@ -20,6 +20,7 @@ import graphviz
 
 from autograd_core import Node
 
+from .explore import EXPLORE_OPTIONS, Explorer, explore
 from .graph import to_digraph
 from .edges import LocalDerivative, edge_derivative
 from .paths import Path as GraphPath, PathReport, path_report
@@ -27,9 +28,9 @@ from .render import GraphvizFailedError, GraphvizNotFoundError, pipe, write
 from .scene import VIEWS, Scene, build_scene
 from .select import GraphTooLargeError
 
-__all__ = ["GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath", "LocalDerivative",
-           "PathReport", "Scene", "VIEWS", "build_scene", "draw_graph", "edge_derivative", "path_report", "save",
-           "to_svg"]
+__all__ = ["Explorer", "GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath",
+           "LocalDerivative", "PathReport", "Scene", "VIEWS", "build_scene", "draw_graph", "edge_derivative", "explore",
+           "path_report", "save", "to_svg"]
 
 
 def draw_graph(root: Node, view: str = "both", *, rankdir: str | None = None, params: Any = None,
@@ -75,7 +76,16 @@ def _as_graph(root_or_graph: Any, kwargs: dict) -> graphviz.Digraph:
 
 def save(root_or_graph: Any, path: str | os.PathLike, **kwargs: Any) -> Path:
     """Draw (see draw_graph for the options) and write to `path`: .svg, .png, .pdf via Graphviz's
-    `dot`, or .dot/.gv (the DOT source, needs no Graphviz). Raises GraphvizNotFoundError without dot."""
+    `dot`, or .dot/.gv (the DOT source, needs no Graphviz). Raises GraphvizNotFoundError without dot.
+    A path ending in .html writes the interactive explorer instead (see explore for its options)."""
+    if Path(path).suffix.lower() in (".html", ".htm"):
+        if not isinstance(root_or_graph, Node):
+            raise TypeError(f"viz.save: an .html explorer needs a Value or Tensor, got {type(root_or_graph).__name__}")
+        unknown = sorted(set(kwargs) - EXPLORE_OPTIONS)
+        if unknown:
+            raise TypeError(f"viz.save: an .html explorer takes {sorted(EXPLORE_OPTIONS)}, not {unknown} "
+                            f"(those are draw_graph options: save to .svg for a static picture)")
+        return explore(root_or_graph, **kwargs).save(path)
     return write(_as_graph(root_or_graph, kwargs), path)
 
 

@@ -15,6 +15,7 @@ from .arrange import Hints, hints_for
 from . import style as S
 from .edges import differentiable, edge_derivative
 from .labels import html_rows
+from .render import Drawing
 from .scene import DrawEdge, DrawNode, Scene
 from .text import edge_rows, key_lines, node_rows, path_lines
 
@@ -146,8 +147,8 @@ def to_digraph(scene: Scene, *, rankdir: str | None = None, legend: bool = True,
     direction = FLIP[forward] if scene.view == "backward" else forward
     fast = fast_layout(len(scene.nodes))
     tight = {} if on_edges else S.UNLABELLED   # no label needs room between boxes
-    g = graphviz.Digraph(name="autograd", graph_attr={**S.GRAPH_ATTR, "rankdir": direction, **fast, **tight},
-                         node_attr=S.NODE_ATTR, edge_attr=S.EDGE_ATTR)
+    g = Drawing(name="autograd", graph_attr={**S.GRAPH_ATTR, "rankdir": direction, **fast, **tight},
+                node_attr=S.NODE_ATTR, edge_attr=S.EDGE_ATTR)
     hints = hints_for(scene)
     hints.upward = direction in ("LR", "RL")
     if any(chain for sets in hints.level.values() for _, chain in sets):

@@ -1,6 +1,8 @@
-"""Turning a Digraph into files: SVG, PNG or PDF through Graphviz's `dot`, DOT source without it."""
+"""Turning a Digraph into files or a notebook display: SVG, PNG or PDF through Graphviz's `dot`, DOT
+source without it, and in Jupyter the install hint instead of a traceback when `dot` is missing."""
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from pathlib import Path
@@ -26,6 +28,22 @@ def _missing(fmt: str) -> GraphvizNotFoundError:
         f"viz: cannot render {fmt.upper()}: the Graphviz `dot` program was not found on PATH. "
         f"{INSTALL_HINT} The DOT source is still available without it: draw_graph(...).source, or "
         f"save to a file ending in .dot.")
+
+
+class Drawing(graphviz.Digraph):
+    """A graphviz.Digraph that, displayed in Jupyter without `dot`, shows how to install it instead of
+    graphviz's ExecutableNotFound traceback."""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
+        if shutil.which("dot") is not None:
+            try:
+                return super()._repr_mimebundle_(include, exclude, **kwargs)
+            except graphviz.ExecutableNotFound:
+                pass
+        text = (f"viz: cannot show the graph: the Graphviz `dot` program was not found on PATH. {INSTALL_HINT} "
+                f"Meanwhile viz.explore(root) draws an interactive page that needs no Graphviz, and .source "
+                f"is the DOT text.")
+        return {"text/plain": text, "text/html": f'<pre style="white-space:pre-wrap">{html.escape(text)}</pre>'}
 
 
 def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:

@@ -15,7 +15,9 @@ def test_demo_writes_valid_svgs_and_pngs(cli, tmp_path):
     assert "do/dx1 = -1.5000" in r.stdout and "do/dw1 = 1.0000" in r.stdout  # micrograd's neuron
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == ["decision_boundary.png", "loss_curve.png", "mlp_graph.svg",
-                                                     "neuron_backward.svg", "neuron_forward.svg"]
+                                                     "neuron_backward.svg", "neuron_explorer.html",
+                                                     "neuron_forward.svg"]
+    assert "const GRAPH = " in (out / "neuron_explorer.html").read_text(encoding="utf-8")
     for svg in out.glob("*.svg"):
         root = ET.parse(svg).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg"

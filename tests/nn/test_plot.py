@@ -62,3 +62,14 @@ def test_decision_boundary_regions(tmp_path):
     plot_decision_boundary(None, X, y, tmp_path / "b.svg", resolution=5,
                            predict=lambda p: seen.append(p) or np.stack([p[:, 0], p[:, 1], -p[:, 0]], 1))
     assert seen[0].shape == (25, 2) and seen[0][:, 0].min() == -1.5
+
+
+def test_without_a_path_plots_return_a_figure_and_write_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fig = _history().plot()
+    assert [ln.get_label() for ln in fig.axes[0].get_lines()][:2] == ["train loss", "validation loss"]
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_ydata(), [1.0, 0.6, 0.4])
+    X = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    fig = plot_decision_boundary(lambda t: Tensor(t.data[:, :1]), X, np.array([0, 1]), resolution=20)
+    assert fig.axes[0].get_title() == "decision boundary"
+    assert list(tmp_path.iterdir()) == []

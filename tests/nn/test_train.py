@@ -190,3 +190,39 @@ def test_fit_with_nn_modules_and_early_stopping_restores_state_dict():
     model.eval()  # the restored weights reproduce the best validation loss
     logits = model(Tensor(X[150:]))
     assert nn.cross_entropy(logits, y[150:]).item() == pytest.approx(hist.val_loss[hist.best_epoch], rel=1e-12)
+
+
+def test_progress_bar_shows_in_a_notebook_by_default(capsys, monkeypatch):
+    import nn.live
+    X, y = _separable()
+    model = Logistic(2)
+    monkeypatch.setattr(nn.live, "in_notebook", lambda: True)
+    fit(model, bce_with_logits, SGD(model.parameters(), 0.1), DataLoader(X, y, batch_size=40), 3)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "loss=" in err
+
+
+def test_live_plot_rewrites_a_file_and_warns_outside_a_notebook(tmp_path):
+    pytest.importorskip("matplotlib")
+    X, y = _separable()
+    model = Logistic(2)
+    path = tmp_path / "curve.png"
+    hist = fit(model, bce_with_logits, SGD(model.parameters(), 0.1), DataLoader(X, y, batch_size=40), 3,
+               progress=False, live_plot=path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and hist.epochs == 3
+    with pytest.warns(UserWarning, match="live_plot=True draws in a Jupyter notebook"):
+        fit(model, bce_with_logits, SGD(model.parameters(), 0.1), DataLoader(X, y, batch_size=40), 1,
+            progress=False, live_plot=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["curve.png"]
+
+
+def test_live_plot_without_matplotlib_warns_and_trains(tmp_path, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    X, y = _separable()
+    model = Logistic(2)
+    with pytest.warns(UserWarning, match=r"live_plot needs matplotlib: pip install 'autograd-core\[plot\]'"):
+        hist = fit(model, bce_with_logits, SGD(model.parameters(), 0.1), DataLoader(X, y, batch_size=40), 2,
+                   progress=False, live_plot=tmp_path / "c.png")
+    assert hist.epochs == 2 and not (tmp_path / "c.png").exists()

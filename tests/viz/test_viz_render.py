@@ -100,3 +100,14 @@ def test_a_failing_dot_raises_a_clear_error(monkeypatch):
     monkeypatch.setattr(graph, "pipe", crash)
     with pytest.raises(viz.GraphvizFailedError, match="failed with exit status -11.*collapse=True"):
         viz.to_svg(graph)
+
+
+def test_a_graph_shown_in_jupyter_without_dot_gives_the_install_hint(monkeypatch, tmp_path):
+    from autograd_core import Value
+
+    g = viz.draw_graph(Value(2.0, label="x") * 3.0)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` here
+    bundle = g._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
+    assert "`dot` program was not found" in bundle["text/plain"] and "apt-get install graphviz" in bundle["text/plain"]
+    assert "viz.explore(root)" in bundle["text/html"]
