@@ -63,7 +63,7 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     total = loss.sum()
     if reduction == "sum":
         return total
-    return total * (1.0 / loss.size) if loss.size else total * np.nan  # torch: the mean of nothing is nan
+    return total * (1.0 / loss.numel()) if loss.numel() else total * np.nan  # torch: the mean of nothing is nan
 
 
 def _is_value_list(x: Any) -> bool:
@@ -154,7 +154,7 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
     p = _as_tensor("binary_cross_entropy", "probs", probs)
     y = _raw("binary_cross_entropy", "target", target).astype(p.dtype, copy=False)
     _same_shape("binary_cross_entropy", "probs", p.shape, "target", y.shape)
-    lo, hi = (float(p.data.min()), float(p.data.max())) if p.size else (0.5, 0.5)
+    lo, hi = (float(p.data.min()), float(p.data.max())) if p.numel() else (0.5, 0.5)
     if not (lo >= 0.0 and hi <= 1.0):  # also catches NaN
         bad = p.data[~((p.data >= 0) & (p.data <= 1))]
         raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(bad[0])!r} "
