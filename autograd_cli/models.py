@@ -17,7 +17,7 @@ _RECURRENT = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 class SequenceClassifier(nn.Module):
     """logits = head(h_T): run a recurrent layer over the sequence (batch first) and classify its
-    last output with a Linear layer. Parameters: rnn.cell.weight_ih, ..., head.weight, head.bias."""
+    last output with a Linear layer. Parameters: rnn.weight_ih_l0, ..., head.weight, head.bias (torch's names)."""
 
     def __init__(self, kind: str, input_size: int, hidden_size: int, classes: int, seed: Any = None) -> None:
         super().__init__()

@@ -69,7 +69,7 @@ def train(model: nn.Module, kind: str, task: Task, *, epochs: int, lr: float, op
     """Fit `model` for `epochs` epochs (Adam or SGD with momentum 0.9) and return nn.train's History."""
     if optimizer not in OPTIMIZERS:
         raise CLIError(f"unknown optimizer {optimizer!r}; choose one of {', '.join(OPTIMIZERS)}", code=2)
-    params = model.parameters()
+    params = list(model.parameters())
     opt = nn.optim.Adam(params, lr=lr) if optimizer == "adam" else nn.optim.SGD(params, lr=lr, momentum=0.9)
     Xtr, Xte = inputs_for(kind, task, task.X_train), inputs_for(kind, task, task.X_test)
     loader = nn.data.DataLoader(Xtr, task.y_train, batch_size=batch_size, shuffle=True, seed=seed)

@@ -25,19 +25,33 @@ def _as_nodes(name: str, items: list[Any]) -> list[Node]:
     return items
 
 
-def max(*args: Any) -> Any:  # noqa: A001 - mirrors the math name on purpose
+def _tensor_reduction(name: str, args: tuple, kwargs: dict) -> bool:
+    """torch.max(t, dim[, keepdim]) / torch.max(t) (a Tensor first, then ints or nothing)."""
+    if not args or not isinstance(args[0], Tensor):
+        return False
+    rest = args[1:]
+    return all(isinstance(a, (int, bool)) for a in rest) or bool(kwargs)
+
+
+def max(*args: Any, **kwargs: Any) -> Any:  # noqa: A001 - mirrors the math name on purpose
     """max(a, b, ...) or max([a, b, ...]): the largest; ties split the gradient evenly.
 
-    Two or more Tensors give the elementwise maximum; one Tensor its largest element.
+    Two or more Tensors give the elementwise maximum; one Tensor its largest element;
+    max(tensor, dim, keepdim=False) gives (values, indices) as torch.max.
     """
+    if _tensor_reduction("max", args, kwargs):
+        return args[0].max(*args[1:], **kwargs)
     items = _as_nodes("max", _values("max", args))
     if len(items) == 1 and isinstance(items[0], Tensor):
         return items[0].max()
     return items[0] if len(items) == 1 else apply(E.MAXIMUM, *items)
 
 
-def min(*args: Any) -> Any:  # noqa: A001
-    """min(a, b, ...) or min([a, b, ...]): the smallest; ties split the gradient evenly."""
+def min(*args: Any, **kwargs: Any) -> Any:  # noqa: A001
+    """min(a, b, ...) or min([a, b, ...]): the smallest; ties split the gradient evenly;
+    min(tensor, dim, keepdim=False) gives (values, indices) as torch.min."""
+    if _tensor_reduction("min", args, kwargs):
+        return args[0].min(*args[1:], **kwargs)
     items = _as_nodes("min", _values("min", args))
     if len(items) == 1 and isinstance(items[0], Tensor):
         return items[0].min()
@@ -54,28 +68,30 @@ def minimum(a: Any, b: Any) -> Any:
     return min(a, b)
 
 
-def logsumexp(x: Any, axis: int | None = -1, keepdims: bool = False) -> Any:
+def logsumexp(x: Any, dim: Any = -1, keepdim: bool = False, **aliases: Any) -> Any:
     """log sum_i exp(x_i), stable: m + log sum exp(x_i - m) with m = max x.
 
-    A list of Values gives a Value; a Tensor reduces along `axis`.
+    A list of Values gives a Value; a Tensor reduces along `dim` (axis= and keepdims= as aliases).
     """
     if isinstance(x, Tensor):
-        return x.logsumexp(axis=axis, keepdims=keepdims)
+        if "axis" in aliases:
+            dim = aliases.pop("axis")
+        return x.logsumexp(dim, keepdim, **aliases)
     items = _as_nodes("logsumexp", _values("logsumexp", (x,)))
     return apply(E.LOGADDEXP, *items)
 
 
-def log_softmax(x: Any, axis: int = -1) -> Any:
+def log_softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
     """x_i - logsumexp(x): never takes the log of an underflowed probability."""
     if isinstance(x, Tensor):
-        return x.log_softmax(axis=axis)
+        return x.log_softmax(dim if axis is None else axis)
     items: list[Any] = _as_nodes("log_softmax", _values("log_softmax", (x,)))
     lse = apply(E.LOGADDEXP, *items)
     return [v - lse for v in items]
 
 
-def softmax(x: Any, axis: int = -1) -> Any:
+def softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
     """exp(x_i) / sum_j exp(x_j), computed as exp(x_i - logsumexp(x)) so nothing overflows."""
     if isinstance(x, Tensor):
-        return x.softmax(axis=axis)
+        return x.softmax(dim if axis is None else axis)
     return [v.exp() for v in log_softmax(x)]

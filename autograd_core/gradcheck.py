@@ -32,7 +32,7 @@ def _projected(f: Callable[..., Any], nodes: list[Node], weights: dict) -> Any:
     out = f(*nodes)
     if isinstance(out, (list, tuple)):
         out = sum(o * w for o, w in zip(out, weights.setdefault("list", np.random.default_rng(0).normal(size=len(out)))))
-    if isinstance(out, Tensor) and out.size != 1:
+    if isinstance(out, Tensor) and out.numel() != 1:
         r = weights.setdefault("tensor", np.random.default_rng(0).normal(size=out.shape))
         out = (out * r).sum()
     return out

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .ops import elementwise as E
+import numpy as np
+
+from .comparisons import ComparisonMethods
+from .ops import activations as A, elementwise as E, trig as TR
+from .ops.apply import apply
 
 
-class ElementwiseMethods:
-    """`+ - * / **` (numbers on either side), unary minus, and exp/log/sqrt/abs/sigmoid/tanh/relu/step."""
+class ElementwiseMethods(ComparisonMethods):
+    """`+ - * / **` (numbers on either side), unary minus, comparisons, and the elementwise functions."""
 
     __slots__ = ()
     _op1: Callable[..., Any]  # provided by the node kind (Node declares them)
@@ -84,3 +88,86 @@ class ElementwiseMethods:
     def step(self) -> Any:
         """Perceptron unit: 1 if x > 0 else 0; its gradient is 0 everywhere."""
         return self._op1(E.STEP, self)
+
+    def sin(self) -> Any:
+        """sin x; d/dx = cos x."""
+        return self._op1(TR.SIN, self)
+
+    def cos(self) -> Any:
+        """cos x; d/dx = -sin x."""
+        return self._op1(TR.COS, self)
+
+    def tan(self) -> Any:
+        """tan x; d/dx = 1 + tan(x)**2."""
+        return self._op1(TR.TAN, self)
+
+    def log1p(self) -> Any:
+        """log(1 + x) for x > -1, exact for tiny x; d/dx = 1 / (1 + x)."""
+        return self._op1(TR.LOG1P, self)
+
+    def expm1(self) -> Any:
+        """e**x - 1, exact for tiny x; d/dx = e**x."""
+        return self._op1(TR.EXPM1, self)
+
+    def erf(self) -> Any:
+        """The error function; d/dx = 2/sqrt(pi) e**(-x**2)."""
+        return self._op1(TR.ERF, self)
+
+    def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> Any:
+        """log(1 + e**(beta x)) / beta (x itself where beta x > threshold, as torch); d/dx = sigmoid(beta x)."""
+        return apply(A.SOFTPLUS, self, beta=float(beta), threshold=float(threshold))
+
+    def gelu(self, approximate: str = "none") -> Any:
+        """x Phi(x) (Phi the normal CDF), or with approximate='tanh' 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x**3)))."""
+        return apply(A.GELU, self, approximate=approximate)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Any:
+        """x for x > 0, else negative_slope * x."""
+        return apply(A.LEAKY_RELU, self, negative_slope=float(negative_slope))
+
+    def elu(self, alpha: float = 1.0) -> Any:
+        """x for x > 0, else alpha (e**x - 1)."""
+        return apply(A.ELU, self, alpha=float(alpha))
+
+    def clamp(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch's names
+        """Limit to [min, max] (either may be None); the gradient passes where min <= x <= max."""
+        return apply(A.CLAMP, self, min=_bound(min), max=_bound(max))
+
+    def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002
+        """Alias of clamp (numpy's and torch's spelling)."""
+        return self.clamp(min, max)
+
+    def pow(self, exponent: Any) -> Any:
+        """self ** exponent."""
+        return self._op2(E.POW, self, exponent)
+
+    def add(self, other: Any) -> Any:
+        """self + other."""
+        return self._op2(E.ADD, self, other)
+
+    def sub(self, other: Any) -> Any:
+        """self - other."""
+        return self._op2(E.SUB, self, other)
+
+    def mul(self, other: Any) -> Any:
+        """self * other."""
+        return self._op2(E.MUL, self, other)
+
+    def div(self, other: Any) -> Any:
+        """self / other."""
+        return self._op2(E.DIV, self, other)
+
+    def neg(self) -> Any:
+        """-self."""
+        return self._op1(E.NEG, self)
+
+    def square(self) -> Any:
+        """self * self."""
+        return self._op2(E.MUL, self, self)
+
+
+def _bound(v: Any) -> Any:
+    """A clamp bound as a float (None stays None; anything else is left for the op's check to reject)."""
+    if v is None or isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        return v
+    return float(v)

@@ -7,7 +7,10 @@ import numpy as np
 
 from .node import Node
 from .operators import ElementwiseMethods
-from .ops import elementwise as E, linalg as L, reductions as R, shape as S
+from .tensor_convert import ConversionMethods
+from .tensor_reduce import ReductionMethods
+from .tensor_shape import ShapeMethods
+from .ops import elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
 from .ops.table import Op
 
@@ -48,7 +51,7 @@ def _index_data(index: Any) -> Any:
     return index
 
 
-class Tensor(ElementwiseMethods, Node, node_kind=True):
+class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node, node_kind=True):
     """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
@@ -137,20 +140,16 @@ class Tensor(ElementwiseMethods, Node, node_kind=True):
     def dtype(self) -> np.dtype:
         return self.data.dtype
 
-    @property
-    def size(self) -> int:
-        return self.data.size
-
     def __len__(self) -> int:
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d Tensor")
         return self.data.shape[0]
 
-    def item(self) -> float:
-        """The single element as a Python float."""
+    def item(self) -> Any:
+        """The single element as a Python number (float; int or bool for those dtypes)."""
         if self.data.size != 1:
-            raise ValueError(f"item: only a one-element Tensor converts to a Python float, got shape {self.shape}")
-        return float(self.data.reshape(()))
+            raise ValueError(f"item: only a one-element Tensor converts to a Python number, got shape {self.shape}")
+        return self.data.reshape(()).item()
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (shared, not copied)."""
@@ -198,54 +197,6 @@ class Tensor(ElementwiseMethods, Node, node_kind=True):
         """Elementwise min; ties split the gradient evenly."""
         return apply(E.MINIMUM, self, other)
 
-    # ---- reductions ------------------------------------------------------------------------------
-
-    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
-        """Sum over axis (all by default)."""
-        self._axes("sum", axis)
-        return apply(R.SUM, self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
-        """Sum divided by the number of elements reduced."""
-        count = int(np.prod([self.shape[a] for a in self._axes("mean", axis)]))
-        return self.sum(axis, keepdims) * (1.0 / count) if count else self.sum(axis, keepdims) * np.nan
-
-    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
-        """Largest element over axis; ties split the gradient evenly."""
-        self._check_reducible("max", axis)
-        return apply(R.MAX, self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> "Tensor":
-        """Smallest element over axis; ties split the gradient evenly."""
-        self._check_reducible("min", axis)
-        return apply(R.MIN, self, axis=axis, keepdims=keepdims)
-
-    def _check_reducible(self, name: str, axis: Any) -> None:
-        axes = self._axes(name, axis)
-        if any(self.shape[a] == 0 for a in axes):
-            raise ValueError(f"{name}: cannot reduce an empty axis of shape {self.shape}")
-
-    def _axes(self, name: str, axis: Any) -> tuple[int, ...]:
-        try:
-            return S.normalize_axes(axis, self.ndim)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"{name}: {exc} (shape {self.shape})") from None
-
-    def softmax(self, axis: int = -1) -> "Tensor":
-        """exp(x - max) / sum exp(x - max) along axis."""
-        self._axes("softmax", axis)
-        return apply(R.SOFTMAX, self, axis=axis)
-
-    def log_softmax(self, axis: int = -1) -> "Tensor":
-        """x - logsumexp(x) along axis, computed stably."""
-        self._axes("log_softmax", axis)
-        return apply(R.LOG_SOFTMAX, self, axis=axis)
-
-    def logsumexp(self, axis: int | tuple[int, ...] | None = -1, keepdims: bool = False) -> "Tensor":
-        """log sum exp(x) along axis, max-shifted."""
-        self._axes("logsumexp", axis)
-        return apply(R.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
-
     # ---- reshaping -------------------------------------------------------------------------------
 
     def reshape(self, *shape: Any) -> "Tensor":
@@ -255,29 +206,16 @@ class Tensor(ElementwiseMethods, Node, node_kind=True):
         try:
             target = np.empty(self.shape, dtype=bool).reshape(shape).shape
         except ValueError:
-            raise ValueError(f"reshape: cannot reshape shape {self.shape} ({self.size} elements) "
+            raise ValueError(f"reshape: cannot reshape shape {self.shape} ({self.data.size} elements) "
                              f"into {tuple(shape)}") from None
         return apply(S.RESHAPE, self, shape=target)
-
-    def flatten(self) -> "Tensor":
-        """Reshape to 1-D."""
-        return self.reshape(-1)
-
-    def transpose(self, *axes: Any) -> "Tensor":
-        """Permute axes (reverse them by default)."""
-        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
-            axes = tuple(axes[0])
-        axes = tuple(reversed(range(self.ndim))) if not axes else axes
-        if sorted(a % max(self.ndim, 1) for a in axes) != list(range(self.ndim)):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
-        return apply(S.TRANSPOSE, self, axes=tuple(a % self.ndim for a in axes))
 
     @property
     def T(self) -> "Tensor":
         """The transpose (axes reversed)."""
         if self.data.ndim == 2:
             return apply(S.TRANSPOSE, self, axes=(1, 0))
-        return self.transpose()
+        return apply(S.TRANSPOSE, self, axes=tuple(reversed(range(self.ndim))))
 
 
 def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:

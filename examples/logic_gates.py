@@ -35,7 +35,7 @@ def step_unit(x: Tensor, w: list[float], b: float) -> Tensor:
 
 def step_xor(x: Tensor) -> Tensor:
     """XOR from three step units in two layers: AND(OR(x), NAND(x))."""
-    hidden = stack([step_unit(x, *STEP_WEIGHTS["OR"]), step_unit(x, *STEP_WEIGHTS["NAND"])], axis=1)
+    hidden = stack([step_unit(x, *STEP_WEIGHTS["OR"]), step_unit(x, *STEP_WEIGHTS["NAND"])], dim=1)
     return step_unit(hidden, *STEP_WEIGHTS["AND"])
 
 

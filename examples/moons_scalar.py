@@ -34,7 +34,7 @@ def main(steps: int = STEPS, seed: int = 1, verbose: bool = True) -> dict:
     X, y01 = make_moons(100, noise=0.1, seed=seed)
     y = 2.0 * y01 - 1.0
     model = nn.scalar.MLP(2, [16, 16, 1], seed=seed)
-    params = model.parameters()
+    params = list(model.parameters())
     optimizer = SGD(params, lr=1.0)
     start, first_perfect = time.perf_counter(), None
     for k in range(steps):

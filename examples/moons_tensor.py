@@ -39,7 +39,7 @@ def main(steps: int = STEPS, seed: int = 1, plot: str | None = None, verbose: bo
     Xt, y = Tensor(X), 2.0 * y01 - 1.0
     model = nn.MLP(2, [16, 16, 1])
     micrograd_init(model, seed)
-    params = model.parameters()
+    params = list(model.parameters())
     optimizer = SGD(params, lr=1.0)
     start, first_perfect = time.perf_counter(), None
     for k in range(steps):

@@ -55,8 +55,8 @@ def make_loss(x: np.ndarray, y: np.ndarray, lam: float = 0.01) -> Loss:
     inputs = Tensor(x)
 
     def loss(w: Tensor) -> Tensor:
-        logits = stack([zeros, inputs @ w], axis=1)
-        cross_entropy = -(onehot * logits.log_softmax(axis=1)).sum() * (1.0 / n)
+        logits = stack([zeros, inputs @ w], dim=1)
+        cross_entropy = -(onehot * logits.log_softmax(dim=1)).sum() * (1.0 / n)
         return cross_entropy + (w * w).sum() * (0.5 * lam)
 
     return loss

@@ -26,7 +26,7 @@ def main(out: Path) -> list[Path]:
     loss = (outputs[-1] ** 2).sum()
     loss.label = "loss"
     loss.backward()
-    whh = rnn.cell.weight_hh
+    whh = rnn.weight_hh_l0
     print(f"RNN(2, 3) over 3 steps: loss {loss.item():.4f}, |dL/dW_hh| max {np.abs(whh.grad).max():.4f}")
     return [viz.save(loss, out / "rnn.svg", params=rnn, highlight=whh, rankdir="TB",
                      title="RNN unrolled over 3 steps; highlighted: the paths from the shared W_hh"),

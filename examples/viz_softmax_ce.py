@@ -37,7 +37,7 @@ def tensor_graph(out: Path) -> Path:
     """The same loss on a batch of two rows as a handful of Tensor nodes."""
     z = Tensor([LOGITS, [0.5, 2.5, -1.0]], requires_grad=True, label="logits")
     onehot = Tensor(np.eye(3)[[TARGET, 1]], label="onehot y")
-    loss = -(log_softmax(z, axis=-1) * onehot).sum() / 2
+    loss = -(log_softmax(z, dim=-1) * onehot).sum() / 2
     loss.label = "L"
     loss.backward()
     print("Tensor graph: dL/dz =", np.round(z.grad, 4).tolist())

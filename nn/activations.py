@@ -1,4 +1,5 @@
-"""Parameter-free layers: activation functions (ReLU, Tanh, Sigmoid, Softmax, Step), Flatten, Identity."""
+"""Parameter-free layers: activations (ReLU, Tanh, Sigmoid, LeakyReLU, GELU, ELU, Softplus, Softmax,
+LogSoftmax, Step), Flatten, Identity."""
 from __future__ import annotations
 
 from typing import Any
@@ -42,17 +43,85 @@ class Step(Module):
 
 
 class Softmax(Module):
-    """exp(x_i) / sum_j exp(x_j) along `dim` (max-shifted, so softmax(x + c) = softmax(x))."""
+    """exp(x_i) / sum_j exp(x_j) along `dim` (max-shifted, so softmax(x + c) = softmax(x)).
 
-    def __init__(self, dim: int = -1) -> None:
+    dim=None means the last dim (torch would guess one from the ndim and warn)."""
+
+    def __init__(self, dim: int | None = None) -> None:
         super().__init__()
         self.dim = dim
 
     def forward(self, x: Any) -> Any:
-        return _node(x).softmax(axis=self.dim)
+        return _node(x).softmax(-1 if self.dim is None else self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+class LogSoftmax(Softmax):
+    """x_i - logsumexp(x) along `dim` (the last for None), computed stably."""
+
+    def forward(self, x: Any) -> Any:
+        return _node(x).log_softmax(-1 if self.dim is None else self.dim)
+
+
+class LeakyReLU(Module):
+    """x for x > 0, else negative_slope * x."""
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__()
+        self.negative_slope = float(negative_slope)
+
+    def forward(self, x: Any) -> Any:
+        return _node(x).leaky_relu(self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class GELU(Module):
+    """x Phi(x) (approximate='none', through erf) or its tanh approximation (approximate='tanh')."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Any) -> Any:
+        return _node(x).gelu(self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class ELU(Module):
+    """x for x > 0, else alpha (e^x - 1)."""
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__()
+        self.alpha = float(alpha)
+
+    def forward(self, x: Any) -> Any:
+        return _node(x).elu(self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}"
+
+
+class Softplus(Module):
+    """log(1 + e^(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = float(beta)
+        self.threshold = float(threshold)
+
+    def forward(self, x: Any) -> Any:
+        return _node(x).softplus(self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class Flatten(Module):

@@ -1,8 +1,9 @@
 """Weight initialization: PyTorch's default schemes, reproducible through a seed or a numpy Generator.
 
-Every function takes `seed`: None draws from this module's global generator (reset it with
-`manual_seed`), an int makes a fresh `numpy.random.default_rng(seed)`, a Generator is used as is
-(so one Generator can initialize a whole model in a fixed order).
+Every function takes `seed`: None draws from the thread's default Generator (autograd_core.random,
+reseeded by `manual_seed`, which seeds Dropout and DataLoader shuffling too), an int makes a fresh
+`numpy.random.default_rng(seed)`, a Generator (ours or numpy's) is used as is (so one Generator can
+initialize a whole model in a fixed order).
 """
 from __future__ import annotations
 
@@ -12,24 +13,17 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd_core import Node
+from autograd_core.random import manual_seed, numpy_rng
 
-_GLOBAL = {"rng": np.random.default_rng()}
-
-
-def manual_seed(seed: int) -> None:
-    """Reset the global generator used when no seed is given (like torch.manual_seed)."""
-    _GLOBAL["rng"] = np.random.default_rng(seed)
+__all__ = ["calculate_gain", "constant_", "fan_in_and_fan_out", "get_rng", "kaiming_uniform_", "linear_bound",
+           "manual_seed", "normal_", "ones_", "uniform_", "uniform_array", "xavier_normal_", "xavier_uniform_",
+           "zeros_"]
 
 
 def get_rng(seed: Any = None) -> np.random.Generator:
-    """The Generator behind `seed`: the global one for None, a new one for an int, else seed itself."""
-    if seed is None:
-        return _GLOBAL["rng"]
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-        return np.random.default_rng(int(seed))
-    raise TypeError(f"seed: expected None, an int or a numpy Generator, got {type(seed).__name__} {seed!r}")
+    """The numpy Generator behind `seed`: the thread's default for None (autograd_core.manual_seed seeds
+    it), a new one for an int, else the Generator itself."""
+    return numpy_rng(seed)
 
 
 def fan_in_and_fan_out(shape: Sequence[int]) -> tuple[int, int]:

@@ -65,7 +65,7 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     total = loss.sum()
     if reduction == "sum":
         return total
-    return total * (1.0 / loss.size) if loss.size else total * np.nan  # torch: the mean of nothing is nan
+    return total * (1.0 / loss.numel()) if loss.numel() else total * np.nan  # torch: the mean of nothing is nan
 
 
 def _is_value_list(x: Any) -> bool:
@@ -158,7 +158,7 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
     y = _raw("binary_cross_entropy", "target", target).astype(p.dtype, copy=False)
     _same_shape("binary_cross_entropy", "probs", p.shape, "target", y.shape)
     pv = np.asarray(p.data)  # a plain view for validation (see _check_signs)
-    lo, hi = (float(pv.min()), float(pv.max())) if p.size else (0.5, 0.5)
+    lo, hi = (float(pv.min()), float(pv.max())) if p.numel() else (0.5, 0.5)
     if not (lo >= 0.0 and hi <= 1.0):  # also catches NaN
         bad = p.data[~((p.data >= 0) & (p.data <= 1))]
         raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(bad[0])!r} "

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from autograd_core import Value
 from autograd_core.grad_mode import recording_scope
 
 from . import checkpoint
@@ -63,8 +64,20 @@ class Module:
     # ---- calling -------------------------------------------------------------------------------
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            if isinstance(a, Value) or (isinstance(a, (list, tuple)) and a and isinstance(a[0], Value)):
+                self._check_value_input()
+                break
         with recording_scope(self):
             return self.forward(*args, **kwargs)
+
+    def _check_value_input(self) -> None:
+        """A module holding Tensor parameters called on scalar Values: say what it takes, not which weight
+        failed (only direct members are looked at, so the check stays cheap for the scalar path)."""
+        if any(isinstance(p, Parameter) for _, p in _direct_members(self)):
+            raise TypeError(f"{type(self).__name__}: modules take Tensors or arrays, got a scalar Value; wrap "
+                            f"numbers as Tensor([...]), or use nn.scalar (Neuron, Layer, MLP) for a network of "
+                            f"Values")
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The computation; every subclass defines it."""
@@ -121,9 +134,11 @@ class Module:
                 seen.add(id(item))
                 out.append((prefix + name, item))
 
-    def parameters(self, recurse: bool = True) -> list[Any]:
-        """All parameters as a list, in the order of named_parameters()."""
-        return [p for _, p in self.named_parameters(recurse=recurse)]
+    def parameters(self, recurse: bool = True) -> Iterator[Any]:
+        """An iterator over the parameters, in the order of named_parameters() (as torch: wrap it in
+        list() to index or count it)."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
 
     def num_parameters(self, trainable_only: bool = False) -> int:
         """Total number of scalar entries in the parameters."""
@@ -131,10 +146,13 @@ class Module:
 
     # ---- training state ------------------------------------------------------------------------
 
-    def zero_grad(self) -> None:
-        """Reset every parameter's gradient: None for a Tensor, 0.0 for a Value."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset every parameter's gradient: None for a Tensor (zeros with set_to_none=False), 0.0 for a Value."""
         for p in self.parameters():
-            p.zero_grad()
+            if set_to_none or not isinstance(p, Parameter):
+                p.zero_grad()
+            else:
+                p.grad = np.zeros_like(p.data)
 
     def train(self, mode: bool = True) -> "Module":
         """Set training mode here and in every submodule (Dropout acts only in training)."""
@@ -153,12 +171,32 @@ class Module:
         return self
 
     def to(self, dtype: Any) -> "Module":
-        """Cast every Tensor parameter to `dtype` (e.g. np.float32) in place; gradients are reset."""
+        """Cast every Tensor parameter to `dtype` (e.g. np.float32) in place; gradients are reset.
+        The device "cpu" is accepted and changes nothing; other devices do not exist here."""
+        if isinstance(dtype, str) and dtype.split(":")[0] in ("cpu", "cuda", "mps"):
+            return self if dtype == "cpu" else self.cuda()
         for p in self.parameters():
             if isinstance(p, Parameter):
                 p.data = p.data.astype(dtype)
                 p.grad = None
         return self
+
+    def cpu(self) -> "Module":
+        """self: parameters live in host memory (numpy)."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> "Module":
+        """There are no devices here: raises, saying so."""
+        raise RuntimeError(f"{type(self).__name__}.cuda: there are no devices here (parameters are numpy arrays on "
+                           f"the CPU); drop .cuda() and .to('cuda')")
+
+    def double(self) -> "Module":
+        """to(float64), as torch's Module.double()."""
+        return self.to(np.float64)
+
+    def float(self) -> "Module":
+        """to(float32), as torch's Module.float()."""
+        return self.to(np.float32)
 
     def apply(self, fn: Any) -> "Module":
         """Call fn(module) on every submodule (children first, as torch does) and then this module."""

@@ -21,18 +21,12 @@ from selenium.webdriver import ActionChains
 import viz
 from autograd_core import Value
 from viz.explore.browser import start
+from viz.explore.sample import two_path_neuron
 
 
 def neuron() -> Value:
-    """A neuron whose pre-activation n is used twice, so its gradient arrives in two shares."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2, b = Value(-3.0, label="w1"), Value(1.0, label="w2"), Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n * n.tanh()
-    o.label = "o"
-    o.backward()
-    return o
+    """The two-path neuron (viz.explore.sample), after backward."""
+    return two_path_neuron()[0]
 
 
 def main() -> int:

@@ -1,6 +1,8 @@
 """DataLoader: split a data set into mini-batches (optionally reshuffled each epoch with a seed).
 
-Batches come out as ``(X_batch, y_batch)``:
+``DataLoader(dataset, batch_size=1, shuffle=False, drop_last=False)`` as in torch.utils.data: a
+``TensorDataset`` gives one Tensor per component (int labels stay int64). Arrays work directly,
+``DataLoader(X, y, batch_size=32)``, giving ``(X_batch, y_batch)``:
 
 - ``X_batch`` is a ``Tensor`` (float data keeps its dtype, so float32 stays float32; integer or
   boolean inputs become float64);
@@ -16,6 +18,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from autograd_core import Node, Tensor
+from autograd_core.random import numpy_rng
 
 
 def _as_array(data: Any, name: str) -> np.ndarray:
@@ -52,20 +55,31 @@ class DataLoader:
     """Iterate over ``(X, y)`` (arrays or Tensors whose first axis indexes samples), or over a
     dataset object with ``__len__`` and ``__getitem__(i) -> (x_i, y_i)``, in mini-batches.
 
-    ``shuffle=True`` draws a new order every epoch from one ``numpy.random.default_rng(seed)``
-    created here, so two loaders with the same seed yield the same batches epoch after epoch.
-    ``drop_last=True`` skips a final batch smaller than ``batch_size``. ``len(loader)`` is the
-    number of batches per epoch. ``y=None`` with arrays yields ``(X_batch, None)``.
+    ``shuffle=True`` draws a new order every epoch: from ``numpy.random.default_rng(seed)`` made
+    here when ``seed`` is given (two loaders with one seed agree epoch after epoch), from
+    ``generator`` when given, else from the thread's default Generator at the start of each
+    epoch (so ``autograd_core.manual_seed`` fixes it, as torch.manual_seed does).
+    ``drop_last=True`` skips a final batch smaller than ``batch_size`` (1 by default, as torch).
+    ``len(loader)`` is the number of batches per epoch. ``y=None`` with arrays yields
+    ``(X_batch, None)``. As in torch, a second positional int is the batch size.
     """
 
-    def __init__(self, X: Any, y: Any = None, batch_size: int = 32, shuffle: bool = False,
-                 seed: int | None = None, drop_last: bool = False) -> None:
+    def __init__(self, X: Any, y: Any = None, batch_size: Any = None, shuffle: Any = None,
+                 seed: int | None = None, drop_last: bool = False, *, generator: Any = None) -> None:
+        if isinstance(y, numbers.Integral) and not isinstance(y, bool):  # torch's DataLoader(dataset, 32, True)
+            if batch_size is not None and shuffle is not None:
+                raise TypeError("DataLoader: the fourth positional argument would be torch's sampler, which is not "
+                                "supported; pass shuffle= and drop_last= by keyword")
+            y, batch_size, shuffle = None, y, (batch_size if shuffle is None else shuffle)
+        batch_size = 1 if batch_size is None else batch_size
+        shuffle = bool(shuffle) if shuffle is not None else False
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
-        self._rng = np.random.default_rng(seed)
+        self._rng = np.random.default_rng(seed) if seed is not None else None
+        self.generator = generator
         self.dataset = X if _is_dataset(X) and y is None else None
         if self.dataset is None:
             self.X = _as_array(X, "X")
@@ -87,12 +101,16 @@ class DataLoader:
 
     def _order(self) -> np.ndarray:
         n = self.num_samples
-        return self._rng.permutation(n) if self.shuffle else np.arange(n)
+        if not self.shuffle:
+            return np.arange(n)
+        return (self._rng if self._rng is not None else numpy_rng(self.generator)).permutation(n)
 
-    def _take(self, idx: np.ndarray) -> tuple[Tensor, Any]:
+    def _take(self, idx: np.ndarray) -> tuple[Any, ...]:
         if self.dataset is None:
             ys = None if self.y is None else _y_batch(self.y[idx])
             return _x_batch(self.X[idx]), ys
+        if hasattr(self.dataset, "batch"):
+            return self.dataset.batch(idx)
         items = [self.dataset[int(i)] for i in idx]
         if not all(isinstance(it, tuple) and len(it) == 2 for it in items):
             raise TypeError("DataLoader: a dataset's __getitem__ must return a pair (x, y)")
@@ -100,7 +118,7 @@ class DataLoader:
         ys = np.stack([_item_array(t) for _, t in items])
         return _x_batch(xs), _y_batch(ys)
 
-    def __iter__(self) -> Iterator[tuple[Tensor, Any]]:
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
         order = self._order()
         stop = len(self) * self.batch_size
         for start in range(0, min(stop, len(order)), self.batch_size):

@@ -5,10 +5,13 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core.random import numpy_rng
+
 
 def train_test_split(X: Any, y: Any, test_fraction: float = 0.25,
                      seed: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle with ``default_rng(seed)`` and cut off round(test_fraction * n) samples for testing.
+    """Shuffle with ``default_rng(seed)`` (the default Generator for None) and cut off
+    round(test_fraction * n) samples for testing.
 
     Returns (X_train, X_test, y_train, y_test), scikit-learn's order.
     """
@@ -21,7 +24,7 @@ def train_test_split(X: Any, y: Any, test_fraction: float = 0.25,
     if n_test == 0 or n_test == len(X):
         raise ValueError(f"train_test_split: test_fraction {test_fraction} of {len(X)} samples leaves "
                          f"an empty {'test' if n_test == 0 else 'training'} set")
-    order = np.random.default_rng(seed).permutation(len(X))
+    order = numpy_rng(seed).permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 

@@ -1,7 +1,8 @@
 """Seeded toy data sets: two-moons, circles, spirals, XOR, and the parity and adding sequence tasks.
 
 Every generator returns ``(X, y)`` with ``X`` a float64 array whose first axis indexes samples,
-draws all randomness from ``numpy.random.default_rng(seed)`` (same seed, same data), and
+draws all randomness from ``numpy.random.default_rng(seed)`` (same seed, same data; seed=None
+takes the thread's default Generator, so ``autograd_core.manual_seed`` fixes it too), and
 checks its arguments, naming the generator and the bad value in the error.
 """
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+
+from autograd_core.random import numpy_rng
 
 
 def _check_count(fn: str, name: str, value: object, minimum: int = 1) -> int:
@@ -45,7 +48,7 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None) -> tup
     """
     n = _check_count("make_moons", "n", n, 2)
     noise = _check_noise("make_moons", noise)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     n0, n1 = _split(n, 2)
     t0, t1 = np.linspace(0.0, np.pi, n0), np.linspace(0.0, np.pi, n1)
     X = np.concatenate([np.stack([np.cos(t0), np.sin(t0)], 1),
@@ -65,7 +68,7 @@ def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
     noise = _check_noise("make_circles", noise)
     if not isinstance(factor, numbers.Real) or not 0.0 < factor < 1.0:
         raise ValueError(f"make_circles: factor (inner radius / outer radius) must be in (0, 1), got {factor!r}")
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     n0, n1 = _split(n, 2)
     t0 = np.linspace(0.0, 2 * np.pi, n0, endpoint=False)
     t1 = np.linspace(0.0, 2 * np.pi, n1, endpoint=False)
@@ -86,7 +89,7 @@ def make_spirals(n: int = 300, classes: int = 3, noise: float = 0.2,
     classes = _check_count("make_spirals", "classes", classes, 2)
     n = _check_count("make_spirals", "n", n, classes)
     noise = _check_noise("make_spirals", noise)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     Xs, ys = [], []
     for k, m in enumerate(_split(n, classes)):
         r = np.linspace(0.0, 1.0, m)
@@ -102,7 +105,7 @@ def make_xor(n: int = 200, noise: float = 0.1, seed: int | None = None) -> tuple
     """
     n = _check_count("make_xor", "n", n)
     noise = _check_noise("make_xor", noise)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     corners = rng.integers(0, 2, size=(n, 2))
     X = corners + noise * rng.standard_normal((n, 2))
     return X.astype(np.float64), (corners[:, 0] ^ corners[:, 1]).astype(np.int64)
@@ -118,7 +121,7 @@ def make_parity(n: int = 1000, length: int = 8, seed: int | None = None, *,
     """
     n = _check_count("make_parity", "n", n)
     length = _check_count("make_parity", "length", length)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     bits = rng.integers(0, 2, size=(n, length))
     parity = np.cumsum(bits, axis=1) % 2 if running else bits.sum(axis=1) % 2
     return bits[:, :, None].astype(np.float64), parity.astype(np.int64)
@@ -134,7 +137,7 @@ def make_adding_problem(n: int = 1000, length: int = 20,
     """
     n = _check_count("make_adding_problem", "n", n)
     length = _check_count("make_adding_problem", "length", length, 2)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed)
     values = rng.random((n, length))
     half = length // 2
     first = rng.integers(0, half, size=n)

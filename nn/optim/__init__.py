@@ -2,10 +2,12 @@
 from . import lr_scheduler
 from .adam import Adam, AdamW
 from .clip import clip_grad_norm_
-from .lr_scheduler import CosineAnnealingLR, LRScheduler, StepLR
+from .lr_scheduler import (CosineAnnealingLR, ExponentialLR, LambdaLR, LRScheduler, MultiStepLR, ReduceLROnPlateau,
+                           StepLR)
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Adam", "AdamW", "CosineAnnealingLR", "LRScheduler", "Optimizer", "RMSprop", "SGD", "StepLR",
+__all__ = ["Adam", "AdamW", "CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "MultiStepLR",
+           "ReduceLROnPlateau", "Optimizer", "RMSprop", "SGD", "StepLR",
            "clip_grad_norm_", "lr_scheduler"]

@@ -1,4 +1,4 @@
-"""Learning-rate schedules: step decay (StepLR) and cosine annealing (CosineAnnealingLR).
+"""Learning-rate schedules: StepLR, MultiStepLR, ExponentialLR, LambdaLR, CosineAnnealingLR, ReduceLROnPlateau.
 
 Like torch.optim.lr_scheduler: building a scheduler records each group's `initial_lr` and sets
 epoch 0; each `scheduler.step()` (once per epoch, after `optimizer.step()`) advances the epoch
@@ -6,8 +6,9 @@ and writes the new rate into every parameter group's "lr".
 """
 from __future__ import annotations
 
+import bisect
 import math
-from typing import Any
+from typing import Any, Sequence
 
 from autograd_core.jit import active_recorder, replayed
 
@@ -93,3 +94,127 @@ class CosineAnnealingLR(LRScheduler):
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
         return self.eta_min + (base_lr - self.eta_min) * (1.0 + math.cos(math.pi * epoch / self.T_max)) / 2.0
+
+
+class ExponentialLR(LRScheduler):
+    """Exponential decay: lr_t = base_lr * gamma ** t."""
+
+    def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        if not gamma > 0:
+            raise ValueError(f"ExponentialLR: gamma must be > 0, got {gamma!r}")
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def lr_at(self, base_lr: float, epoch: int) -> float:
+        return base_lr * self.gamma ** epoch
+
+
+class MultiStepLR(LRScheduler):
+    """Decay at milestones: lr_t = base_lr * gamma ** (number of milestones <= t)."""
+
+    def __init__(self, optimizer: Optimizer, milestones: Sequence[int], gamma: float = 0.1,
+                 last_epoch: int = -1) -> None:
+        ms = list(milestones)
+        if any(not isinstance(m, int) or m < 0 for m in ms) or ms != sorted(ms):
+            raise ValueError(f"MultiStepLR: milestones must be increasing non-negative ints, got {milestones!r}")
+        if not gamma > 0:
+            raise ValueError(f"MultiStepLR: gamma must be > 0, got {gamma!r}")
+        self.milestones = ms
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def lr_at(self, base_lr: float, epoch: int) -> float:
+        return base_lr * self.gamma ** bisect.bisect_right(self.milestones, epoch)
+
+
+class LambdaLR(LRScheduler):
+    """lr_t = base_lr * lr_lambda(t) (one function, or one per parameter group)."""
+
+    def __init__(self, optimizer: Optimizer, lr_lambda: Any, last_epoch: int = -1) -> None:
+        n = len(optimizer.param_groups)
+        fns = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [lr_lambda] * n
+        if len(fns) != n or not all(callable(f) for f in fns):
+            raise ValueError(f"LambdaLR: expected one function or a list of {n} functions (one per group)")
+        self.lr_lambdas = fns
+        self._group = 0
+        super().__init__(optimizer, last_epoch)
+
+    def step(self) -> None:
+        """Advance one epoch and set lr = base_lr * lambda_g(epoch) in every group g."""
+        self.last_epoch += 1
+        for group, base, fn in zip(self.optimizer.param_groups, self.base_lrs, self.lr_lambdas):
+            group["lr"] = base * float(fn(self.last_epoch))
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything but the optimizer and the functions (as torch, which keeps only callable objects)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
+
+
+class ReduceLROnPlateau:
+    """Multiply every group's lr by `factor` once the metric passed to step(metric) has not improved
+    for more than `patience` epochs (improved: beyond `threshold`, relative or absolute), then wait
+    `cooldown` epochs; never below min_lr. As torch.optim.lr_scheduler.ReduceLROnPlateau."""
+
+    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
+                 threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0, min_lr: Any = 0.0,
+                 eps: float = 1e-8) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"ReduceLROnPlateau: expected an Optimizer, got {type(optimizer).__name__}")
+        if not 0.0 < factor < 1.0:
+            raise ValueError(f"ReduceLROnPlateau: factor must be in (0, 1), got {factor!r}")
+        if mode not in ("min", "max") or threshold_mode not in ("rel", "abs"):
+            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max' and threshold_mode 'rel' or 'abs', "
+                             f"got {mode!r}, {threshold_mode!r}")
+        n = len(optimizer.param_groups)
+        self.min_lrs = list(min_lr) if isinstance(min_lr, (list, tuple)) else [min_lr] * n
+        if len(self.min_lrs) != n:
+            raise ValueError(f"ReduceLROnPlateau: expected {n} min_lr values (one per group), got {len(self.min_lrs)}")
+        self.optimizer = optimizer
+        self.mode, self.factor, self.patience = mode, factor, patience
+        self.threshold, self.threshold_mode, self.cooldown, self.eps = threshold, threshold_mode, cooldown, eps
+        self.best = math.inf if mode == "min" else -math.inf
+        self.num_bad_epochs = 0
+        self.cooldown_counter = 0
+        self.last_epoch = 0
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+
+    def _better(self, a: float, best: float) -> bool:
+        if self.mode == "min":
+            edge = best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold
+            return a < edge
+        edge = best * (1.0 + self.threshold) if self.threshold_mode == "rel" else best + self.threshold
+        return a > edge
+
+    def step(self, metrics: Any) -> None:
+        """Record one epoch's metric (a number or a one-element tensor) and reduce the lr if it stalled."""
+        current = float(metrics)
+        self.last_epoch += 1
+        if self._better(current, self.best):
+            self.best, self.num_bad_epochs = current, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0
+        if self.num_bad_epochs > self.patience:
+            self._reduce()
+            self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _reduce(self) -> None:
+        for group, low in zip(self.optimizer.param_groups, self.min_lrs):
+            new = max(group["lr"] * self.factor, low)
+            if group["lr"] - new > self.eps:
+                group["lr"] = new
+
+    def get_last_lr(self) -> list[float]:
+        """The learning rates after the last step(), one per group."""
+        return list(self._last_lr)
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything but the optimizer."""
+        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        self.__dict__.update(state_dict)

@@ -7,6 +7,8 @@ Value cases. Each input draws from a named domain that keeps finite differences 
 - "real":      uniform in [-2, 2]
 - "positive":  uniform in [0.2, 2]          (log, sqrt, pow base, ...)
 - "nonzero":   +-uniform in [0.2, 2]        (away from the kink of relu/abs/step, divisors)
+- "zeros":     like "nonzero" but with exact zeros at flat positions 0, 4, 5 (prod's hard case)
+- "small":     uniform in [-0.8, 0.8]       (tan away from its poles, log1p away from -1)
 - "lattice0/1/2": distinct points of the grid k/20 + offset (offsets 0, 0.006, 0.013), so no
   two elements of one input and no two inputs tie (max/min must not sit on a tie for central
   differences with eps = 1e-6).
@@ -25,6 +27,7 @@ from hypothesis.extra import numpy as hnp
 
 LATTICE_OFFSETS = {"lattice0": 0.0, "lattice1": 0.006, "lattice2": 0.013}
 LATTICE_STEP = 0.05
+ZERO_POSITIONS = (0, 4, 5)  # "zeros": in a (3, 4) input, row 0 has one zero and row 1 two
 LATTICE_RANGE = 40  # grid points k in [-40, 40] -> values in [-2, 2]
 
 
@@ -76,6 +79,11 @@ def draw(spec: In, rng: np.random.Generator) -> np.ndarray:
         flat = rng.uniform(0.2, 2.0, size)
     elif spec.domain == "nonzero":
         flat = rng.uniform(0.2, 2.0, size) * rng.choice([-1.0, 1.0], size)
+    elif spec.domain == "zeros":
+        flat = rng.uniform(0.2, 2.0, size) * rng.choice([-1.0, 1.0], size)
+        flat[[i for i in ZERO_POSITIONS if i < size]] = 0.0
+    elif spec.domain == "small":
+        flat = rng.uniform(-0.8, 0.8, size)
     elif spec.domain in LATTICE_OFFSETS:
         ks = rng.choice(np.arange(-LATTICE_RANGE, LATTICE_RANGE + 1), size, replace=False)
         flat = ks * LATTICE_STEP + LATTICE_OFFSETS[spec.domain]
@@ -90,6 +98,10 @@ def element_strategy(domain: str) -> st.SearchStrategy[float]:
         return st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
     if domain == "positive":
         return st.floats(0.2, 2.0, allow_nan=False, allow_infinity=False)
+    if domain == "small":
+        return st.floats(-0.8, 0.8, allow_nan=False, allow_infinity=False)
+    if domain == "zeros":
+        return st.one_of(st.just(0.0), element_strategy("nonzero"))
     if domain == "nonzero":
         mag = st.floats(0.2, 2.0, allow_nan=False, allow_infinity=False)
         return st.tuples(st.sampled_from([-1.0, 1.0]), mag).map(lambda t: t[0] * t[1])
@@ -182,6 +194,25 @@ def _where() -> OpSpec:
 def _axis_cases(domain: str, axes: list[tuple[Any, bool]]) -> tuple[Case, ...]:
     return tuple(Case(f"axis={ax} keepdims={kd}", (In((3, 4, 2), domain),), {"axis": ax, "keepdims": kd})
                  for ax, kd in axes)
+
+
+def _with_settings(domain: str, settings: list[dict]) -> OpSpec:
+    """An elementwise op with static settings: Tensor and Value cases for each settings dict."""
+    label = lambda kw: " ".join(f"{k}={v}" for k, v in kw.items())  # noqa: E731
+    return OpSpec(
+        tensor=tuple(Case(f"matrix {label(kw)}", (In((3, 4), domain),), kw) for kw in settings)
+        + (Case("0-d", (In((), domain),), settings[0]),),
+        value=tuple(Case(f"value {label(kw)}", (In((), domain),), kw) for kw in settings),
+    )
+
+
+def _statistic(domain: str) -> OpSpec:
+    cases = [({"axis": None, "correction": 1, "keepdims": False}),
+             ({"axis": 1, "correction": 0, "keepdims": False}),
+             ({"axis": (0, 2), "correction": 1, "keepdims": True}),
+             ({"axis": -1, "correction": 1, "keepdims": True})]
+    return OpSpec(tensor=tuple(Case(" ".join(f"{k}={v}" for k, v in kw.items()), (In((3, 4, 2), domain),), kw)
+                               for kw in cases))
 
 
 REDUCE_AXES = [(None, False), (1, False), (-1, True), ((0, 2), True), ((0, 2), False)]
@@ -285,6 +316,34 @@ SPECS: dict[str, OpSpec] = {
         Case("axis -1", (In((3, 4)),), {"axis": -1}),
         Case("axis 0", (In((3, 4)),), {"axis": 0}),
         Case("3-d axis 1", (In((2, 3, 2)),), {"axis": 1}),
+    )),
+    "sin": _unary(),
+    "cos": _unary(),
+    "tan": _unary("small"),
+    "log1p": _unary("small"),
+    "expm1": _unary(),
+    "erf": _unary(),
+    "softplus": _with_settings("real", [{"beta": 1.0, "threshold": 20.0}, {"beta": 2.5, "threshold": 20.0}]),
+    "gelu": _with_settings("real", [{"approximate": "none"}, {"approximate": "tanh"}]),
+    "leaky_relu": _with_settings("nonzero", [{"negative_slope": 0.01}, {"negative_slope": 0.3}]),
+    "elu": _with_settings("nonzero", [{"alpha": 1.0}, {"alpha": 0.5}]),
+    "clamp": _with_settings("lattice0", [{"min": -0.51, "max": 0.73}, {"min": -0.26, "max": None},
+                                         {"min": None, "max": 0.34}]),
+    "var": _statistic("real"),
+    "std": _statistic("lattice0"),  # distinct elements: std > 0 (at std = 0 the gradient is nan, as in torch)
+    "prod": OpSpec(tensor=_axis_cases("nonzero", REDUCE_AXES) + (
+        Case("zeros axis=1", (In((3, 4), "zeros"),), {"axis": 1, "keepdims": False}),
+        Case("zeros axis=None", (In((3, 4), "zeros"),), {"axis": None, "keepdims": False}),
+        Case("zeros axis=0 keepdims", (In((3, 4), "zeros"),), {"axis": 0, "keepdims": True}),
+    )),
+    "cumsum": OpSpec(tensor=(
+        Case("axis 0", (In((3, 4)),), {"axis": 0}),
+        Case("axis -1", (In((3, 4)),), {"axis": -1}),
+        Case("3-d axis 1", (In((2, 3, 2)),), {"axis": 1}),
+        Case("1-d", (In((5,)),), {"axis": 0}),
+    )),
+    "cast": OpSpec(tensor=(
+        Case("to float64", (In((3, 4)),), {"dtype": "float64"}),
     )),
     "logsumexp": OpSpec(tensor=_axis_cases("real", [(-1, False), (None, False), ((0, 1), True), (1, True)])),
 }

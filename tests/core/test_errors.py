@@ -51,14 +51,22 @@ def test_reshape_mismatch() -> None:
 
 
 @pytest.mark.parametrize("method", ["sum", "mean", "max", "min", "softmax", "log_softmax", "logsumexp"])
-def test_bad_axis_names_the_op(method: str) -> None:
-    with pytest.raises(ValueError, match=rf"^{method}: axis 2 is out of range .*2 dimensions.*\(3, 4\)"):
-        getattr(ones(3, 4), method)(axis=2)
+def test_bad_dim_names_the_op_the_dim_and_the_ndim(method: str) -> None:
+    with pytest.raises(IndexError, match=rf"^{method}: dim 2 is out of range .*2 dimensions.*\(3, 4\)"):
+        getattr(ones(3, 4), method)(dim=2)
+    with pytest.raises(ValueError, match=rf"^{method}: dim -3 is out of range"):  # also a ValueError
+        getattr(ones(3, 4), method)(-3)
 
 
-def test_transpose_with_bad_axes() -> None:
-    with pytest.raises(ValueError, match=r"transpose: axes \(0, 0\) are not a permutation .*\(3, 4\)"):
-        ones(3, 4).transpose(0, 0)
+def test_transpose_takes_two_dims_and_names_permute_for_the_numpy_meaning() -> None:
+    with pytest.raises(TypeError, match=r"transpose: PyTorch's transpose swaps two dims.*\(1, 0, 2\).*permute"):
+        ones(3, 4, 2).transpose(1, 0, 2)
+    with pytest.raises(TypeError, match=r"transpose: .*permute"):
+        ones(3, 4).transpose()
+    with pytest.raises(IndexError, match=r"transpose: dim 2 is out of range for a tensor with 2 dimensions"):
+        ones(3, 4).transpose(0, 2)
+    with pytest.raises(ValueError, match=r"permute: dims \(0, 0\) are not a permutation .*\(3, 4\)"):
+        ones(3, 4).permute(0, 0)
 
 
 def test_concatenate_and_stack_shape_errors() -> None:
@@ -71,7 +79,7 @@ def test_concatenate_and_stack_shape_errors() -> None:
 
 
 def test_reducing_an_empty_axis() -> None:
-    with pytest.raises(ValueError, match=r"max: cannot reduce an empty axis of shape \(0,\)"):
+    with pytest.raises(ValueError, match=r"max: cannot reduce an empty dim of a tensor of shape \(0,\)"):
         Tensor(np.ones(0)).max()
 
 

@@ -97,7 +97,7 @@ def _run_both(workload: str, optimizer: str, schedule: str | None = None) -> Non
     m_e, _, s_e, eager = _setup(workload, optimizer, schedule)
     m_c, _, s_c, step = _setup(workload, optimizer, schedule)
     compiled = ac.compile(step)
-    f32 = m_e.parameters()[0].dtype == np.float32
+    f32 = next(iter(m_e.parameters())).dtype == np.float32
     rtol, atol = (1e-5, 1e-6) if f32 else (1e-12, 1e-14)
     for k in range(STEPS):
         x, y = batch(k)

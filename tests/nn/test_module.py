@@ -30,7 +30,9 @@ def test_discovery_in_lists_tuples_dicts_with_dotted_names():
     assert [n for n, _ in b.named_children()] == ["pair.0", "pair.1", "heads.a"]
     assert [n for n, _ in b.named_modules()] == ["", "pair.0", "pair.1", "heads.a"]
     assert b.num_parameters() == 3 + (6 + 2) + (6 + 3) + (3 + 1) + 2
-    assert b.parameters()[1] is b.pair[0].weight
+    params = b.parameters()
+    assert next(params) is b.scale and next(params) is b.pair[0].weight  # an iterator, as torch's
+    assert len(list(b.parameters())) == 8
 
 
 def test_shared_parameter_and_module_reported_once():

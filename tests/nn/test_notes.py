@@ -173,7 +173,7 @@ def test_one_hidden_layer_gradient_with_respect_to_its_input(rng):
     np.testing.assert_allclose(params[2].grad, h.T @ delta1, atol=1e-13)
     np.testing.assert_allclose(params[0].grad, x0.T @ delta3, atol=1e-13)
     # 2d: the parameter count (Dx + 1) H + (H + 1) Dy
-    assert sum(p.size for p in params) == (Dx + 1) * H + (H + 1) * Dy == 51
+    assert sum(p.numel() for p in params) == (Dx + 1) * H + (H + 1) * Dy == 51
 
 
 # ---- word2vec skip-gram (exercises 3a, 3b) ------------------------------------------------------------

@@ -200,4 +200,5 @@ def test_recurrent_errors(rng):
         nn.RNN(3, 2, nonlinearity="gelu")
     with pytest.raises(ValueError, match="sequence is empty"):
         nn.GRU(3, 2)(np.zeros((0, 1, 3)))
-    assert repr(nn.LSTM(3, 2, batch_first=True)) == "LSTM(\n  batch_first=True\n  (cell): LSTMCell(3, 2)\n)"
+    assert repr(nn.LSTM(3, 2, batch_first=True)) == "LSTM(3, 2, batch_first=True)"  # as torch prints it
+    assert repr(nn.GRU(3, 2, 2, bidirectional=True)) == "GRU(3, 2, num_layers=2, bidirectional=True)"

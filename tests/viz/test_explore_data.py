@@ -12,18 +12,11 @@ import nn
 import viz
 from autograd_core import Tensor, Value
 from autograd_core.engine import reverse_topological_order, topological_order
+from viz.explore.sample import two_path_neuron
 
 
 def shared_neuron():
-    """o = n * tanh(n), n = x1*w1 + x2*w2 + b: n reaches o along two paths."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2, b = Value(-3.0, label="w1"), Value(1.0, label="w2"), Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n * n.tanh()
-    o.label = "o"
-    o.backward()
-    return o, n, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
+    return two_path_neuron()
 
 
 def by_key(data):

@@ -107,7 +107,7 @@ def test_rnn_at_step_level_is_drawn_as_the_textbook_does(drawn):
     for t in range(4):                                                  # h_t flows into step t+1
         assert pic.edges_between(steps[t].title, steps[t + 1].title)
     params = [d for d in pic.nodes.values() if "role-parameter" in d.classes]
-    assert sorted(d.texts[0] for d in params) == ["cell.bias_hh", "cell.bias_ih", "cell.weight_hh", "cell.weight_ih"]
+    assert sorted(d.texts[0] for d in params) == ["bias_hh_l0", "bias_ih_l0", "weight_hh_l0", "weight_ih_l0"]  # torch's names
 
 
 def test_tensor_mlp_is_at_most_twice_as_wide_as_tall_with_shapes_and_no_false_trouble(drawn):

@@ -1,0 +1,166 @@
+"""Activation ops with settings (Value and Tensor share them): softplus, gelu, leaky_relu, elu, clamp."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .apply import call, raw
+from .elementwise import SIGMOID, TANH, exp, where
+from .table import defop
+from .trig import erf
+
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_K = math.sqrt(2.0 / math.pi)  # gelu's tanh approximation: tanh(K (x + C x^3))
+_C = 0.044715
+
+
+def _above(x: Any, level: float) -> Any:
+    """Constant x > level (a bool, or a bool array)."""
+    x = raw(x)
+    return x > level if type(x) is float else np.asarray(x) > level
+
+
+# ---- softplus: log(1 + e^(beta x)) / beta, linear above `threshold` like torch ------------------
+
+
+def _np_softplus(x: Any, *, beta: float, threshold: float) -> Any:
+    bx = np.asarray(x) * beta
+    soft = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
+    return np.where(bx > threshold, x, soft).astype(np.result_type(x), copy=False)
+
+
+def _scalar_softplus(x: float, *, beta: float, threshold: float) -> float:
+    bx = x * beta
+    return x if bx > threshold else (max(bx, 0.0) + math.log1p(math.exp(-abs(bx)))) / beta
+
+
+def _softplus_vjp(g: Any, ans: Any, x: Any, *, beta: float, threshold: float) -> Any:
+    """d/dx = sigmoid(beta x) (1 above the threshold)."""
+    return g * where(_above(x, threshold / beta), 1.0, call(SIGMOID, x * beta))
+
+
+def _check_softplus(x: Any, *, beta: float, threshold: float) -> None:
+    if not beta > 0:
+        raise ValueError(f"softplus: beta must be > 0, got {beta!r}")
+
+
+# ---- gelu: x Phi(x), exact (erf) or tanh approximation ------------------------------------------
+
+
+def _np_gelu(x: Any, *, approximate: str) -> Any:
+    x = np.asarray(x)
+    if approximate == "tanh":
+        out = 0.5 * x * (1.0 + np.tanh(_K * (x + _C * x * x * x)))
+    else:
+        out = 0.5 * x * (1.0 + erf(x * _INV_SQRT2))
+    return out.astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+
+
+def _scalar_gelu(x: float, *, approximate: str) -> float:
+    if approximate == "tanh":
+        return 0.5 * x * (1.0 + math.tanh(_K * (x + _C * x * x * x)))
+    return 0.5 * x * (1.0 + math.erf(x * _INV_SQRT2))
+
+
+def _gelu_vjp(g: Any, ans: Any, x: Any, *, approximate: str) -> Any:
+    """exact: Phi(x) + x phi(x);  tanh: (1 + t)/2 + x (1 - t^2) K (1 + 3 C x^2) / 2, t = tanh(K(x + C x^3))."""
+    if approximate == "tanh":
+        t = call(TANH, _K * (x + _C * (x * x * x)))
+        return g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * (_K * (1.0 + 3.0 * _C * (x * x))))
+    return g * (0.5 * (1.0 + erf(x * _INV_SQRT2)) + x * (_INV_SQRT_2PI * exp(-0.5 * (x * x))))
+
+
+def _check_gelu(x: Any, *, approximate: str) -> None:
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+# ---- leaky_relu and elu --------------------------------------------------------------------------
+
+
+def _np_leaky_relu(x: Any, *, negative_slope: float) -> Any:
+    return np.where(np.asarray(x) > 0, x, x * negative_slope).astype(np.result_type(x), copy=False)
+
+
+def _leaky_slope(x: Any, negative_slope: float) -> Any:
+    """Constant 1 where x > 0 else negative_slope (the slope at 0 is negative_slope, as in torch)."""
+    up = _above(x, 0.0)
+    if type(up) is bool:
+        return 1.0 if up else negative_slope
+    return np.where(up, 1.0, negative_slope).astype(np.result_type(raw(x)), copy=False)
+
+
+def _np_elu(x: Any, *, alpha: float) -> Any:
+    x = np.asarray(x)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
+
+
+def _scalar_elu(x: float, *, alpha: float) -> float:
+    return x if x > 0 else alpha * math.expm1(x)
+
+
+# ---- clamp ---------------------------------------------------------------------------------------
+
+
+def _np_clamp(x: Any, *, min: float | None, max: float | None) -> Any:  # noqa: A002 - torch's names
+    out = np.asarray(x)
+    if min is not None:
+        out = np.maximum(out, min)
+    if max is not None:
+        out = np.minimum(out, max)
+    return out.astype(np.result_type(x), copy=False)
+
+
+def _scalar_clamp(x: float, *, min: float | None, max: float | None) -> float:  # noqa: A002
+    if min is not None and x < min:
+        x = float(min)
+    if max is not None and x > max:
+        x = float(max)
+    return x
+
+
+def _clamp_vjp(g: Any, ans: Any, x: Any, *, min: float | None, max: float | None) -> Any:  # noqa: A002
+    """g where min <= x <= max (both ends inclusive, as torch), else 0."""
+    xr = raw(x)
+    inside = (True if type(xr) is float else np.ones(np.shape(xr), bool))
+    if min is not None:
+        inside = inside & (xr >= min)
+    if max is not None:
+        inside = inside & (xr <= max)
+    return where(inside, g, 0.0)
+
+
+def _check_clamp(x: Any, *, min: Any, max: Any) -> None:  # noqa: A002
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    for name, v in (("min", min), ("max", max)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating))):
+            raise TypeError(f"clamp: {name} must be a number or None, got {type(v).__name__}; for tensor "
+                            f"bounds use maximum(minimum(x, hi), lo)")
+
+
+SOFTPLUS = defop("softplus", forward=_np_softplus, scalar=_scalar_softplus, check=_check_softplus,
+                 vjp=(_softplus_vjp,), display="softplus", elementwise=True, derivative=("σ(β·x)",),
+                 words="softplus has the sigmoid σ(βx) as its slope (1 above the threshold)",
+                 flat_warning="saturated softplus")
+GELU = defop("gelu", forward=_np_gelu, scalar=_scalar_gelu, check=_check_gelu, vjp=(_gelu_vjp,),
+             display="GELU", elementwise=True, derivative=("Φ(x) + x·φ(x)",),
+             words="x·Φ(x) has slope Φ(x) + x·φ(x): about 1 for large x, about 0 far left",
+             flat_warning="dead GELU")
+LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
+                   scalar=lambda x, *, negative_slope: x if x > 0 else x * negative_slope,
+                   vjp=(lambda g, ans, x, *, negative_slope: g * _leaky_slope(x, negative_slope),),
+                   display="LeakyReLU", elementwise=True, derivative=("1 if x > 0 else slope",),
+                   words="leaky ReLU passes the gradient where its input is positive and a slope-scaled "
+                         "part elsewhere (at 0 the slope, as torch)")
+ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
+            vjp=(lambda g, ans, x, *, alpha: g * where(_above(x, 0.0), 1.0, ans + alpha),),
+            display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
+            words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU")
+CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,),
+              display="clamp", elementwise=True, derivative=("1 if min ≤ x ≤ max else 0",),
+              words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside",
+              flat_warning="clamped everywhere")

@@ -1,0 +1,74 @@
+"""Smooth elementwise ops (Value and Tensor share them): sin, cos, tan, log1p, expm1 and erf."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .apply import call
+from .domain import require
+from .elementwise import exp
+from .table import defop
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def sin(x: Any) -> Any:
+    """sin x."""
+    return call(SIN, x)
+
+
+def cos(x: Any) -> Any:
+    """cos x."""
+    return call(COS, x)
+
+
+def erf(x: Any) -> Any:
+    """The error function 2/sqrt(pi) int_0^x e^(-t^2) dt."""
+    return call(ERF, x)
+
+
+def _scalar_expm1(x: float) -> float:
+    try:
+        return math.expm1(x)
+    except OverflowError:
+        return math.inf
+
+
+def _np_expm1(x: Any) -> Any:
+    with np.errstate(over="ignore"):
+        return np.expm1(x)
+
+
+def _np_erf(x: Any) -> np.ndarray:
+    """erf elementwise through math.erf (numpy has no erf; exact to the last bit like libm)."""
+    arr = np.asarray(x)
+    flat = np.fromiter(map(math.erf, arr.ravel().tolist()), dtype=np.float64, count=arr.size)
+    return flat.reshape(arr.shape).astype(arr.dtype if arr.dtype.kind == "f" else np.float64, copy=False)
+
+
+def _check_log1p(x: Any) -> None:
+    if type(x) is float:
+        if x <= -1.0:
+            raise ValueError(f"log1p: expected an input > -1, got {x!r}")
+        return
+    require("log1p", x, lambda v: v <= -1, "an input > -1")
+
+
+SIN = defop("sin", forward=np.sin, scalar=math.sin, vjp=(lambda g, ans, x: g * cos(x),),
+            display="sin", elementwise=True, derivative=("cos x",), words="sin x has slope cos x")
+COS = defop("cos", forward=np.cos, scalar=math.cos, vjp=(lambda g, ans, x: -g * sin(x),),
+            display="cos", elementwise=True, derivative=("−sin x",), words="cos x has slope −sin x")
+TAN = defop("tan", forward=np.tan, scalar=math.tan, vjp=(lambda g, ans, x: g * (1.0 + ans * ans),),
+            display="tan", elementwise=True, derivative=("1 + out²",),
+            words="tan x has slope 1 + tan²x, growing without bound near its poles")
+LOG1P = defop("log1p", forward=np.log1p, scalar=math.log1p, check=_check_log1p,
+              vjp=(lambda g, ans, x: g / (1.0 + x),), display="log1p", elementwise=True,
+              derivative=("1/(1 + x)",), words="ln(1 + x) has slope 1/(1 + x), exact for tiny x")
+EXPM1 = defop("expm1", forward=_np_expm1, scalar=_scalar_expm1, vjp=(lambda g, ans, x: g * (ans + 1.0),),
+              display="expm1", elementwise=True, derivative=("out + 1",),
+              words="eˣ − 1 has slope eˣ, exact for tiny x")
+ERF = defop("erf", forward=_np_erf, scalar=math.erf,
+            vjp=(lambda g, ans, x: g * (_TWO_OVER_SQRT_PI * exp(-(x * x))),), display="erf", elementwise=True,
+            derivative=("2/√π·exp(−x²)",), words="the error function's slope is the Gaussian 2/√π·e^(−x²)")

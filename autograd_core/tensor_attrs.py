@@ -1,0 +1,32 @@
+"""What Tensor's method mixins may use of Tensor itself, declared for the type checker only."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+
+class TensorAttrs:
+    """Base of the Tensor mixins: no behaviour; under type checking, the Tensor members they call."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        data: Any
+        requires_grad: bool
+        shape_tracked: ClassVar[bool]
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+
+        @property
+        def ndim(self) -> int: ...
+
+        @property
+        def dtype(self) -> np.dtype: ...
+
+        def __getitem__(self, index: Any) -> Any: ...
+
+        def __mul__(self, other: Any) -> Any: ...
+
+        def reshape(self, *shape: Any) -> Any: ...

@@ -1,0 +1,130 @@
+"""Tensor conversions with PyTorch's names (float() double() long() to() tolist()) and Python protocols.
+
+Python's float()/int()/bool() of one element, numpy's __array__, and iteration over the first dim.
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any, Iterator
+
+import numpy as np
+
+from .ops import dtype as D
+from .ops.apply import apply
+from .tensor_attrs import TensorAttrs
+
+
+def _same(data: np.ndarray) -> Any:
+    from .tensor import Tensor
+
+    return Tensor._make(data, (), None, None, False)
+
+
+class ConversionMethods(TensorAttrs):
+    """dtype casts (float32 is torch's float(); int and bool results record no gradient)."""
+
+    __slots__ = ()
+
+    def to(self, *args: Any, dtype: Any = None, **kwargs: Any) -> Any:
+        """A dtype cast (devices other than 'cpu' do not exist here)."""
+        for a in args:
+            if isinstance(a, str) and a in ("cpu",):
+                continue
+            if isinstance(a, str) and not _is_dtype_name(a):
+                raise ValueError(f"to: there are no devices here but 'cpu' (numpy data), got {a!r}")
+            dtype = a
+        return self if dtype is None else self.type(dtype)
+
+    def cpu(self) -> Any:
+        """self: every tensor lives in host memory (numpy)."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Any:
+        """There are no devices here: raises, saying so."""
+        raise RuntimeError("cuda: there are no devices here (tensors are numpy arrays on the CPU); drop .cuda() "
+                           "and .to('cuda')")
+
+    def type(self, dtype: Any) -> Any:
+        """A copy cast to dtype; floating casts keep the graph, integer and bool casts record nothing."""
+        target = np.dtype(dtype)
+        if target == self.data.dtype:
+            return self
+        if target.kind == "f" and self.data.dtype.kind == "f":
+            return apply(D.CAST, self, dtype=target.name)
+        return _same(self.data.astype(target))
+
+    def float(self) -> Any:
+        """Cast to float32 (torch's float())."""
+        return self.type(np.float32)
+
+    def double(self) -> Any:
+        """Cast to float64."""
+        return self.type(np.float64)
+
+    def half(self) -> Any:
+        """Cast to float16."""
+        return self.type(np.float16)
+
+    def long(self) -> Any:
+        """Cast to int64 (truncating toward zero); records no gradient."""
+        return self.type(np.int64)
+
+    def int(self) -> Any:
+        """Cast to int32; records no gradient."""
+        return self.type(np.int32)
+
+    def bool(self) -> Any:
+        """Cast to bool (nonzero is True); records no gradient."""
+        return self.type(np.bool_)
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists of Python numbers."""
+        return self.data.tolist()
+
+    def _one(self, what: str) -> Any:
+        if self.data.size != 1:
+            raise ValueError(f"{what}: only a one-element tensor converts to a Python scalar, got shape {self.shape}")
+        return self.data.reshape(()).item()
+
+    def __float__(self) -> builtins.float:
+        return builtins.float(self._one("float()"))
+
+    def __int__(self) -> builtins.int:
+        return builtins.int(self._one("int()"))
+
+    def __index__(self) -> builtins.int:
+        if self.data.dtype.kind not in "iub":
+            raise TypeError(f"only integer tensors of a single element can be used as an index, got dtype "
+                            f"{self.data.dtype}")
+        return builtins.int(self._one("index"))
+
+    def __bool__(self) -> builtins.bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"bool() of a tensor with {self.data.size} elements (shape {self.shape}) is "
+                               f"ambiguous; use .any() or .all()")
+        return builtins.bool(self.data.reshape(()))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        for i in range(self.data.shape[0]):
+            yield self[i]
+
+    def any(self) -> Any:
+        """True if any element is nonzero (a 0-d bool tensor)."""
+        return _same(np.asarray(self.data.any()))
+
+    def all(self) -> Any:
+        """True if every element is nonzero (a 0-d bool tensor)."""
+        return _same(np.asarray(self.data.all()))
+
+
+def _is_dtype_name(name: str) -> bool:
+    try:
+        np.dtype(name)
+    except TypeError:
+        return False
+    return True

@@ -1,0 +1,106 @@
+"""nn.functional: the stateless forms of the layers and losses, as torch.nn.functional (import as F)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd_core import Node, Tensor
+from autograd_core import linear as _linear
+from autograd_core.random import numpy_rng
+
+from .l1 import l1_loss
+from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, mse_loss,
+                     nll_loss)
+
+__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "dropout", "elu", "gelu",
+           "l1_loss", "leaky_relu", "linear", "log_softmax", "mse_loss", "nll_loss", "one_hot", "relu", "sigmoid",
+           "softmax", "softplus", "tanh"]
+
+
+def _node(x: Any) -> Any:
+    return x if isinstance(x, Node) else Tensor(x)
+
+
+def relu(x: Any) -> Any:
+    """max(x, 0)."""
+    return _node(x).relu()
+
+
+def sigmoid(x: Any) -> Any:
+    """1 / (1 + e^-x)."""
+    return _node(x).sigmoid()
+
+
+def tanh(x: Any) -> Any:
+    """tanh x."""
+    return _node(x).tanh()
+
+
+def gelu(x: Any, approximate: str = "none") -> Any:
+    """x Phi(x), or its tanh approximation."""
+    return _node(x).gelu(approximate)
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
+    """x for x > 0, else negative_slope * x."""
+    return _node(x).leaky_relu(negative_slope)
+
+
+def elu(x: Any, alpha: float = 1.0) -> Any:
+    """x for x > 0, else alpha (e^x - 1)."""
+    return _node(x).elu(alpha)
+
+
+def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
+    """log(1 + e^(beta x)) / beta (x above the threshold)."""
+    return _node(x).softplus(beta, threshold)
+
+
+def _dim(name: str, dim: Any) -> int:
+    if dim is None:
+        raise TypeError(f"{name}: pass dim= (torch guesses a dim from the ndim when it is missing, which "
+                        f"differs between 2-d and 3-d inputs; here it must be explicit)")
+    return dim
+
+
+def softmax(x: Any, dim: Any = None) -> Tensor:
+    """exp(x_i) / sum_j exp(x_j) along dim (max-shifted)."""
+    return _node(x).softmax(_dim("softmax", dim))
+
+
+def log_softmax(x: Any, dim: Any = None) -> Tensor:
+    """x - logsumexp(x) along dim."""
+    return _node(x).log_softmax(_dim("log_softmax", dim))
+
+
+def dropout(x: Any, p: float = 0.5, training: bool = True, *, generator: Any = None) -> Any:
+    """x * mask / (1 - p), mask_i ~ Bernoulli(1 - p), while training (the thread's default Generator
+    unless one is given); x itself otherwise. training=True by default, as torch's F.dropout."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout: p must lie in [0, 1], got {p}")
+    if not training or p == 0.0:
+        return x
+    x = _node(x)
+    if p == 1.0:
+        return x * 0.0
+    keep = numpy_rng(generator).random(x.shape) >= p
+    return x * (keep.astype(x.dtype) * (1.0 / (1.0 - p)))
+
+
+def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
+    """x @ weight^T + bias (weight of shape (out_features, in_features))."""
+    return _linear(_node(x), weight, bias)
+
+
+def one_hot(indices: Any, num_classes: int = -1) -> Tensor:
+    """(..., num_classes) int64 rows with a 1 at each index (num_classes = max + 1 when -1)."""
+    idx = np.asarray(indices.data if isinstance(indices, Node) else indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: expected integer class indices, got dtype {idx.dtype} (use .long())")
+    if idx.size and idx.min() < 0:
+        raise ValueError(f"one_hot: class indices must be >= 0, got {int(idx.min())}")
+    n = int(idx.max()) + 1 if num_classes == -1 and idx.size else int(num_classes)
+    if idx.size and idx.max() >= n:
+        raise ValueError(f"one_hot: class index {int(idx.max())} is out of range for num_classes={n}")
+    return Tensor._make(np.eye(max(n, 0), dtype=np.int64)[idx], (), None, None, False)
