@@ -4,42 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd_core import Node, Tensor
+from autograd_core.pointwise import as_node
 
 from .module import Module
-
-
-def _node(x: Any) -> Any:
-    """Values and Tensors pass through; array-likes become a Tensor."""
-    return x if isinstance(x, Node) else Tensor(x)
 
 
 class ReLU(Module):
     """max(x, 0) elementwise; relu'(0) = 0."""
 
     def forward(self, x: Any) -> Any:
-        return _node(x).relu()
+        return as_node(x).relu()
 
 
 class Tanh(Module):
     """tanh x elementwise; derivative 1 - tanh^2."""
 
     def forward(self, x: Any) -> Any:
-        return _node(x).tanh()
+        return as_node(x).tanh()
 
 
 class Sigmoid(Module):
     """1 / (1 + e^-x) elementwise; derivative s (1 - s)."""
 
     def forward(self, x: Any) -> Any:
-        return _node(x).sigmoid()
+        return as_node(x).sigmoid()
 
 
 class Step(Module):
     """The perceptron unit: 1 where x > 0, else 0 (its gradient is 0)."""
 
     def forward(self, x: Any) -> Any:
-        return _node(x).step()
+        return as_node(x).step()
 
 
 class Softmax(Module):
@@ -52,7 +47,7 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, x: Any) -> Any:
-        return _node(x).softmax(-1 if self.dim is None else self.dim)
+        return as_node(x).softmax(-1 if self.dim is None else self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -62,7 +57,7 @@ class LogSoftmax(Softmax):
     """x_i - logsumexp(x) along `dim` (the last for None), computed stably."""
 
     def forward(self, x: Any) -> Any:
-        return _node(x).log_softmax(-1 if self.dim is None else self.dim)
+        return as_node(x).log_softmax(-1 if self.dim is None else self.dim)
 
 
 class LeakyReLU(Module):
@@ -73,7 +68,7 @@ class LeakyReLU(Module):
         self.negative_slope = float(negative_slope)
 
     def forward(self, x: Any) -> Any:
-        return _node(x).leaky_relu(self.negative_slope)
+        return as_node(x).leaky_relu(self.negative_slope)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
@@ -89,7 +84,7 @@ class GELU(Module):
         self.approximate = approximate
 
     def forward(self, x: Any) -> Any:
-        return _node(x).gelu(self.approximate)
+        return as_node(x).gelu(self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
@@ -103,7 +98,7 @@ class ELU(Module):
         self.alpha = float(alpha)
 
     def forward(self, x: Any) -> Any:
-        return _node(x).elu(self.alpha)
+        return as_node(x).elu(self.alpha)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}"
@@ -118,7 +113,7 @@ class Softplus(Module):
         self.threshold = float(threshold)
 
     def forward(self, x: Any) -> Any:
-        return _node(x).softplus(self.beta, self.threshold)
+        return as_node(x).softplus(self.beta, self.threshold)
 
     def extra_repr(self) -> str:
         return f"beta={self.beta}, threshold={self.threshold}"
@@ -133,7 +128,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, x: Any) -> Any:
-        x = _node(x)
+        x = as_node(x)
         shape = x.shape
         start, end = self.start_dim % len(shape), self.end_dim % len(shape)
         return x.reshape(shape[:start] + (-1,) + shape[end + 1:])

@@ -7,6 +7,7 @@ import numpy as np
 
 from autograd_core import Node, Tensor
 from autograd_core import linear as _linear
+from autograd_core.pointwise import as_node, relu, sigmoid, tanh
 from autograd_core.random import numpy_rng
 
 from .l1 import l1_loss
@@ -18,43 +19,24 @@ __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_en
            "softmax", "softplus", "tanh"]
 
 
-def _node(x: Any) -> Any:
-    return x if isinstance(x, Node) else Tensor(x)
-
-
-def relu(x: Any) -> Any:
-    """max(x, 0)."""
-    return _node(x).relu()
-
-
-def sigmoid(x: Any) -> Any:
-    """1 / (1 + e^-x)."""
-    return _node(x).sigmoid()
-
-
-def tanh(x: Any) -> Any:
-    """tanh x."""
-    return _node(x).tanh()
-
-
 def gelu(x: Any, approximate: str = "none") -> Any:
     """x Phi(x), or its tanh approximation."""
-    return _node(x).gelu(approximate)
+    return as_node(x).gelu(approximate)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     """x for x > 0, else negative_slope * x."""
-    return _node(x).leaky_relu(negative_slope)
+    return as_node(x).leaky_relu(negative_slope)
 
 
 def elu(x: Any, alpha: float = 1.0) -> Any:
     """x for x > 0, else alpha (e^x - 1)."""
-    return _node(x).elu(alpha)
+    return as_node(x).elu(alpha)
 
 
 def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     """log(1 + e^(beta x)) / beta (x above the threshold)."""
-    return _node(x).softplus(beta, threshold)
+    return as_node(x).softplus(beta, threshold)
 
 
 def _dim(name: str, dim: Any) -> int:
@@ -66,12 +48,12 @@ def _dim(name: str, dim: Any) -> int:
 
 def softmax(x: Any, dim: Any = None) -> Tensor:
     """exp(x_i) / sum_j exp(x_j) along dim (max-shifted)."""
-    return _node(x).softmax(_dim("softmax", dim))
+    return as_node(x).softmax(_dim("softmax", dim))
 
 
 def log_softmax(x: Any, dim: Any = None) -> Tensor:
     """x - logsumexp(x) along dim."""
-    return _node(x).log_softmax(_dim("log_softmax", dim))
+    return as_node(x).log_softmax(_dim("log_softmax", dim))
 
 
 def dropout(x: Any, p: float = 0.5, training: bool = True, *, generator: Any = None) -> Any:
@@ -81,7 +63,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, *, generator: Any = N
         raise ValueError(f"dropout: p must lie in [0, 1], got {p}")
     if not training or p == 0.0:
         return x
-    x = _node(x)
+    x = as_node(x)
     if p == 1.0:
         return x * 0.0
     keep = numpy_rng(generator).random(x.shape) >= p
@@ -90,7 +72,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, *, generator: Any = N
 
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     """x @ weight^T + bias (weight of shape (out_features, in_features))."""
-    return _linear(_node(x), weight, bias)
+    return _linear(as_node(x), weight, bias)
 
 
 def one_hot(indices: Any, num_classes: int = -1) -> Tensor:
