@@ -67,11 +67,6 @@ class _PerThread(threading.local):
 PER_THREAD = _PerThread()
 
 
-def thread_state() -> ThreadState:
-    """This thread's recording state."""
-    return PER_THREAD.state
-
-
 def is_grad_enabled() -> bool:
     """True when new operations in this thread are recorded into the graph."""
     return PER_THREAD.state.enabled

@@ -164,11 +164,6 @@ class Node:
         """A leaf has no recorded parents (an input, a parameter or a constant)."""
         return self._a is None
 
-    @property
-    def is_freed(self) -> bool:
-        """True once a backward pass without retain_graph has consumed the graph behind this node."""
-        return self._g is FREED
-
     # ---- backward, gradients -----------------------------------------------------------------------
 
     def backward(self, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:
