@@ -84,14 +84,20 @@ def _scalar_output(name: str, out: Any) -> Node | None:
     raise TypeError(f"{name}: f must return a Value or a one-element Tensor, got {type(out).__name__}")
 
 
-def _grads_of(out: Node | None, arg: Any, nested: bool) -> Any:
-    leaves = _leaves(arg)
+def _grads_of(out: Node | None, args: list[Any], nested: bool) -> list[Any]:
+    """d out / d arg for each arg (a node or a list of nodes), from one backward pass."""
+    leaves = [leaf for arg in args for leaf in _leaves(arg)]
     if out is None or not out.requires_grad:
-        gs = [leaf._zeros_like(nested) for leaf in leaves]
+        flat = [leaf._zeros_like(nested) for leaf in leaves]
     else:
-        gs = gradients(out, leaves, create_graph=nested, retain_graph=True)
-    gs = [_unwrap(g, nested) for g in gs]
-    return gs if isinstance(arg, list) else gs[0]
+        flat = gradients(out, leaves, create_graph=nested, retain_graph=True)
+    flat = [_unwrap(g, nested) for g in flat]
+    grads, start = [], 0
+    for arg in args:
+        n = len(arg) if isinstance(arg, list) else 1
+        grads.append(flat[start:start + n] if isinstance(arg, list) else flat[start])
+        start += n
+    return grads
 
 
 def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
@@ -102,7 +108,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     def wrapped(*args: Any) -> tuple[Any, Any]:
         fresh, nested = _prepare(args, nums, "grad")
         out = _scalar_output("grad", _evaluate(f, fresh))
-        grads = [_grads_of(out, fresh[i], nested) for i in nums]
+        grads = _grads_of(out, [fresh[i] for i in nums], nested)
         value = out if (nested or out is None) else float(np.asarray(out.data).reshape(()))
         return value, (grads[0] if single else tuple(grads))
 
