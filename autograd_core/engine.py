@@ -16,11 +16,10 @@ from typing import Any, Iterable
 import numpy as np
 
 from .grad_mode import enable_grad, no_grad
-from .node import FREED, MANY, Node
+from .engine_scalar import scalar_walk
+from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
 from .ops.table import pass_through
-
-PENDING: Any = object()  # in `_g` during a pass: reached, no gradient summed yet
 _PASS_LOCK = threading.RLock()
 _by_id = attrgetter("id")
 
@@ -150,8 +149,15 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
         order = _collect(root)
         root._g = seed
         try:
-            with (enable_grad() if create_graph else no_grad()):
-                _walk(order, not retain_graph, create_graph, accumulate, keep, id(grad))
+            if create_graph:
+                with enable_grad():
+                    _walk(order, not retain_graph, True, accumulate, keep, id(grad))
+            elif seed.__class__ is float:  # a Value graph: every gradient is a float
+                with no_grad():
+                    scalar_walk()(order, not retain_graph, keep, accumulate, _step_general)
+            else:
+                with no_grad():
+                    _walk(order, not retain_graph, False, accumulate, keep, id(grad))
         except BaseException:
             for n in order:
                 if n._g is not FREED:

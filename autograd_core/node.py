@@ -15,6 +15,7 @@ _ids = itertools.count()
 
 MANY: Any = object()   # in `_b`: `_a` holds a tuple of three or more parents
 FREED: Any = object()  # in `_g`: the graph behind this node was freed by a backward pass
+PENDING: Any = object()  # in `_g` during a backward pass: reached, no gradient summed yet
 
 
 def new_id() -> int:

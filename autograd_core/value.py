@@ -9,6 +9,7 @@ from .node import Node, _ids
 from .operators import ElementwiseMethods
 from .ops import elementwise as E
 from .ops.table import Op
+from .value_codegen import bind, make_method
 
 _new = object.__new__
 _next_id = _ids.__next__
@@ -37,81 +38,6 @@ def _leaf(data: float) -> "Value":
     return v
 
 
-def _binary_method(op: Op, *, reflected: bool = False) -> Any:
-    """`Value.__mul__` and kin for one table op: wrap a number operand, check, compute, record;
-    written out in one function (no dispatch layers) because it is the scalar forward's hot path."""
-    scalar, check = op.scalar, op.check
-    if scalar is None:
-        raise TypeError(f"{op.name}: a Value operator needs the op's scalar forward")
-
-    def method(self: "Value", other: Any) -> "Value":
-        if other.__class__ is not Value:
-            other = _wrap(other, op)
-        a, b = (other, self) if reflected else (self, other)
-        if check is not None:
-            check(a.data, b.data)
-        data = scalar(a.data, b.data)
-        state = PER_THREAD.state
-        v = _new(Value)
-        v.data = data
-        v.grad = 0.0
-        if state.enabled and (a.requires_grad or b.requires_grad):
-            v._a = a
-            v._b = b
-            v.op = op
-            v.requires_grad = True
-        else:
-            v._a = None
-            v._b = None
-            v.op = None
-            v.requires_grad = False
-        v.kwargs = None
-        v.label = None
-        v.id = _next_id()
-        v.scope = state.scope
-        v._g = None
-        return v
-
-    method.__name__ = f"{op.name}{'_reflected' if reflected else ''}"
-    return method
-
-
-def _unary_method(op: Op, doc_from: Any) -> Any:
-    """`Value.tanh` and kin for one table op (the scalar forward's hot path, as _binary_method)."""
-    scalar, check = op.scalar, op.check
-    if scalar is None:
-        raise TypeError(f"{op.name}: a Value method needs the op's scalar forward")
-
-    def method(self: "Value") -> "Value":
-        data = self.data
-        if check is not None:
-            check(data)
-        state = PER_THREAD.state
-        v = _new(Value)
-        v.data = scalar(data)
-        v.grad = 0.0
-        if state.enabled and self.requires_grad:
-            v._a = self
-            v._b = None
-            v.op = op
-            v.requires_grad = True
-        else:
-            v._a = None
-            v._b = None
-            v.op = None
-            v.requires_grad = False
-        v.kwargs = None
-        v.label = None
-        v.id = _next_id()
-        v.scope = state.scope
-        v._g = None
-        return v
-
-    method.__name__ = op.name
-    method.__doc__ = getattr(doc_from, "__doc__", None)
-    return method
-
-
 def _wrap(x: Any, op: Op) -> "Value":
     """A number operand becomes a constant leaf (requires_grad=False)."""
     if type(x) is float:
@@ -133,7 +59,7 @@ def _binary(op: Op, a: Any, b: Any) -> "Value":
     key = (op.name, a.__class__ is not Value and not isinstance(a, Value))
     method = _METHODS.get(key)
     if method is None:
-        method = _METHODS[key] = _binary_method(op, reflected=key[1])
+        method = _METHODS[key] = make_method(op, reflected=key[1], arity=2)
     return method(b, a) if key[1] else method(a, b)
 
 
@@ -142,7 +68,7 @@ def _unary(op: Op, a: "Value") -> "Value":
     key = (op.name, False)
     method = _METHODS.get(key)
     if method is None:
-        method = _METHODS[key] = _unary_method(op, None)
+        method = _METHODS[key] = make_method(op, arity=1)
     return method(a)
 
 
@@ -168,26 +94,26 @@ class Value(ElementwiseMethods, Node, node_kind=True):
 
     # ---- operators and elementwise methods: the same table ops, on the scalar fast path -----------
 
-    __add__ = _binary_method(E.ADD)
-    __radd__ = _binary_method(E.ADD, reflected=True)
-    __sub__ = _binary_method(E.SUB)
-    __rsub__ = _binary_method(E.SUB, reflected=True)
-    __mul__ = _binary_method(E.MUL)
-    __rmul__ = _binary_method(E.MUL, reflected=True)
-    __truediv__ = _binary_method(E.DIV)
-    __rtruediv__ = _binary_method(E.DIV, reflected=True)
-    __pow__ = _binary_method(E.POW)
-    __rpow__ = _binary_method(E.POW, reflected=True)
-    __neg__ = _unary_method(E.NEG, ElementwiseMethods.__neg__)
-    __abs__ = _unary_method(E.ABS, ElementwiseMethods.__abs__)
-    exp = _unary_method(E.EXP, ElementwiseMethods.exp)
-    log = _unary_method(E.LOG, ElementwiseMethods.log)
-    sqrt = _unary_method(E.SQRT, ElementwiseMethods.sqrt)
-    abs = _unary_method(E.ABS, ElementwiseMethods.abs)
-    sigmoid = _unary_method(E.SIGMOID, ElementwiseMethods.sigmoid)
-    tanh = _unary_method(E.TANH, ElementwiseMethods.tanh)
-    relu = _unary_method(E.RELU, ElementwiseMethods.relu)
-    step = _unary_method(E.STEP, ElementwiseMethods.step)
+    __add__ = make_method(E.ADD)
+    __radd__ = make_method(E.ADD, reflected=True)
+    __sub__ = make_method(E.SUB)
+    __rsub__ = make_method(E.SUB, reflected=True)
+    __mul__ = make_method(E.MUL)
+    __rmul__ = make_method(E.MUL, reflected=True)
+    __truediv__ = make_method(E.DIV)
+    __rtruediv__ = make_method(E.DIV, reflected=True)
+    __pow__ = make_method(E.POW)
+    __rpow__ = make_method(E.POW, reflected=True)
+    __neg__ = make_method(E.NEG, doc_from=ElementwiseMethods.__neg__)
+    __abs__ = make_method(E.ABS, doc_from=ElementwiseMethods.__abs__)
+    exp = make_method(E.EXP, doc_from=ElementwiseMethods.exp)
+    log = make_method(E.LOG, doc_from=ElementwiseMethods.log)
+    sqrt = make_method(E.SQRT, doc_from=ElementwiseMethods.sqrt)
+    abs = make_method(E.ABS, doc_from=ElementwiseMethods.abs)
+    sigmoid = make_method(E.SIGMOID, doc_from=ElementwiseMethods.sigmoid)
+    tanh = make_method(E.TANH, doc_from=ElementwiseMethods.tanh)
+    relu = make_method(E.RELU, doc_from=ElementwiseMethods.relu)
+    step = make_method(E.STEP, doc_from=ElementwiseMethods.step)
 
     @classmethod
     def _make(cls, data: Any, parents: tuple[Node, ...], op: Op | None, kwargs: dict | None,
@@ -239,3 +165,6 @@ class Value(ElementwiseMethods, Node, node_kind=True):
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
+
+
+bind(Value, _wrap)

@@ -1,7 +1,8 @@
 """The op table: each op's forward, scalar forward, domain check, local-gradient rules and display facts in one entry."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+import builtins
+from typing import Any, Callable, Mapping, Sequence
 
 Vjp = Callable[..., Any]
 
@@ -10,6 +11,49 @@ def pass_through(g: Any, ans: Any, *inputs: Any, **settings: Any) -> Any:
     """The rule of an input whose local derivative is 1 (x + y, identity): the gradient passes on
     unchanged. The engine recognises this rule and skips the call (the scalar hot loop)."""
     return g
+
+
+_FLOAT_METHODS = {"is_integer"}  # attribute names an inline expression may use on a float
+
+
+class Inline:
+    """An op's float arithmetic as Python expressions, which Value's operators and the scalar
+    backward pass inline (no call per op): the same math as `scalar` and `vjp`, written for floats.
+
+    Names: the inputs are `x` (one input) or `a`, `b` (two), the result is `out`, the upstream
+    gradient `g`. `forward` gives out; `vjp[i]` gives input i's gradient (exactly what the op's
+    generic rule gives on floats); `ok`, when given, is true for inputs in the op's domain, and
+    only when it is false does the op's `check` run (to raise its error). `env` holds the names
+    the expressions use besides these. tests/core/test_inline_rules.py checks each expression
+    against `scalar` and the generic rules.
+    """
+
+    __slots__ = ("forward", "vjp", "ok", "env")
+
+    def __init__(self, forward: str, vjp: Sequence[str], *, ok: str | None = None,
+                 env: Mapping[str, Any] | None = None) -> None:
+        self.forward = forward
+        self.vjp = tuple(vjp)
+        self.ok = ok
+        self.env = dict(env or {})
+
+    def inputs(self) -> tuple[str, ...]:
+        """The input names the expressions use: ('x',) or ('a', 'b')."""
+        return ("x",) if len(self.vjp) == 1 else ("a", "b")
+
+    def validate(self, name: str) -> None:
+        """Compile every expression and check it names only inputs, out, g and env (at import)."""
+        allowed = set(self.inputs()) | {"out", "g"} | set(self.env) | set(dir(builtins))
+        if len(self.vjp) not in (1, 2):
+            raise TypeError(f"defop: op {name!r}: inline code is for one- or two-input ops, got "
+                            f"{len(self.vjp)} rules")
+        for what, text in [("forward", self.forward), ("ok", self.ok)] + [(f"vjp[{i}]", t) for i, t in enumerate(self.vjp)]:
+            if text is None:
+                continue
+            code = compile(text, f"<{name} inline {what}>", "eval")
+            unknown = sorted(set(code.co_names) - allowed - _FLOAT_METHODS)
+            if unknown:
+                raise TypeError(f"defop: op {name!r}: inline {what} {text!r} uses unknown names {unknown}")
 
 
 class Op:
@@ -40,7 +84,8 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
-                 "display", "elementwise", "derivative", "words", "flat_warning")
+                 "display", "elementwise", "derivative", "words", "flat_warning", "inline",
+                 "inline_index")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -57,6 +102,8 @@ class Op:
         self.derivative: tuple[str, ...] = ()
         self.words = ""
         self.flat_warning: str | None = None
+        self.inline: Inline | None = None
+        self.inline_index = -1  # position in INLINE_OPS, or -1 for an op without inline code
 
     def derivative_text(self, i: int) -> str:
         """The local derivative of input i as math (see `derivative`; variadic ops share one)."""
@@ -91,6 +138,7 @@ class Op:
 
 
 OPS: dict[str, Op] = {}
+INLINE_OPS: list[Op] = []  # the ops with inline code, in the order defined (op.inline_index)
 DISPLAY_FIELDS = ("display", "elementwise", "derivative", "words")
 
 
@@ -120,9 +168,10 @@ def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] 
           vjp_all: Vjp | None = None, check: Callable[..., None] | None = None,
           display: str | None = None, elementwise: bool | None = None,
           derivative: str | Sequence[str] | None = None, words: str | None = None,
-          flat_warning: str | None = None) -> Op:
+          flat_warning: str | None = None, inline: Inline | None = None) -> Op:
     """Register an op in the table and return it; display, elementwise, derivative and words are
-    required (see Op), and an op without them fails here, at import, naming what is missing."""
+    required (see Op), and an op without them fails here, at import, naming what is missing.
+    `inline` (optional) gives the op's float arithmetic as expressions for the scalar fast paths."""
     if name in OPS:
         raise ValueError(f"defop: op {name!r} is already defined")
     if sum(rule is not None for rule in (vjp, vjp_variadic, vjp_all)) != 1:
@@ -131,5 +180,12 @@ def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] 
     op = Op(name, forward, scalar, vjp, vjp_variadic, check, vjp_all)
     op.display, op.elementwise, op.derivative, op.words = str(display), bool(elementwise), rules, str(words)
     op.flat_warning = flat_warning
+    if inline is not None:
+        if scalar is None or vjp is None or len(vjp) != len(inline.vjp):
+            raise TypeError(f"defop: op {name!r}: inline code needs a scalar forward and one vjp rule per input")
+        inline.validate(name)
+        op.inline = inline
+        op.inline_index = len(INLINE_OPS)
+        INLINE_OPS.append(op)
     OPS[name] = op
     return op

@@ -1,0 +1,148 @@
+"""Value's operators and elementwise methods, generated from the op table.
+
+Each method is the scalar forward's hot path written out for one op: wrap a number operand as a
+constant leaf, check the domain, compute the float, fill a new node. An op with `inline`
+expressions gets them pasted in (`a * b`, not a call to operator.mul); any other op calls its
+`scalar` and `check`. Generating the code keeps every fact in the op's table entry while the
+interpreter runs straight-line code with no dispatch layers.
+`print(value_codegen.source(E.MUL))` shows what a method runs.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable
+
+from .grad_mode import PER_THREAD
+from .node import _ids
+from .ops.table import Op
+
+#: The globals of every generated method. `Value` and `_wrap` are bound by value.py once the
+#: class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name> and its env.
+NAMESPACE: dict[str, Any] = {"_new": object.__new__, "PER_THREAD": PER_THREAD, "_next_id": _ids.__next__,
+                             "Value": None, "_wrap": None}
+
+# The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__).
+_FILL_REST = """    v.grad = 0.0
+    v.kwargs = None
+    v.label = None
+    v.id = _next_id()
+    v.scope = state.scope
+    v._g = None
+    return v
+"""
+
+# A number operand becomes a constant leaf, filled here rather than by a call.
+_WRAP_OTHER = """    if other.__class__ is not Value:
+        oc = other.__class__
+        if oc is float or oc is int:
+            c = _new(Value)
+            c.data = other if oc is float else float(other)
+            c.grad = 0.0
+            c._a = None
+            c._b = None
+            c.op = None
+            c.kwargs = None
+            c.requires_grad = False
+            c.label = None
+            c.id = _next_id()
+            c.scope = None
+            c._g = None
+            other = c
+        else:
+            other = _wrap(other, OP_{name})
+"""
+
+_BINARY = """def {fname}(self, other):
+{wrap}    {a} = self.data
+    {b} = other.data
+{guard}    out = {forward}
+    state = PER_THREAD.state
+    v = _new(Value)
+    v.data = out
+    if state.enabled and (self.requires_grad or other.requires_grad):
+        v._a = {first}
+        v._b = {second}
+        v.op = OP_{name}
+        v.requires_grad = True
+    else:
+        v._a = None
+        v._b = None
+        v.op = None
+        v.requires_grad = False
+{rest}"""
+
+_UNARY = """def {fname}(self):
+    x = self.data
+{guard}    out = {forward}
+    state = PER_THREAD.state
+    v = _new(Value)
+    v.data = out
+    if state.enabled and self.requires_grad:
+        v._a = self
+        v._b = None
+        v.op = OP_{name}
+        v.requires_grad = True
+    else:
+        v._a = None
+        v._b = None
+        v.op = None
+        v.requires_grad = False
+{rest}"""
+
+_counter = itertools.count()
+
+
+def _register(op: Op) -> None:
+    """Add the op and the names its expressions use to NAMESPACE (a clash is a table bug)."""
+    names: dict[str, Any] = {f"OP_{op.name}": op, f"SCALAR_{op.name}": op.scalar, f"CHECK_{op.name}": op.check}
+    if op.inline is not None:
+        names.update(op.inline.env)
+    for key, obj in names.items():
+        if key in NAMESPACE and NAMESPACE[key] is not obj:
+            raise TypeError(f"value_codegen: name {key!r} of op {op.name!r} already means {NAMESPACE[key]!r}")
+        NAMESPACE[key] = obj
+
+
+def _guard(op: Op, args: str) -> str:
+    """The domain check: the inline `ok` test first (the check runs only when it fails)."""
+    if op.check is None:
+        return ""
+    if op.inline is not None and op.inline.ok is not None:
+        return f"    if not ({op.inline.ok}):\n        CHECK_{op.name}({args})\n"
+    return f"    CHECK_{op.name}({args})\n"
+
+
+def source(op: Op, *, reflected: bool = False, arity: int | None = None) -> str:
+    """The Python source of the Value method for `op` (binary unless the op takes one input)."""
+    if op.scalar is None:
+        raise TypeError(f"{op.name}: a Value method needs the op's scalar forward")
+    if arity is None:
+        arity = len(op.vjps) if op.vjps is not None else 2
+    fname = f"{op.name}_reflected" if reflected else op.name
+    if arity == 1:
+        forward = op.inline.forward if op.inline is not None else f"SCALAR_{op.name}(x)"
+        return _UNARY.format(fname=fname, name=op.name, guard=_guard(op, "x"), forward=forward, rest=_FILL_REST)
+    forward = op.inline.forward if op.inline is not None else f"SCALAR_{op.name}(a, b)"
+    return _BINARY.format(fname=fname, name=op.name, wrap=_WRAP_OTHER.format(name=op.name),
+                          a="b" if reflected else "a", b="a" if reflected else "b",
+                          first="other" if reflected else "self", second="self" if reflected else "other",
+                          guard=_guard(op, "a, b"), forward=forward, rest=_FILL_REST)
+
+
+def make_method(op: Op, *, reflected: bool = False, arity: int | None = None,
+                doc_from: Any = None) -> Callable[..., Any]:
+    """Compile the Value method for `op` (see `source`)."""
+    _register(op)
+    text = source(op, reflected=reflected, arity=arity)
+    local: dict[str, Any] = {}
+    exec(compile(text, f"<Value.{op.name} #{next(_counter)}>", "exec"), NAMESPACE, local)
+    (method,) = local.values()
+    method.__doc__ = getattr(doc_from, "__doc__", None)
+    return method
+
+
+def bind(value_class: type, wrap: Callable[..., Any]) -> None:
+    """Point the generated methods at the Value class and its operand wrapper (value.py calls
+    this once, right after defining Value)."""
+    NAMESPACE["Value"] = value_class
+    NAMESPACE["_wrap"] = wrap
