@@ -10,7 +10,7 @@ from .functions import log_softmax, logsumexp, max, maximum, min, minimum, softm
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .jit import TraceError, compile
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
-from .node import Node, new_id
+from .node import Node
 from .ops.table import OPS, Op, defop
 from .pointwise import (abs, allclose, argmax, argmin, clamp, cos, exp, expm1, gather, log, log1p, matmul, mean,
                         numel, relu, sigmoid, sin, sqrt, sum, tan, tanh)
@@ -35,7 +35,7 @@ __all__ = [
     "defop", "double", "enable_grad", "exp", "expm1", "eye", "gather", "float16", "float32", "float64", "from_numpy", "full",
     "full_like", "grad", "gradcheck", "gradgradcheck", "gradients", "half", "hessian", "initial_seed", "int32",
     "int64", "is_grad_enabled", "jacobian", "linear", "linspace", "log", "log1p", "log_softmax", "logsumexp",
-    "long", "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "new_id", "no_grad", "numel",
+    "long", "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "no_grad", "numel",
     "ones", "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "randperm", "relu", "sigmoid", "sin",
     "softmax", "sqrt", "stack", "sum", "tan", "tanh", "tensor", "topological_order", "value_and_grad",
     "values_indices", "where", "zeros", "zeros_like",

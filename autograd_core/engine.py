@@ -1,27 +1,26 @@
-"""Backward pass: order the graph, call each node's gradient rule, accumulate.
+"""Backward pass: count each node's children, then pass gradients from the output to the inputs.
 
-The engine knows no op: every rule comes from the node's table entry. Ids are counters drawn
-when a node is made and an op's inputs exist before its result, so every parent has a smaller
-id than its child: the reachable nodes sorted by id, largest first, are a topological order
-(creation order reversed), found by one iterative walk, with no recursion at any depth.
+The engine knows no op: every rule comes from the node's table entry. A pass first walks the
+graph from the output (iteratively: no recursion at any depth) and counts, for each node that
+requires grad, the edges from reached children (`_n`). It then runs Kahn's algorithm: a node is
+ready once every child has passed its gradient on; the output is ready at the start. So a node's
+gradient is complete when it is processed, with no sort and no creation-order ids.
 While a pass runs, each node's gradient is summed in its private `_g` slot (no dict); passes
 are serialised by one lock, so threads that share parameters never mix their sums.
 """
 from __future__ import annotations
 
 import threading
-from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from .grad_mode import enable_grad, no_grad
 from .engine_scalar import scalar_walk
+from .grad_mode import enable_grad, no_grad
 from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
-from .ops.table import pass_through
+
 _PASS_LOCK = threading.RLock()
-_by_id = attrgetter("id")
 
 
 def _freed_error() -> RuntimeError:
@@ -30,88 +29,146 @@ def _freed_error() -> RuntimeError:
                         "backward if you need to run it again.")
 
 
-def _mark(node: Node, found: list[Node]) -> None:
-    """Raise if node's graph was freed; else mark it reached (it is not yet)."""
-    if node._g is FREED:
-        for n in found:
-            n._g = None
-        raise _freed_error()
-    node._g = PENDING
-    found.append(node)
+def _abandon(found: list[Node]) -> RuntimeError:
+    """Put back every slot a failed collection touched; the error to raise."""
+    for n in found:
+        n._g = None
+    return _freed_error()
 
 
 def _collect(root: Node) -> list[Node]:
-    """Nodes that require grad and are reachable from root, largest id first; each marked PENDING.
+    """Mark every node that requires grad and is reachable from root PENDING, set its `_n` to the
+    number of edges from reached children, and return them all (root first).
 
-    An iterative depth-first walk that follows a node's first input without touching the stack
-    (chains, the common shape, cost no pushes). Raises, leaving every slot as it was, if the walk
-    meets a graph freed by an earlier pass.
+    A depth-first walk that follows a node's first input without touching the stack (chains, the
+    common shape, cost no pushes). Raises, leaving every slot as it was, if the walk meets a
+    graph freed by an earlier pass.
     """
-    found: list[Node] = []
-    _mark(root, found)
-    stack = [root] if root._a is not None else []  # only the root can be a leaf that is popped
-    pop, push, add = stack.pop, stack.append, found.append
-    while stack:
-        node = pop()
-        while True:
-            a, b = node._a, node._b
-            if b is MANY:
-                for p in a:
-                    m = p._g
-                    if m is None:
-                        if p.requires_grad:
-                            p._g = PENDING
-                            add(p)
-                            if p._a is not None:
-                                push(p)
-                    elif m is FREED and p.requires_grad:
-                        _mark(p, found)
-                break
+    if root._g is FREED:
+        raise _freed_error()
+    root._g = PENDING
+    root._n = 0
+    found = [root]
+    if root._a is None:
+        return found
+    stack: list[Node] = []
+    add, push, pop = found.append, stack.append, stack.pop
+    node = root
+    while True:
+        a, b = node._a, node._b
+        if b is MANY:
+            for p in a:
+                m = p._g
+                if m is None:
+                    if p.requires_grad:
+                        p._g = PENDING
+                        p._n = 1
+                        add(p)
+                        if p._a is not None:
+                            push(p)
+                elif m is PENDING:
+                    p._n += 1
+                elif m is FREED and p.requires_grad:
+                    raise _abandon(found)
+        else:
             if b is not None:
                 m = b._g
                 if m is None:
                     if b.requires_grad:
                         b._g = PENDING
+                        b._n = 1
                         add(b)
                         if b._a is not None:
                             push(b)
+                elif m is PENDING:
+                    b._n += 1
                 elif m is FREED and b.requires_grad:
-                    _mark(b, found)
+                    raise _abandon(found)
             m = a._g
             if m is None:
                 if a.requires_grad:
                     a._g = PENDING
+                    a._n = 1
                     add(a)
                     if a._a is not None:
                         node = a
                         continue
+            elif m is PENDING:
+                a._n += 1
             elif m is FREED and a.requires_grad:
-                _mark(a, found)
-            break
-    found.sort(key=_by_id, reverse=True)
-    return found
+                raise _abandon(found)
+        if not stack:
+            return found
+        node = pop()
 
 
 def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
-    """Nodes reachable from `root`, each before all of its parents: the order backward visits them.
+    """Nodes reachable from `root`, each before all of its parents (root first).
 
-    With `requires_grad_only`, the walk keeps to nodes that take part in backward.
+    Kahn's algorithm as the engine runs it, on a private table: a node's inputs are released in
+    argument order, the first one made ready is processed next and later ones wait on a stack.
+    With `requires_grad_only`, the walk keeps to nodes that take part in backward and gives
+    exactly the order backward processes them.
     """
-    found = {root.id: root}
+    def counted(p: Node) -> bool:
+        return p.requires_grad or not requires_grad_only
+
+    children: dict[int, int] = {id(root): 0}
     stack = [root]
     while stack:
-        node = stack.pop()
+        for p in stack.pop().parents:
+            if counted(p):
+                if id(p) in children:
+                    children[id(p)] += 1
+                else:
+                    children[id(p)] = 1
+                    stack.append(p)
+    order: list[Node] = []
+    ready: list[Node] = []
+    nxt: Node | None = root
+    while nxt is not None or ready:
+        node = nxt if nxt is not None else ready.pop()
+        nxt = None
+        order.append(node)
         for p in node.parents:
-            if p.id not in found and (p.requires_grad or not requires_grad_only):
-                found[p.id] = p
-                stack.append(p)
-    return [found[k] for k in sorted(found, reverse=True)]
+            if counted(p):
+                children[id(p)] -= 1
+                if children[id(p)] == 0:
+                    if nxt is None:
+                        nxt = p
+                    else:
+                        ready.append(p)
+    return order
 
 
 def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
-    """Nodes reachable from `root`, each after all of its parents (inputs first, root last)."""
-    order = reverse_topological_order(root, requires_grad_only=requires_grad_only)
-    order.reverse()
+    """Nodes reachable from `root`, inputs first, root last: the order the expression reads.
+
+    A depth-first walk from the root that lists a node after its inputs, first argument first
+    (for `w0*x0 + w1*x1` it gives w0, x0, w0*x0, w1, x1, w1*x1, the sum: the order it was
+    written), then sorted, stably, by layer (a node's layer is one more than its deepest input's),
+    so that a layer of a network comes whole before the next.
+    """
+    done: set[int] = set()
+    opened: set[int] = set()
+    order: list[Node] = []
+    stack = [root]
+    while stack:  # an input met again before it was expanded is pushed again: it must come first
+        node = stack[-1]
+        if id(node) in done:
+            stack.pop()
+        elif id(node) in opened:
+            stack.pop()
+            done.add(id(node))
+            order.append(node)
+        else:
+            opened.add(id(node))
+            stack.extend(p for p in reversed(node.parents)
+                         if id(p) not in done and (p.requires_grad or not requires_grad_only))
+    layer: dict[int, int] = {}
+    for node in order:
+        layer[id(node)] = 1 + max((layer[id(p)] for p in node.parents if id(p) in layer), default=-1)
+    order.sort(key=lambda n: layer[id(n)])
     return order
 
 
@@ -131,7 +188,7 @@ def _seed(root: Node, grad: Any) -> Any:
 
 def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False,
                  accumulate: bool = False, keep: dict[int, Any] | None = None) -> None:
-    """Sum d(root)/d(node) for every node that requires grad, in reverse creation order.
+    """Sum d(root)/d(node) for every node that requires grad, each node after all its children.
 
     A node's gradient is the sum over its children of the child's rule applied to the child's
     gradient (the chain rule summed over paths); it is final when the walk reaches the node.
@@ -146,81 +203,79 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
     with _PASS_LOCK:
-        order = _collect(root)
+        found = _collect(root)
         root._g = seed
         try:
             if create_graph:
                 with enable_grad():
-                    _walk(order, not retain_graph, True, accumulate, keep, id(grad))
+                    _walk(root, not retain_graph, True, accumulate, keep, id(grad))
             elif seed.__class__ is float:  # a Value graph: every gradient is a float
                 with no_grad():
-                    scalar_walk()(order, not retain_graph, keep, accumulate, _step_general)
+                    scalar_walk(keep is not None, accumulate)(root, not retain_graph, keep, _step_general, _release)
             else:
                 with no_grad():
-                    _walk(order, not retain_graph, False, accumulate, keep, id(grad))
+                    _walk(root, not retain_graph, False, accumulate, keep, id(grad))
         except BaseException:
-            for n in order:
+            for n in found:
                 if n._g is not FREED:
                     n._g = None
             raise
 
 
-def _walk(order: list[Node], free: bool, create_graph: bool, accumulate: bool,
-          keep: dict[int, Any] | None, caller_grad: int) -> None:
-    """The pass itself: each node's gradient is final when reached; pass it on to its parents.
-
-    A float gradient (a Value graph, plain backward) on a one- or two-input op without settings
-    is handled inline: it is the scalar engine's whole hot loop. Everything else (arrays,
-    settings, many inputs, rules on nodes for create_graph) goes through _step_general.
-    """
+def _walk(root: Node, free: bool, create_graph: bool, accumulate: bool, keep: dict[int, Any] | None,
+          caller_grad: int) -> None:
+    """The general pass (arrays, or rules on nodes for create_graph): process each node once all
+    its children have, passing its gradient to its inputs by the op's rules (_step_general).
+    The first input a step makes ready is processed next; others wait on a stack."""
     handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
     after = FREED if free else None
-    for node in order:
+    ready: list[Node] = []
+    push = ready.append
+    nxt: Node | None = root
+    while True:
+        if nxt is not None:
+            node, nxt = nxt, None
+        elif ready:
+            node = ready.pop()
+        else:
+            return
         g = node._g
-        op = node.op
-        if op is None:
+        if node.op is None:
             node._g = None
             if g is PENDING:
                 continue
         else:
             node._g = after
             if g is PENDING:
+                nxt = _release(node, push)
                 continue
-            rules = op.vjps
-            if g.__class__ is float and node.kwargs is None and rules is not None:
-                a, b, ans = node._a, node._b, node.data
-                if b is None:
-                    if a.requires_grad:
-                        r = rules[0]
-                        if r is not None:
-                            pg = g if r is pass_through else r(g, ans, a.data)
-                            m = a._g
-                            a._g = pg if m is PENDING else m + pg
-                elif b is not MANY:
-                    ad, bd = a.data, b.data
-                    if a.requires_grad:
-                        r = rules[0]
-                        if r is not None:
-                            pg = g if r is pass_through else r(g, ans, ad, bd)
-                            m = a._g
-                            a._g = pg if m is PENDING else m + pg
-                    if b.requires_grad:
-                        r = rules[1]
-                        if r is not None:
-                            pg = g if r is pass_through else r(g, ans, ad, bd)
-                            m = b._g
-                            b._g = pg if m is PENDING else m + pg
-                else:
-                    _step_general(node, g, create_graph)
-            else:
-                _step_general(node, g, create_graph)
+            nxt = _step_general(node, g, create_graph, push)
         if keep is not None and id(node) in keep:
             keep[id(node)] = g
         if accumulate:
-            if g.__class__ is float:
-                node.grad += g
-            else:
-                _store(node, g, handed_out)
+            _store(node, g, handed_out)
+
+
+def _done_with(parent: Node, nxt: Node | None, push: Callable[[Node], None]) -> Node | None:
+    """One child of `parent` is done: when it was the last, parent is ready (the next node if
+    none is yet, else pushed). Returns the next node."""
+    n = parent._n - 1
+    parent._n = n
+    if not n:
+        if nxt is None:
+            return parent
+        push(parent)
+    return nxt
+
+
+def _release(node: Node, push: Callable[[Node], None]) -> Node | None:
+    """A node that got no gradient (its children's rules gave none) still counts as done for its
+    inputs: each input that requires grad is one child closer to ready. Returns the next node."""
+    nxt = None
+    for p in node.parents:
+        if p.requires_grad:
+            nxt = _done_with(p, nxt, push)
+    return nxt
 
 
 def _store(node: Node, g: Any, handed_out: set[int]) -> None:
@@ -245,8 +300,10 @@ def _add_path(parent: Node, pg: Any) -> None:
     parent._g = pg if m is PENDING else m + pg
 
 
-def _step_general(node: Node, g: Any, create_graph: bool) -> None:
-    """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes."""
+def _step_general(node: Node, g: Any, create_graph: bool, push: Callable[[Node], None]) -> Node | None:
+    """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes.
+    Each input that requires grad gets its path's gradient and is one child closer to ready;
+    returns the first input made ready (the next node), pushing any others."""
     parents = node.parents
     if create_graph:
         ans, inputs = node, parents
@@ -254,9 +311,13 @@ def _step_general(node: Node, g: Any, create_graph: bool) -> None:
         ans, inputs = node.data, tuple([p.data for p in parents])
     needed = [p.requires_grad for p in parents]
     grads = node.op.input_grads(g, ans, inputs, node.kwargs, needed)  # type: ignore[union-attr]
-    for parent, pg in zip(parents, grads):
-        if pg is not None:
-            _add_path(parent, pg)
+    nxt = None
+    for parent, pg, need in zip(parents, grads, needed):
+        if need:
+            if pg is not None:
+                _add_path(parent, pg)
+            nxt = _done_with(parent, nxt, push)
+    return nxt
 
 
 def backward(root: Node, grad: Any = None, *, retain_graph: bool = False, create_graph: bool = False) -> None:

@@ -1,10 +1,14 @@
-"""The scalar backward pass, generated from the op table: a Value graph's whole hot loop.
+"""The scalar backward pass, generated from the op table: a Value graph's whole hot loop (the
+engine's Kahn walk, see engine.py, with each op's step written out).
 
 For a plain backward of a Value graph every gradient is a float, so each op's step can be
 pasted in from its `inline` vjp expressions: `p._g += g * b` rather than a call to a rule.
 The pass dispatches on the op's `inline_index` with a binary search of `if` tests (about four
 comparisons for any op, whatever its place in the table); an op without inline code takes the
-general step. `print(engine_scalar.source())` shows the generated function.
+general step. The first input a step makes ready is processed next, without a trip through the
+stack (a chain costs no pushes); others wait on the stack. One variant is generated per use
+(with or without `keep`, with or without accumulating `.grad`), so the loop tests neither.
+`print(engine_scalar.source())` shows the generated function.
 """
 from __future__ import annotations
 
@@ -13,36 +17,61 @@ from typing import Any, Callable
 from .node import FREED, PENDING
 from .ops.table import INLINE_OPS, Op
 
-_HEAD = """def scalar_walk(order, free, keep, accumulate, step_general):
+_HEAD = """def scalar_walk(root, free, keep, step_general, release):
     after = FREED if free else None
-    for node in order:
+    ready = []
+    push = ready.append
+    pop = ready.pop
+    nxt = root
+    while True:
+        if nxt is not None:
+            node = nxt
+            nxt = None
+        elif ready:
+            node = pop()
+        else:
+            return
         g = node._g
         op = node.op
         if op is None:
             node._g = None
-            if g is PENDING:
-                continue
+            if g is not PENDING:
+{finish_leaf}
+            continue
+        node._g = after
+        if g is PENDING:
+            nxt = release(node, push)
+            continue
+        c = op.inline_index
+        if c < 0:
+            nxt = step_general(node, g, False, push)
         else:
-            node._g = after
-            if g is PENDING:
-                continue
-            c = op.inline_index
-            if c < 0:
-                step_general(node, g, False)
 {dispatch}
-        if keep is not None:
-            k = id(node)
-            if k in keep:
-                keep[k] = g
-        if accumulate:
-            node.grad += g
+{finish}
 """
 
+# What every processed node does last: hand its gradient to `keep`, add it to `.grad`.
+_KEEP = """k = id(node)
+if k in keep:
+    keep[k] = g"""
+_ACCUMULATE = "node.grad += g"
+
+# One input's path: add its gradient; when this was its last child, it is ready (the first
+# ready input becomes the next node, a second one waits on the stack).
 _ADD_PATH = """if {p}.requires_grad:
     pg = {rule}
     m = {p}._g
     {p}._g = pg if m is PENDING else m + pg
+    n = {p}._n - 1
+    {p}._n = n
+    if not n:
+{ready}
 """
+_FIRST_READY = "        nxt = {p}"
+_LATER_READY = """        if nxt is None:
+            nxt = {p}
+        else:
+            push({p})"""
 
 
 def _names(text: str) -> set[str]:
@@ -59,8 +88,9 @@ def _step(op: Op) -> list[str]:
     lines += [f"{name} = {p}.data" for name, p in zip(inline.inputs(), parents) if name in used]
     if "out" in used:
         lines.append("out = node.data")
-    for p, rule in zip(parents, inline.vjp):
-        lines += _ADD_PATH.format(p=p, rule=rule).splitlines()
+    for k, (p, rule) in enumerate(zip(parents, inline.vjp)):
+        ready = (_FIRST_READY if k == 0 else _LATER_READY).format(p=p)
+        lines += _ADD_PATH.format(p=p, rule=rule, ready=ready).splitlines()
     return lines
 
 
@@ -74,10 +104,15 @@ def _dispatch(ops: list[Op], lo: int, hi: int, depth: int) -> list[str]:
             + [f"{pad}else:"] + _dispatch(ops, mid, hi, depth + 1))
 
 
-def _generate(ops: list[Op]) -> tuple[str, Callable[..., None]]:
+def _indent(text: str, depth: int) -> str:
+    return "\n".join("    " * depth + line for line in text.splitlines())
+
+
+def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callable[..., None]]:
     """The source and the function of the walk over `ops` (INLINE_OPS as it stands)."""
-    body = ["            else:"] + _dispatch(ops, 0, len(ops), 4)
-    text = _HEAD.format(dispatch="\n".join(body))
+    finish = "\n".join(part for part, on in ((_KEEP, keep), (_ACCUMULATE, accumulate)) if on) or "pass"
+    text = _HEAD.format(dispatch="\n".join(_dispatch(ops, 0, len(ops), 3)),
+                        finish_leaf=_indent(finish, 4), finish=_indent(finish, 2))
     namespace: dict[str, Any] = {"FREED": FREED, "PENDING": PENDING}
     for op in ops:
         namespace.update(op.inline.env)  # type: ignore[union-attr]
@@ -87,24 +122,26 @@ def _generate(ops: list[Op]) -> tuple[str, Callable[..., None]]:
     return text, walk
 
 
-_WALK_DOC = """Run a plain backward pass over `order` (each node before its inputs; every gradient a
-float). A node's gradient is final when it is reached; its inputs' running sums get the op's
-inline vjp of it (the general step for other ops). `free` marks the graph consumed; `keep`
-collects the gradients of the nodes whose id() it holds; `accumulate` adds each into `.grad`."""
+_WALK_DOC = """Run a plain backward pass from `root` over the nodes _collect marked (every gradient a
+float). A node is processed once all its children have been (its `_n` reached 0); its inputs'
+running sums get the op's inline vjp of its gradient (the general step for other ops). `free`
+marks the graph consumed; `keep` (in the variant that has it) collects the gradients of the
+nodes whose id() it holds; the accumulating variant adds each into `.grad`."""
 
-_generated: list[Any] = [0, "", None]  # [number of inline ops covered, source, function]
+# (keep, accumulate) -> (number of inline ops covered, source, function)
+_generated: dict[tuple[bool, bool], tuple[int, str, Callable[..., None]]] = {}
 
 
-def scalar_walk() -> Callable[..., None]:
+def scalar_walk(keep: bool, accumulate: bool) -> Callable[..., None]:
     """The generated pass for the table as it stands (regenerated when an op was added since)."""
-    if _generated[0] != len(INLINE_OPS):
+    entry = _generated.get((keep, accumulate))
+    if entry is None or entry[0] != len(INLINE_OPS):
         ops = list(INLINE_OPS)
-        _generated[1], _generated[2] = _generate(ops)
-        _generated[0] = len(ops)
-    return _generated[2]
+        entry = _generated[keep, accumulate] = (len(ops), *_generate(ops, keep, accumulate))
+    return entry[2]
 
 
-def source() -> str:
-    """The generated pass's Python source."""
-    scalar_walk()
-    return _generated[1]
+def source(keep: bool = False, accumulate: bool = True) -> str:
+    """The generated pass's Python source (by default the one `backward()` runs)."""
+    scalar_walk(keep, accumulate)
+    return _generated[keep, accumulate][1]

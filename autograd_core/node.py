@@ -3,7 +3,6 @@ and the hooks each node kind gives the engine."""
 from __future__ import annotations
 
 import copy
-import itertools
 from abc import abstractmethod
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
@@ -11,30 +10,24 @@ if TYPE_CHECKING:
     from .grad_mode import Scope
     from .ops.table import Op
 
-_ids = itertools.count()
-
 MANY: Any = object()   # in `_b`: `_a` holds a tuple of three or more parents
 FREED: Any = object()  # in `_g`: the graph behind this node was freed by a backward pass
 PENDING: Any = object()  # in `_g` during a backward pass: reached, no gradient summed yet
 
 
-def new_id() -> int:
-    """Draw the next node id. Ids only grow, so every node made after this call has a larger id."""
-    return next(_ids)
-
-
 class Node:
-    """One recorded result. Parents are an ordered tuple (x*x has two edges); ids are counters.
+    """One recorded result. Parents are an ordered tuple (x*x has two edges).
 
     `op` is the table entry that produced the node (None for a leaf) and `kwargs` its static
     settings (axis, shape, ...). `scope` is the module scope the node was recorded in (a
     per-thread context, see grad_mode.recording_scope). `_g` is engine-private: the gradient
     being summed during a backward pass, None between passes, or FREED once a pass without
-    retain_graph has consumed the graph.
+    retain_graph has consumed the graph; `_n` too: during a pass, the number of its children
+    that have not yet passed their gradient on (unset until the first pass reaches the node).
     """
 
-    __slots__ = ("data", "grad", "_a", "_b", "op", "kwargs", "requires_grad", "label", "id", "scope",
-                 "_g", "__weakref__")
+    __slots__ = ("data", "grad", "_a", "_b", "op", "kwargs", "requires_grad", "label", "scope", "_g", "_n",
+                 "__weakref__")
 
     data: Any
     grad: Any
@@ -44,9 +37,9 @@ class Node:
     kwargs: dict[str, Any] | None
     requires_grad: bool
     label: str | None
-    id: int
     scope: "Scope | None"
     _g: Any
+    _n: int
 
     #: Tensor tracks shapes (gradients are summed back over broadcast axes); Value does not.
     shape_tracked: ClassVar[bool]
@@ -127,8 +120,8 @@ class Node:
         return (a, b)
 
     def _link(self, parents: Sequence["Node"]) -> None:
-        """Record the parents of a node being made (only then: a parent is always older than its
-        child, which makes creation order a topological order)."""
+        """Record the parents of a node being made (only then: a parent always exists before its
+        child, so the graph has no cycles)."""
         n = len(parents)
         if n == 0:
             self._a, self._b = None, None
@@ -151,9 +144,13 @@ class Node:
         self.kwargs = None
         self.requires_grad = bool(requires_grad)
         self.label = label
-        self.id = next(_ids)
         self.scope = PER_THREAD.state.scope
         self._g = None
+
+    @property
+    def id(self) -> int:
+        """A key for this node, unique among the nodes alive (Python's id of the object)."""
+        return id(self)
 
     @property
     def op_name(self) -> str | None:

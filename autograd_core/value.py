@@ -5,14 +5,13 @@ import numbers
 from typing import Any
 
 from .grad_mode import PER_THREAD
-from .node import Node, _ids
+from .node import Node
 from .operators import ElementwiseMethods
 from .ops import elementwise as E
 from .ops.table import Op
 from .value_codegen import bind, make_method
 
 _new = object.__new__
-_next_id = _ids.__next__
 
 
 def _to_float(x: Any, where: str) -> float:
@@ -32,7 +31,6 @@ def _leaf(data: float) -> "Value":
     v.kwargs = None
     v.requires_grad = False
     v.label = None
-    v.id = _next_id()
     v.scope = None
     v._g = None
     return v

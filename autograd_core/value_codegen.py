@@ -13,19 +13,16 @@ import itertools
 from typing import Any, Callable
 
 from .grad_mode import PER_THREAD
-from .node import _ids
 from .ops.table import Op
 
 #: The globals of every generated method. `Value` and `_wrap` are bound by value.py once the
 #: class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name> and its env.
-NAMESPACE: dict[str, Any] = {"_new": object.__new__, "PER_THREAD": PER_THREAD, "_next_id": _ids.__next__,
-                             "Value": None, "_wrap": None}
+NAMESPACE: dict[str, Any] = {"_new": object.__new__, "PER_THREAD": PER_THREAD, "Value": None, "_wrap": None}
 
 # The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__).
 _FILL_REST = """    v.grad = 0.0
     v.kwargs = None
     v.label = None
-    v.id = _next_id()
     v.scope = state.scope
     v._g = None
     return v
@@ -44,7 +41,6 @@ _WRAP_OTHER = """    if other.__class__ is not Value:
             c.kwargs = None
             c.requires_grad = False
             c.label = None
-            c.id = _next_id()
             c.scope = None
             c._g = None
             other = c

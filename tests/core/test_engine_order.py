@@ -1,0 +1,102 @@
+"""The engine's order: every node is processed after all of its children (Kahn's algorithm), the
+order `reverse_topological_order(requires_grad_only=True)` predicts exactly (the explorer steps
+through it), and `topological_order` lists inputs first, in the order an expression is written."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd_core import Tensor, Value, topological_order
+from autograd_core.engine import reverse_topological_order
+
+
+class Recorder:
+    """Stands in a node's `.grad`: the engine's `node.grad += g` logs which node it reached."""
+
+    def __init__(self, node: Any, log: list[Any]) -> None:
+        self.node, self.log = node, log
+
+    def __add__(self, g: Any) -> Any:
+        self.log.append(self.node)
+        return g
+
+    __radd__ = __add__
+
+
+def random_graph(draw: Any, make: Any) -> Any:
+    leaves = [make(0.5 + k) for k in range(draw(st.integers(1, 4)))]
+    nodes = list(leaves)
+    for _ in range(draw(st.integers(1, 30))):
+        kind = draw(st.sampled_from(["mul", "add", "tanh", "sum3", "const"]))
+        a, b, c = (nodes[draw(st.integers(0, len(nodes) - 1))] for _ in range(3))
+        if kind == "mul":
+            nodes.append(a * b)
+        elif kind == "add":
+            nodes.append(a + b)
+        elif kind == "tanh":
+            nodes.append(a.tanh())
+        elif kind == "sum3":
+            nodes.append(a + b + c)
+        else:
+            nodes.append(a * 2.0)
+    return nodes[-1]
+
+
+def engine_order(root: Any) -> list[Any]:
+    log: list[Any] = []
+    for n in reverse_topological_order(root):
+        n.grad = Recorder(n, log)
+    root.backward()
+    return log
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_backward_processes_nodes_in_the_predicted_order_each_after_its_children(data: Any) -> None:
+    root = random_graph(data.draw, Value)
+    if not root.requires_grad:
+        return
+    predicted = reverse_topological_order(root, requires_grad_only=True)
+    seen = engine_order(root)
+    assert [id(n) for n in seen] == [id(n) for n in predicted]
+    position = {id(n): i for i, n in enumerate(seen)}
+    for n in seen:
+        for p in n.parents:
+            if p.requires_grad:
+                assert position[id(p)] > position[id(n)]
+
+
+def test_the_general_pass_follows_the_same_order() -> None:
+    x = Tensor(np.array([0.5, -1.0]), requires_grad=True)
+    w = Tensor(np.array([2.0, 3.0]), requires_grad=True)
+    h = (x * w).tanh()
+    root = ((h * x).sum() + (h + w).sum()) * 1.5
+    log: list[Any] = []
+    for n in reverse_topological_order(root):
+        n.grad = Recorder(n, log)
+    root.backward()
+    assert [id(n) for n in log] == [id(n) for n in reverse_topological_order(root, requires_grad_only=True)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_topological_order_lists_every_node_once_after_its_inputs(data: Any) -> None:
+    root = random_graph(data.draw, Value)
+    order = topological_order(root)
+    position = {id(n): i for i, n in enumerate(order)}
+    assert len(position) == len(order) and order[-1] is root
+    for n in order:
+        for p in n.parents:
+            assert position[id(p)] < position[id(n)]
+
+
+def test_topological_order_reads_as_the_expression_is_written() -> None:
+    w0, x0, w1, x1, b = (Value(v) for v in (1.0, 2.0, 3.0, 4.0, 5.0))
+    m0 = w0 * x0
+    m1 = w1 * x1
+    s = m0 + m1
+    out = s + b
+    assert [id(n) for n in topological_order(out)] == [id(n) for n in (w0, x0, w1, x1, b, m0, m1, s, out)]
