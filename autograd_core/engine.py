@@ -21,6 +21,9 @@ from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
 
 _PASS_LOCK = threading.RLock()
+# The empty sum of a float pass: -0.0 + x is x bit for bit (0.0 + -0.0 would lose the sign), so
+# a float pass adds every path's gradient without testing for a first one.
+NO_GRADIENT_YET = -0.0
 
 
 def _freed_error() -> RuntimeError:
@@ -36,23 +39,26 @@ def _abandon(found: list[Node]) -> RuntimeError:
     return _freed_error()
 
 
-def _collect(root: Node) -> list[Node]:
-    """Mark every node that requires grad and is reachable from root PENDING, set its `_n` to the
-    number of edges from reached children, and return them all (root first).
+def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
+    """Mark every node that requires grad and is reachable from root with `start` (the empty sum:
+    PENDING, or -0.0 in a float pass), set each non-leaf's `_n` to the number of edges from
+    reached children, and return (all of them, root first; the leaves among them, as met).
 
     A depth-first walk that follows a node's first input without touching the stack (chains, the
-    common shape, cost no pushes). Raises, leaving every slot as it was, if the walk meets a
-    graph freed by an earlier pass.
+    common shape, cost no pushes). Leaves are not counted: backward sums their gradients as it
+    goes and finishes them after every other node. Raises, leaving every slot as it was, if the
+    walk meets a graph freed by an earlier pass.
     """
     if root._g is FREED:
         raise _freed_error()
-    root._g = PENDING
+    root._g = start
     root._n = 0
     found = [root]
+    leaves: list[Node] = []
     if root._a is None:
-        return found
+        return found, leaves
     stack: list[Node] = []
-    add, push, pop = found.append, stack.append, stack.pop
+    add, add_leaf, push, pop = found.append, leaves.append, stack.append, stack.pop
     node = root
     while True:
         a, b = node._a, node._b
@@ -61,13 +67,16 @@ def _collect(root: Node) -> list[Node]:
                 m = p._g
                 if m is None:
                     if p.requires_grad:
-                        p._g = PENDING
-                        p._n = 1
+                        p._g = start
                         add(p)
-                        if p._a is not None:
+                        if p._a is None:
+                            add_leaf(p)
+                        else:
+                            p._n = 1
                             push(p)
-                elif m is PENDING:
-                    p._n += 1
+                elif m is start:
+                    if p._a is not None:
+                        p._n += 1
                 elif m is FREED and p.requires_grad:
                     raise _abandon(found)
         else:
@@ -75,54 +84,77 @@ def _collect(root: Node) -> list[Node]:
                 m = b._g
                 if m is None:
                     if b.requires_grad:
-                        b._g = PENDING
-                        b._n = 1
+                        b._g = start
                         add(b)
-                        if b._a is not None:
+                        if b._a is None:
+                            add_leaf(b)
+                        else:
+                            b._n = 1
                             push(b)
-                elif m is PENDING:
-                    b._n += 1
+                elif m is start:
+                    if b._a is not None:
+                        b._n += 1
                 elif m is FREED and b.requires_grad:
                     raise _abandon(found)
             m = a._g
             if m is None:
                 if a.requires_grad:
-                    a._g = PENDING
-                    a._n = 1
+                    a._g = start
                     add(a)
-                    if a._a is not None:
+                    if a._a is None:
+                        add_leaf(a)
+                    else:
+                        a._n = 1
                         node = a
                         continue
-            elif m is PENDING:
-                a._n += 1
+            elif m is start:
+                if a._a is not None:
+                    a._n += 1
             elif m is FREED and a.requires_grad:
                 raise _abandon(found)
         if not stack:
-            return found
+            return found, leaves
         node = pop()
 
 
 def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
     """Nodes reachable from `root`, each before all of its parents (root first).
 
-    Kahn's algorithm as the engine runs it, on a private table: a node's inputs are released in
-    argument order, the first one made ready is processed next and later ones wait on a stack.
-    With `requires_grad_only`, the walk keeps to nodes that take part in backward and gives
-    exactly the order backward processes them.
+    The engine's order, computed on private tables: Kahn's algorithm over the nodes made by ops
+    (a node's inputs are released in argument order, the first one made ready is processed next
+    and later ones wait on a stack), then the leaves in the order _collect meets them. With
+    `requires_grad_only`, the walk keeps to nodes that take part in backward and gives exactly
+    the order backward processes them.
     """
     def counted(p: Node) -> bool:
         return p.requires_grad or not requires_grad_only
 
+    if root._a is None:
+        return [root]
     children: dict[int, int] = {id(root): 0}
-    stack = [root]
-    while stack:
-        for p in stack.pop().parents:
-            if counted(p):
-                if id(p) in children:
-                    children[id(p)] += 1
+    leaves: list[Node] = []
+    seen = {id(root)}
+    stack: list[Node] = []
+    node: Node | None = root
+    while node is not None:  # _collect's walk: b (or each of many) before a; follow a
+        ps = node.parents
+        follow = None
+        for k, p in enumerate(ps if len(ps) > 2 else reversed(ps)):
+            if not counted(p):
+                continue
+            if id(p) not in seen:
+                seen.add(id(p))
+                if p._a is None:
+                    leaves.append(p)
                 else:
                     children[id(p)] = 1
-                    stack.append(p)
+                    if len(ps) <= 2 and k == len(ps) - 1:
+                        follow = p
+                    else:
+                        stack.append(p)
+            elif p._a is not None:
+                children[id(p)] += 1
+        node = follow if follow is not None else (stack.pop() if stack else None)
     order: list[Node] = []
     ready: list[Node] = []
     nxt: Node | None = root
@@ -131,14 +163,14 @@ def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -
         nxt = None
         order.append(node)
         for p in node.parents:
-            if counted(p):
+            if counted(p) and p._a is not None:
                 children[id(p)] -= 1
                 if children[id(p)] == 0:
                     if nxt is None:
                         nxt = p
                     else:
                         ready.append(p)
-    return order
+    return order + leaves
 
 
 def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
@@ -202,19 +234,17 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
     seed = _seed(root, grad)
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
+    floats = not create_graph and seed.__class__ is float  # a Value graph: every gradient a float
     with _PASS_LOCK:
-        found = _collect(root)
+        found, leaves = _collect(root, NO_GRADIENT_YET if floats else PENDING)
         root._g = seed
         try:
-            if create_graph:
-                with enable_grad():
-                    _walk(root, not retain_graph, True, accumulate, keep, id(grad))
-            elif seed.__class__ is float:  # a Value graph: every gradient is a float
+            if floats:
                 with no_grad():
-                    scalar_walk(keep is not None, accumulate)(root, not retain_graph, keep, _step_general, _release)
+                    scalar_walk(keep is not None, accumulate)(root, not retain_graph, keep, leaves, _step_general)
             else:
-                with no_grad():
-                    _walk(root, not retain_graph, False, accumulate, keep, id(grad))
+                with (enable_grad() if create_graph else no_grad()):
+                    _walk(root, leaves, not retain_graph, create_graph, accumulate, keep, id(grad))
         except BaseException:
             for n in found:
                 if n._g is not FREED:
@@ -222,11 +252,12 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
             raise
 
 
-def _walk(root: Node, free: bool, create_graph: bool, accumulate: bool, keep: dict[int, Any] | None,
-          caller_grad: int) -> None:
+def _walk(root: Node, leaves: list[Node], free: bool, create_graph: bool, accumulate: bool,
+          keep: dict[int, Any] | None, caller_grad: int) -> None:
     """The general pass (arrays, or rules on nodes for create_graph): process each node once all
     its children have, passing its gradient to its inputs by the op's rules (_step_general).
-    The first input a step makes ready is processed next; others wait on a stack."""
+    The first input a step makes ready is processed next; others wait on a stack. The leaves'
+    sums are complete at the end, and finished then."""
     handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
     after = FREED if free else None
     ready: list[Node] = []
@@ -238,27 +269,38 @@ def _walk(root: Node, free: bool, create_graph: bool, accumulate: bool, keep: di
         elif ready:
             node = ready.pop()
         else:
-            return
+            break
         g = node._g
-        if node.op is None:
+        if node.op is None:  # a leaf root
             node._g = None
-            if g is PENDING:
-                continue
         else:
             node._g = after
             if g is PENDING:
                 nxt = _release(node, push)
                 continue
             nxt = _step_general(node, g, create_graph, push)
-        if keep is not None and id(node) in keep:
-            keep[id(node)] = g
-        if accumulate:
-            _store(node, g, handed_out)
+        if g is not PENDING:
+            _finish(node, g, keep, accumulate, handed_out)
+    for node in leaves:
+        g = node._g
+        node._g = None
+        if g is not PENDING:
+            _finish(node, g, keep, accumulate, handed_out)
+
+
+def _finish(node: Node, g: Any, keep: dict[int, Any] | None, accumulate: bool, handed_out: set[int]) -> None:
+    """A node's gradient is complete: hand it to `keep`, add it to `.grad`."""
+    if keep is not None and id(node) in keep:
+        keep[id(node)] = g
+    if accumulate:
+        _store(node, g, handed_out)
 
 
 def _done_with(parent: Node, nxt: Node | None, push: Callable[[Node], None]) -> Node | None:
     """One child of `parent` is done: when it was the last, parent is ready (the next node if
-    none is yet, else pushed). Returns the next node."""
+    none is yet, else pushed); leaves wait for the end. Returns the next node."""
+    if parent._a is None:
+        return nxt
     n = parent._n - 1
     parent._n = n
     if not n:

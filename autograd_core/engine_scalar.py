@@ -17,7 +17,7 @@ from typing import Any, Callable
 from .node import FREED, PENDING
 from .ops.table import INLINE_OPS, Op
 
-_HEAD = """def scalar_walk(root, free, keep, step_general, release):
+_HEAD = """def scalar_walk(root, free, keep, leaves, step_general):
     after = FREED if free else None
     ready = []
     push = ready.append
@@ -30,23 +30,23 @@ _HEAD = """def scalar_walk(root, free, keep, step_general, release):
         elif ready:
             node = pop()
         else:
-            return
+            break
         g = node._g
         op = node.op
         if op is None:
             node._g = None
-            if g is not PENDING:
 {finish_leaf}
             continue
         node._g = after
-        if g is PENDING:
-            nxt = release(node, push)
-            continue
         c = op.inline_index
         if c < 0:
             nxt = step_general(node, g, False, push)
         else:
 {dispatch}
+{finish}
+    for node in leaves:
+        g = node._g
+        node._g = None
 {finish}
 """
 
@@ -56,22 +56,22 @@ if k in keep:
     keep[k] = g"""
 _ACCUMULATE = "node.grad += g"
 
-# One input's path: add its gradient; when this was its last child, it is ready (the first
-# ready input becomes the next node, a second one waits on the stack).
+# One input's path: add its gradient (every sum starts at -0.0, see engine.NO_GRADIENT_YET);
+# when this was the last child of an input made by an op, that input is ready (the first ready
+# input becomes the next node, a second one waits on the stack; leaves wait for the end).
 _ADD_PATH = """if {p}.requires_grad:
-    pg = {rule}
-    m = {p}._g
-    {p}._g = pg if m is PENDING else m + pg
-    n = {p}._n - 1
-    {p}._n = n
-    if not n:
+    {p}._g += {rule}
+    if {p}._a is not None:
+        n = {p}._n - 1
+        {p}._n = n
+        if not n:
 {ready}
 """
-_FIRST_READY = "        nxt = {p}"
-_LATER_READY = """        if nxt is None:
-            nxt = {p}
-        else:
-            push({p})"""
+_FIRST_READY = "            nxt = {p}"
+_LATER_READY = """            if nxt is None:
+                nxt = {p}
+            else:
+                push({p})"""
 
 
 def _names(text: str) -> set[str]:
@@ -112,7 +112,7 @@ def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callabl
     """The source and the function of the walk over `ops` (INLINE_OPS as it stands)."""
     finish = "\n".join(part for part, on in ((_KEEP, keep), (_ACCUMULATE, accumulate)) if on) or "pass"
     text = _HEAD.format(dispatch="\n".join(_dispatch(ops, 0, len(ops), 3)),
-                        finish_leaf=_indent(finish, 4), finish=_indent(finish, 2))
+                        finish_leaf=_indent(finish, 3), finish=_indent(finish, 2))
     namespace: dict[str, Any] = {"FREED": FREED, "PENDING": PENDING}
     for op in ops:
         namespace.update(op.inline.env)  # type: ignore[union-attr]
@@ -123,10 +123,11 @@ def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callabl
 
 
 _WALK_DOC = """Run a plain backward pass from `root` over the nodes _collect marked (every gradient a
-float). A node is processed once all its children have been (its `_n` reached 0); its inputs'
-running sums get the op's inline vjp of its gradient (the general step for other ops). `free`
-marks the graph consumed; `keep` (in the variant that has it) collects the gradients of the
-nodes whose id() it holds; the accumulating variant adds each into `.grad`."""
+float, every sum started at -0.0). A node is processed once all its children have been (its `_n`
+reached 0); its inputs' running sums get the op's inline vjp of its gradient (the general step
+for other ops); `leaves` are finished last. `free` marks the graph consumed; `keep` (in the
+variant that has it) collects the gradients of the nodes whose id() it holds; the accumulating
+variant adds each into `.grad`."""
 
 # (keep, accumulate) -> (number of inline ops covered, source, function)
 _generated: dict[tuple[bool, bool], tuple[int, str, Callable[..., None]]] = {}
