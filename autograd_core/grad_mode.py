@@ -2,12 +2,14 @@
 
 Each thread has its own state (as in PyTorch): a `no_grad()` block in one thread never turns
 recording off in another, and a context entered in one thread is exited against that thread's
-own saved value.
+own saved value. The state lives in a context variable (so each asyncio task has its own too)
+and is immutable: contexts install a new one and restore the one they replaced. Reading it is
+one call (`current_state()`), which every recorded op makes.
 """
 from __future__ import annotations
 
 import contextlib
-import threading
+import contextvars
 from typing import Any, Callable, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,53 +43,68 @@ class Scope:
         return f"Scope({type(self.owner).__name__}{step}, depth={self.depth})"
 
 
-class ThreadState:
-    """The recording state of one thread: grad mode, the saved modes of open grad-mode blocks,
-    the current module scope and the number of functional transforms running."""
+class RecordingState:
+    """What recording looks like in one thread (and one asyncio task): grad mode, the current
+    module scope, the number of functional transforms running, and the state this one replaced.
 
-    __slots__ = ("enabled", "saved", "scope", "transforms")
+    Immutable: a context (no_grad, recording_scope, ...) installs a new state on entry and puts
+    back its `outer` on exit, so a state another thread or task was handed never changes under it.
+    """
 
-    def __init__(self) -> None:
-        self.enabled = True
-        self.saved: list[bool] = []
-        self.scope: Scope | None = None
-        self.transforms = 0
+    __slots__ = ("enabled", "scope", "transforms", "outer")
+
+    enabled: bool
+    scope: Scope | None
+    transforms: int
+    outer: "RecordingState | None"
+
+    def __init__(self, enabled: bool, scope: Scope | None, transforms: int,
+                 outer: "RecordingState | None") -> None:
+        for name, value in zip(self.__slots__, (enabled, scope, transforms, outer)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"RecordingState is immutable (tried to set {name}); enter a context instead")
 
 
-class _PerThread(threading.local):
-    """Gives each thread its own ThreadState (threading.local runs __init__ once per thread).
-    Hot paths read `PER_THREAD.state` once and then plain slots."""
-
-    state: ThreadState
-
-    def __init__(self) -> None:
-        self.state = ThreadState()
+# The recording state of the running context: a thread starts with the default (recording on,
+# no scope); asyncio tasks start with their creator's. `current_state()` is the hot paths' read.
+_DEFAULT_STATE = RecordingState(True, None, 0, None)
+_STATE: contextvars.ContextVar[RecordingState] = contextvars.ContextVar("autograd_core.recording",
+                                                                        default=_DEFAULT_STATE)
+current_state = _STATE.get
 
 
-PER_THREAD = _PerThread()
+def _enter(enabled: bool, scope: Scope | None, transforms: int) -> None:
+    _STATE.set(RecordingState(enabled, scope, transforms, _STATE.get()))
+
+
+def _leave() -> None:
+    outer = _STATE.get().outer
+    if outer is None:
+        raise RuntimeError("grad mode: a recording context was exited more times than entered")
+    _STATE.set(outer)
 
 
 def is_grad_enabled() -> bool:
     """True when new operations in this thread are recorded into the graph."""
-    return PER_THREAD.state.enabled
+    return _STATE.get().enabled
 
 
 class _GradMode(contextlib.ContextDecorator):
-    """Context manager and decorator that sets this thread's grad mode; the previous mode is kept
-    on the thread's own stack, so one instance may serve several threads at once."""
+    """Context manager and decorator that sets this thread's grad mode; leaving it restores the
+    thread's previous state, so one instance may serve several threads at once."""
 
     def __init__(self, enabled: bool) -> None:
         self._enabled = bool(enabled)
 
     def __enter__(self) -> "_GradMode":
-        state = PER_THREAD.state
-        state.saved.append(state.enabled)
-        state.enabled = self._enabled
+        state = _STATE.get()
+        _enter(self._enabled, state.scope, state.transforms)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        state = PER_THREAD.state
-        state.enabled = state.saved.pop()
+        _leave()
 
 
 def no_grad() -> _GradMode:
@@ -109,32 +126,32 @@ def set_grad_enabled(mode: bool) -> _GradMode:
 def recording_scope(owner: Any, step: int | None = None) -> Any:
     """Every node recorded inside the block (in this thread) carries a Scope naming `owner`
     (a module) and `step` (a recurrent time step), nested inside the enclosing scope."""
-    state = PER_THREAD.state
-    outer = state.scope
-    state.scope = Scope(owner, step, outer)
+    state = _STATE.get()
+    scope = Scope(owner, step, state.scope)
+    _enter(state.enabled, scope, state.transforms)
     try:
-        yield state.scope
+        yield scope
     finally:
-        state.scope = outer
+        _leave()
 
 
 def current_scope() -> Scope | None:
     """The scope new nodes in this thread are stamped with (None outside any module call)."""
-    return PER_THREAD.state.scope
+    return _STATE.get().scope
 
 
 @contextlib.contextmanager
 def transform_running() -> Any:
     """Marks (per thread) that a functional transform is evaluating its function: a transform
     started inside records its own backward, so the outer one can differentiate through it."""
-    state = PER_THREAD.state
-    state.transforms += 1
+    state = _STATE.get()
+    _enter(state.enabled, state.scope, state.transforms + 1)
     try:
         yield
     finally:
-        state.transforms -= 1
+        _leave()
 
 
 def transform_is_live() -> bool:
     """True while an enclosing functional transform (grad, jacobian, ...) is running in this thread."""
-    return PER_THREAD.state.transforms > 0
+    return _STATE.get().transforms > 0

@@ -134,7 +134,7 @@ class Node:
 
     def _init_leaf(self, data: Any, grad: Any, requires_grad: bool, label: str | None) -> None:
         """Fill every slot of a new leaf (no parents, no op), stamped with the current scope."""
-        from .grad_mode import PER_THREAD
+        from .grad_mode import current_state
 
         self.data = data
         self.grad = grad
@@ -144,7 +144,7 @@ class Node:
         self.kwargs = None
         self.requires_grad = bool(requires_grad)
         self.label = label
-        self.scope = PER_THREAD.state.scope
+        self.scope = current_state().scope
         self._g = None
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from .grad_mode import PER_THREAD
+from .grad_mode import current_state
 from .node import Node
 from .operators import ElementwiseMethods
 from .ops import elementwise as E
@@ -121,7 +121,7 @@ class Value(ElementwiseMethods, Node, node_kind=True):
         v.op = op
         v.kwargs = kwargs
         v.requires_grad = requires_grad
-        v.scope = PER_THREAD.state.scope
+        v.scope = current_state().scope
         return v
 
     @classmethod

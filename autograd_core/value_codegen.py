@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 from typing import Any, Callable
 
-from .grad_mode import PER_THREAD
+from .grad_mode import current_state
 from .ops.table import Op
 
 #: The globals of every generated method. `Value` and `_wrap` are bound by value.py once the
 #: class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name> and its env.
-NAMESPACE: dict[str, Any] = {"_new": object.__new__, "PER_THREAD": PER_THREAD, "Value": None, "_wrap": None}
+NAMESPACE: dict[str, Any] = {"_new": object.__new__, "_state": current_state, "Value": None, "_wrap": None}
 
 # The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__).
 _FILL_REST = """    v.grad = 0.0
@@ -52,7 +52,7 @@ _BINARY = """def {fname}(self, other):
 {wrap}    {a} = self.data
     {b} = other.data
 {guard}    out = {forward}
-    state = PER_THREAD.state
+    state = _state()
     v = _new(Value)
     v.data = out
     if state.enabled and (self.requires_grad or other.requires_grad):
@@ -70,7 +70,7 @@ _BINARY = """def {fname}(self, other):
 _UNARY = """def {fname}(self):
     x = self.data
 {guard}    out = {forward}
-    state = PER_THREAD.state
+    state = _state()
     v = _new(Value)
     v.data = out
     if state.enabled and self.requires_grad:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..grad_mode import PER_THREAD
+from ..grad_mode import current_state
 from ..node import Node
 from .table import Op
 
@@ -26,7 +26,7 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
     if op.check is not None:
         op.check(*raws, **kwargs)
     data = cls._run_forward(op, raws, kwargs)
-    if PER_THREAD.state.enabled:
+    if current_state().enabled:
         for n in nodes:
             if n.requires_grad:
                 return cls._make(data, tuple(nodes), op, kwargs or None, True)

@@ -140,3 +140,44 @@ def test_concurrent_backward_passes_over_shared_parameters_add_up_exactly() -> N
     expected_w = 4 * steps * (3.0 * (1 - np.tanh(1.5) ** 2) + 1.0)
     assert abs(w.grad - expected_w) < 1e-9 * expected_w
     np.testing.assert_allclose(b.grad, 4 * steps * np.array([1.0, -2.0]), rtol=1e-12)
+
+
+def test_a_copied_context_in_another_thread_never_changes_the_callers_mode() -> None:
+    """asyncio.to_thread (and copy_context().run) hand a worker the caller's context: the worker
+    starts in the caller's mode, and neither side's later changes reach the other."""
+    import asyncio
+    import contextvars
+
+    started, release = threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
+
+    def worker() -> None:
+        seen["inherited"] = is_grad_enabled()
+        with enable_grad():
+            started.set()
+            release.wait(10)
+            seen["worker"] = (Value(2.0) * Value(3.0)).requires_grad
+
+    async def main() -> None:
+        with no_grad():
+            task = asyncio.ensure_future(asyncio.to_thread(worker))
+            while not started.is_set():
+                await asyncio.sleep(0.001)
+            seen["caller"] = is_grad_enabled()
+        seen["caller after"] = is_grad_enabled()
+        release.set()
+        await task
+
+    asyncio.run(main())
+    assert seen == {"inherited": False, "worker": True, "caller": False, "caller after": True}
+    ctx = contextvars.copy_context()
+    with no_grad():
+        assert ctx.run(is_grad_enabled) is True and is_grad_enabled() is False
+
+
+def test_leaving_more_contexts_than_entered_is_an_error() -> None:
+    import pytest
+
+    mode = no_grad()
+    with pytest.raises(RuntimeError, match="exited more times than entered"):
+        mode.__exit__(None, None, None)
