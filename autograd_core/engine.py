@@ -32,17 +32,31 @@ def _freed_error() -> RuntimeError:
                         "backward if you need to run it again.")
 
 
-def _abandon(found: list[Node]) -> RuntimeError:
+def _unmark(root: Node) -> None:
+    """After a failed pass: put back `_g` (None) on every node reachable from root, except the
+    marks of graphs freed earlier (the error path, so a plain walk with a visited set)."""
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node._g is not FREED:
+            node._g = None
+        for p in node.parents:
+            if id(p) not in seen:
+                seen.add(id(p))
+                stack.append(p)
+
+
+def _abandon(root: Node) -> RuntimeError:
     """Put back every slot a failed collection touched; the error to raise."""
-    for n in found:
-        n._g = None
+    _unmark(root)
     return _freed_error()
 
 
-def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
+def _collect(root: Node, start: Any) -> list[Node]:
     """Mark every node that requires grad and is reachable from root with `start` (the empty sum:
     PENDING, or -0.0 in a float pass), set each non-leaf's `_n` to the number of edges from
-    reached children, and return (all of them, root first; the leaves among them, as met).
+    reached children, and return the leaves among them, in the order met.
 
     A depth-first walk that follows a node's first input without touching the stack (chains, the
     common shape, cost no pushes). Leaves are not counted: backward sums their gradients as it
@@ -53,12 +67,11 @@ def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
         raise _freed_error()
     root._g = start
     root._n = 0
-    found = [root]
     leaves: list[Node] = []
     if root._a is None:
-        return found, leaves
+        return leaves
     stack: list[Node] = []
-    add, add_leaf, push, pop = found.append, leaves.append, stack.append, stack.pop
+    add_leaf, push, pop = leaves.append, stack.append, stack.pop
     node = root
     while True:
         a, b = node._a, node._b
@@ -68,7 +81,6 @@ def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
                 if m is None:
                     if p.requires_grad:
                         p._g = start
-                        add(p)
                         if p._a is None:
                             add_leaf(p)
                         else:
@@ -78,14 +90,13 @@ def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
                     if p._a is not None:
                         p._n += 1
                 elif m is FREED and p.requires_grad:
-                    raise _abandon(found)
+                    raise _abandon(root)
         else:
             if b is not None:
                 m = b._g
                 if m is None:
                     if b.requires_grad:
                         b._g = start
-                        add(b)
                         if b._a is None:
                             add_leaf(b)
                         else:
@@ -95,12 +106,11 @@ def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
                     if b._a is not None:
                         b._n += 1
                 elif m is FREED and b.requires_grad:
-                    raise _abandon(found)
+                    raise _abandon(root)
             m = a._g
             if m is None:
                 if a.requires_grad:
                     a._g = start
-                    add(a)
                     if a._a is None:
                         add_leaf(a)
                     else:
@@ -111,9 +121,9 @@ def _collect(root: Node, start: Any) -> tuple[list[Node], list[Node]]:
                 if a._a is not None:
                     a._n += 1
             elif m is FREED and a.requires_grad:
-                raise _abandon(found)
+                raise _abandon(root)
         if not stack:
-            return found, leaves
+            return leaves
         node = pop()
 
 
@@ -236,7 +246,7 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
         seed = root._constant(seed, root, "backward")
     floats = not create_graph and seed.__class__ is float  # a Value graph: every gradient a float
     with _PASS_LOCK:
-        found, leaves = _collect(root, NO_GRADIENT_YET if floats else PENDING)
+        leaves = _collect(root, NO_GRADIENT_YET if floats else PENDING)
         root._g = seed
         try:
             if floats:
@@ -246,9 +256,7 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
                 with (enable_grad() if create_graph else no_grad()):
                     _walk(root, leaves, not retain_graph, create_graph, accumulate, keep, id(grad))
         except BaseException:
-            for n in found:
-                if n._g is not FREED:
-                    n._g = None
+            _unmark(root)
             raise
 
 

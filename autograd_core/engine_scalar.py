@@ -3,9 +3,9 @@ engine's Kahn walk, see engine.py, with each op's step written out).
 
 For a plain backward of a Value graph every gradient is a float, so each op's step can be
 pasted in from its `inline` vjp expressions: `p._g += g * b` rather than a call to a rule.
-The pass dispatches on the op's `inline_index` with a binary search of `if` tests (about four
-comparisons for any op, whatever its place in the table); an op without inline code takes the
-general step. The first input a step makes ready is processed next, without a trip through the
+The pass tests for the common ops first (`Inline.common`: + * ** tanh relu), then finds any
+other with a binary search of `if` tests on its rank (about four comparisons); an op without
+inline code takes the general step. The first input a step makes ready is processed next, without a trip through the
 stack (a chain costs no pushes); others wait on the stack. One variant is generated per use
 (with or without `keep`, with or without accumulating `.grad`), so the loop tests neither.
 `print(engine_scalar.source())` shows the generated function.
@@ -38,10 +38,6 @@ _HEAD = """def scalar_walk(root, free, keep, leaves, step_general):
 {finish_leaf}
             continue
         node._g = after
-        c = op.inline_index
-        if c < 0:
-            nxt = step_general(node, g, False, push)
-        else:
 {dispatch}
 {finish}
     for node in leaves:
@@ -104,6 +100,22 @@ def _dispatch(ops: list[Op], lo: int, hi: int, depth: int) -> list[str]:
             + [f"{pad}else:"] + _dispatch(ops, mid, hi, depth + 1))
 
 
+def _dispatch_all(ops: list[Op]) -> list[str]:
+    """Identity tests for the common ops, in table order; then, on the op's inline_index, the
+    general step (-1) or a binary search of the others."""
+    common = [op for op in ops if op.inline.common]  # type: ignore[union-attr]
+    rest = [op for op in ops if not op.inline.common]  # type: ignore[union-attr]
+    lines: list[str] = []
+    for k, op in enumerate(common):
+        lines.append(f"{'if' if k == 0 else 'elif'} op is OP_{op.name}:")
+        lines += ["    " + line for line in _step(op)]
+    lines += [("else:" if common else "if True:"), "    c = op.inline_index", "    if c < 0:",
+              "        nxt = step_general(node, g, False, push)"]
+    if rest:
+        lines += ["    else:", "        c = RANK[c]"] + _dispatch(rest, 0, len(rest), 2)
+    return lines
+
+
 def _indent(text: str, depth: int) -> str:
     return "\n".join("    " * depth + line for line in text.splitlines())
 
@@ -111,11 +123,16 @@ def _indent(text: str, depth: int) -> str:
 def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callable[..., None]]:
     """The source and the function of the walk over `ops` (INLINE_OPS as it stands)."""
     finish = "\n".join(part for part, on in ((_KEEP, keep), (_ACCUMULATE, accumulate)) if on) or "pass"
-    text = _HEAD.format(dispatch="\n".join(_dispatch(ops, 0, len(ops), 3)),
+    text = _HEAD.format(dispatch=_indent("\n".join(_dispatch_all(ops)), 2),
                         finish_leaf=_indent(finish, 3), finish=_indent(finish, 2))
-    namespace: dict[str, Any] = {"FREED": FREED, "PENDING": PENDING}
+    rest = [op for op in ops if not op.inline.common]  # type: ignore[union-attr]
+    rank = [-1] * len(ops)  # inline_index -> position among the ops the binary search covers
+    for k, op in enumerate(rest):
+        rank[op.inline_index] = k
+    namespace: dict[str, Any] = {"FREED": FREED, "PENDING": PENDING, "RANK": tuple(rank)}
     for op in ops:
         namespace.update(op.inline.env)  # type: ignore[union-attr]
+        namespace[f"OP_{op.name}"] = op
     exec(compile(text, "<engine_scalar.scalar_walk>", "exec"), namespace)
     walk = namespace["scalar_walk"]
     walk.__doc__ = _WALK_DOC

@@ -218,14 +218,14 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
 # ---- the table -------------------------------------------------------------------------------
 
 ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
-            inline=Inline("a + b", ("g", "g")),
+            inline=Inline("a + b", ("g", "g"), common=True),
             display="+", elementwise=True, derivative=("1", "1"),
             words="a sum passes the gradient to both inputs unchanged")
 SUB = defop("sub", forward=np.subtract, scalar=operator.sub, inline=Inline("a - b", ("g", "-g")),
             vjp=(pass_through, lambda g, ans, x, y: -g),
             display="−", elementwise=True, derivative=("1", "−1"),
             words="a difference passes the gradient to a unchanged and to b negated")
-MUL = defop("mul", forward=np.multiply, scalar=operator.mul, inline=Inline("a * b", ("g * b", "g * a")),
+MUL = defop("mul", forward=np.multiply, scalar=operator.mul, inline=Inline("a * b", ("g * b", "g * a"), common=True),
             vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
             display="×", elementwise=True, derivative=("b", "a"),
             words="each factor's slope is the other factor")
@@ -238,7 +238,7 @@ POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             inline=Inline("a ** b", ("0.0 if b == 0.0 else g * b * (a ** (b - 1.0) if a != 0.0 or b >= 1.0 else inf)",
                                      "_pow_exponent_grad(g, out, a, b)"),
                           ok="(a > 0.0 or b.is_integer()) and (a != 0.0 or b >= 0.0)",
-                          env={"inf": math.inf, "_pow_exponent_grad": _pow_exponent_grad}),
+                          env={"inf": math.inf, "_pow_exponent_grad": _pow_exponent_grad}, common=True),
             vjp=(_pow_base_grad, _pow_exponent_grad),
             display="**", elementwise=True, derivative=("b·a^(b−1)", "out·ln a"),
             words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a")
@@ -269,13 +269,13 @@ SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid,
                 words="σ'(x) = σ(x)(1 − σ(x)): at most 1/4 (at 0), near 0 when σ(x) is near 0 or 1",
                 flat_warning="saturated sigmoid")
 TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g * (1.0 - ans * ans),),
-             inline=Inline("tanh(x)", ("g * (1.0 - out * out)",), env={"tanh": math.tanh}),
+             inline=Inline("tanh(x)", ("g * (1.0 - out * out)",), env={"tanh": math.tanh}, common=True),
              display="tanh", elementwise=True, derivative=("1 − out²",),
              words="tanh'(x) = 1 − tanh²(x): 1 at 0, near 0 when tanh(x) is near ±1",
              flat_warning="saturated tanh")
 RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x), copy=False),
              scalar=lambda x: x if x > 0 else 0.0, vjp=(lambda g, ans, x: g * positive_mask(x),),
-             inline=Inline("x if x > 0.0 else 0.0", ("g if x > 0.0 else g * 0.0",)),
+             inline=Inline("x if x > 0.0 else 0.0", ("g if x > 0.0 else g * 0.0",), common=True),
              display="ReLU", elementwise=True, derivative=("1 if x > 0 else 0",),
              words="ReLU passes the gradient where its input is positive and blocks it elsewhere (relu'(0) = 0)",
              flat_warning="dead ReLU")

@@ -24,18 +24,20 @@ class Inline:
     gradient `g`. `forward` gives out; `vjp[i]` gives input i's gradient (exactly what the op's
     generic rule gives on floats); `ok`, when given, is true for inputs in the op's domain, and
     only when it is false does the op's `check` run (to raise its error). `env` holds the names
-    the expressions use besides these. tests/core/test_inline_rules.py checks each expression
-    against `scalar` and the generic rules.
+    the expressions use besides these. `common` marks the ops most scalar graphs are made of
+    (micrograd's + * ** tanh relu): the generated backward tests for them first.
+    tests/core/test_inline_rules.py checks each expression against `scalar` and the generic rules.
     """
 
-    __slots__ = ("forward", "vjp", "ok", "env")
+    __slots__ = ("forward", "vjp", "ok", "env", "common")
 
     def __init__(self, forward: str, vjp: Sequence[str], *, ok: str | None = None,
-                 env: Mapping[str, Any] | None = None) -> None:
+                 env: Mapping[str, Any] | None = None, common: bool = False) -> None:
         self.forward = forward
         self.vjp = tuple(vjp)
         self.ok = ok
         self.env = dict(env or {})
+        self.common = common
 
     def inputs(self) -> tuple[str, ...]:
         """The input names the expressions use: ('x',) or ('a', 'b')."""

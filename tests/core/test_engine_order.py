@@ -100,3 +100,36 @@ def test_topological_order_reads_as_the_expression_is_written() -> None:
     s = m0 + m1
     out = s + b
     assert [id(n) for n in topological_order(out)] == [id(n) for n in (w0, x0, w1, x1, b, m0, m1, s, out)]
+
+
+def test_a_pass_that_fails_midway_leaves_every_slot_as_it_was() -> None:
+    import pytest
+
+    x, y = Value(-2.0), Value(2.0)
+    z = (x ** y) * 3.0 + x
+    with pytest.raises(ValueError, match="pow"):  # d(x**y)/dy needs a non-negative base
+        z.backward(retain_graph=True)
+    assert all(n._g is None for n in topological_order(z))
+    y.requires_grad = False
+    x.grad = 0.0
+    z.backward()
+    assert x.grad == 2.0 * -2.0 * 3.0 + 1.0
+    w = Value(-1.0)
+    v = (w ** Value(0.5 + 1.5)) * 2.0
+    with pytest.raises(ValueError, match="pow"):  # without retain_graph the nodes done are spent
+        v.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        v.backward()
+
+
+def test_meeting_a_freed_graph_raises_and_leaves_the_new_graph_clean() -> None:
+    import pytest
+
+    x = Value(0.5)
+    h = x.tanh() * 2.0
+    h.backward()  # frees h's graph
+    out = h * x + x * x
+    with pytest.raises(RuntimeError, match="second time"):
+        out.backward()
+    assert all(n._g is None for n in (out, out.parents[0], out.parents[1], x))
+    (x * x).backward()  # a fresh graph over the same leaf still works
