@@ -149,6 +149,11 @@ class Value(ElementwiseMethods, Node, node_kind=True):
     def _accumulate_grad(self, g: Any) -> None:
         self.grad = g if (self.grad == 0.0 and not isinstance(self.grad, Node)) else self.grad + g
 
+    @staticmethod
+    def _rebuild(data: float, label: str | None) -> "Value":
+        """A constant Value leaf (what a shared Constant pickles to)."""
+        return Value(data, label, requires_grad=False)
+
     def detach(self) -> "Value":
         """A new leaf with the same data that records nothing (requires_grad=False)."""
         return Value(self.data, self.label, requires_grad=False)
@@ -165,4 +170,37 @@ class Value(ElementwiseMethods, Node, node_kind=True):
         return f"Value(data={self.data:.6g}, grad={float(getattr(self.grad, 'data', self.grad)):.6g}{name})"
 
 
-bind(Value, _wrap)
+class Constant(Value):
+    """A small number used as an operand (x ** 2, 2 * x, x + 1), as a leaf shared by every op
+    that meets it: the halves and whole numbers from -16 to 16 except 0 are made once (like
+    Python's small ints), so such an operand costs no new node. Immutable (data, requires_grad
+    and links never change); it copies and pickles as a plain constant Value."""
+
+    __slots__ = ()
+    _FROZEN = frozenset({"data", "requires_grad", "_a", "_b", "op", "kwargs"})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in Constant._FROZEN:
+            raise AttributeError(f"Value: the constant {self.data:g} is shared by every op that uses it; "
+                                 f"its {name} cannot change (make your own Value instead)")
+        object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return Value._rebuild, (self.data, self.label)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Value":
+        return Value(self.data, self.label, requires_grad=False)
+
+
+def _shared_constant(x: float) -> Constant:
+    c = _new(Constant)
+    for name, value in (("data", x), ("grad", 0.0), ("_a", None), ("_b", None), ("op", None), ("kwargs", None),
+                        ("requires_grad", False), ("label", None), ("scope", None), ("_g", None)):
+        object.__setattr__(c, name, value)
+    return c
+
+
+#: The shared constants, by value (2 and 2.0 find the same one; 0 is left out: 0 == -0.0).
+SMALL_CONSTANTS: dict[float, Constant] = {k / 2: _shared_constant(k / 2) for k in range(-32, 33) if k != 0}
+
+bind(Value, _wrap, SMALL_CONSTANTS)

@@ -17,7 +17,8 @@ from .ops.table import Op
 
 #: The globals of every generated method. `Value` and `_wrap` are bound by value.py once the
 #: class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name> and its env.
-NAMESPACE: dict[str, Any] = {"_new": object.__new__, "_state": current_state, "Value": None, "_wrap": None}
+NAMESPACE: dict[str, Any] = {"_new": object.__new__, "_state": current_state, "Value": None, "_wrap": None,
+                             "CONSTANTS": None}
 
 # The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__).
 _FILL_REST = """    v.grad = 0.0
@@ -28,21 +29,24 @@ _FILL_REST = """    v.grad = 0.0
     return v
 """
 
-# A number operand becomes a constant leaf, filled here rather than by a call.
+# A number operand becomes a constant leaf: a shared one for a small number, else one filled
+# here rather than by a call.
 _WRAP_OTHER = """    if other.__class__ is not Value:
         oc = other.__class__
         if oc is float or oc is int:
-            c = _new(Value)
-            c.data = other if oc is float else float(other)
-            c.grad = 0.0
-            c._a = None
-            c._b = None
-            c.op = None
-            c.kwargs = None
-            c.requires_grad = False
-            c.label = None
-            c.scope = None
-            c._g = None
+            c = CONSTANTS.get(other)
+            if c is None:
+                c = _new(Value)
+                c.data = other if oc is float else float(other)
+                c.grad = 0.0
+                c._a = None
+                c._b = None
+                c.op = None
+                c.kwargs = None
+                c.requires_grad = False
+                c.label = None
+                c.scope = None
+                c._g = None
             other = c
         else:
             other = _wrap(other, OP_{name})
@@ -137,8 +141,9 @@ def make_method(op: Op, *, reflected: bool = False, arity: int | None = None,
     return method
 
 
-def bind(value_class: type, wrap: Callable[..., Any]) -> None:
-    """Point the generated methods at the Value class and its operand wrapper (value.py calls
-    this once, right after defining Value)."""
+def bind(value_class: type, wrap: Callable[..., Any], constants: dict[float, Any]) -> None:
+    """Point the generated methods at the Value class, its operand wrapper and its shared small
+    constants (value.py calls this once, right after defining Value)."""
     NAMESPACE["Value"] = value_class
     NAMESPACE["_wrap"] = wrap
+    NAMESPACE["CONSTANTS"] = constants
