@@ -15,6 +15,18 @@ FREED: Any = object()  # in `_g`: the graph behind this node was freed by a back
 PENDING: Any = object()  # in `_g` during a backward pass: reached, no gradient summed yet
 
 
+class NodeExtras:
+    """A node's rarely set facts, together in its `_meta` slot once it has settings or a label
+    (until then `_meta` holds just the scope: most nodes have neither, so they cost no object)."""
+
+    __slots__ = ("scope", "kwargs", "label")
+
+    def __init__(self, scope: "Scope | None", kwargs: dict[str, Any] | None, label: str | None) -> None:
+        self.scope = scope
+        self.kwargs = kwargs
+        self.label = label
+
+
 class Node:
     """One recorded result. Parents are an ordered tuple (x*x has two edges).
 
@@ -26,18 +38,15 @@ class Node:
     that have not yet passed their gradient on (unset until the first pass reaches the node).
     """
 
-    __slots__ = ("data", "grad", "_a", "_b", "op", "kwargs", "requires_grad", "label", "scope", "_g", "_n",
-                 "__weakref__")
+    __slots__ = ("data", "grad", "_a", "_b", "op", "requires_grad", "_meta", "_g", "_n", "__weakref__")
 
     data: Any
     grad: Any
     _a: Any
     _b: Any
     op: "Op | None"
-    kwargs: dict[str, Any] | None
     requires_grad: bool
-    label: str | None
-    scope: "Scope | None"
+    _meta: "Scope | NodeExtras | None"
     _g: Any
     _n: int
 
@@ -141,11 +150,54 @@ class Node:
         self._a = None
         self._b = None
         self.op = None
-        self.kwargs = None
         self.requires_grad = bool(requires_grad)
-        self.label = label
-        self.scope = current_state().scope
+        scope = current_state().scope
+        self._meta = scope if label is None else NodeExtras(scope, None, label)
         self._g = None
+
+    # ---- the rarely set facts, kept in one slot (`_meta`: the scope, or a NodeExtras) -------------
+
+    @property
+    def scope(self) -> "Scope | None":
+        """The module scope the node was recorded in (None outside any module call)."""
+        m = self._meta
+        return m.scope if m.__class__ is NodeExtras else m  # type: ignore[return-value]
+
+    @scope.setter
+    def scope(self, value: "Scope | None") -> None:
+        m = self._meta
+        if m.__class__ is NodeExtras:
+            m.scope = value
+        else:
+            self._meta = value
+
+    @property
+    def kwargs(self) -> dict[str, Any] | None:
+        """The op's static settings (axis, shape, ...), or None."""
+        m = self._meta
+        return m.kwargs if m.__class__ is NodeExtras else None
+
+    @kwargs.setter
+    def kwargs(self, value: dict[str, Any] | None) -> None:
+        if value is not None or self._meta.__class__ is NodeExtras:
+            self._extras().kwargs = value
+
+    @property
+    def label(self) -> str | None:
+        """A name to show for the node (pictures, repr), or None."""
+        m = self._meta
+        return m.label if m.__class__ is NodeExtras else None
+
+    @label.setter
+    def label(self, value: str | None) -> None:
+        if value is not None or self._meta.__class__ is NodeExtras:
+            self._extras().label = value
+
+    def _extras(self) -> "NodeExtras":
+        m = self._meta
+        if m.__class__ is not NodeExtras:
+            m = self._meta = NodeExtras(m, None, None)  # type: ignore[arg-type]
+        return m
 
     @property
     def id(self) -> int:

@@ -28,10 +28,8 @@ def _leaf(data: float) -> "Value":
     v._a = None
     v._b = None
     v.op = None
-    v.kwargs = None
     v.requires_grad = False
-    v.label = None
-    v.scope = None
+    v._meta = None
     v._g = None
     return v
 
@@ -194,8 +192,8 @@ class Constant(Value):
 
 def _shared_constant(x: float) -> Constant:
     c = _new(Constant)
-    for name, value in (("data", x), ("grad", 0.0), ("_a", None), ("_b", None), ("op", None), ("kwargs", None),
-                        ("requires_grad", False), ("label", None), ("scope", None), ("_g", None)):
+    for name, value in (("data", x), ("grad", 0.0), ("_a", None), ("_b", None), ("op", None),
+                        ("requires_grad", False), ("_meta", None), ("_g", None)):
         object.__setattr__(c, name, value)
     return c
 

@@ -20,11 +20,10 @@ from .ops.table import Op
 NAMESPACE: dict[str, Any] = {"_new": object.__new__, "_state": current_state, "Value": None, "_wrap": None,
                              "CONSTANTS": None}
 
-# The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__).
+# The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__; `_meta`
+# holds just the scope: a node made by a Value operator has no settings and no label).
 _FILL_REST = """    v.grad = 0.0
-    v.kwargs = None
-    v.label = None
-    v.scope = state.scope
+    v._meta = state.scope
     v._g = None
     return v
 """
@@ -42,10 +41,8 @@ _WRAP_OTHER = """    if other.__class__ is not Value:
                 c._a = None
                 c._b = None
                 c.op = None
-                c.kwargs = None
                 c.requires_grad = False
-                c.label = None
-                c.scope = None
+                c._meta = None
                 c._g = None
             other = c
         else:
