@@ -73,7 +73,7 @@ def test_inline_forward_and_rules_match_the_table(op: Op, data: Any) -> None:
 @pytest.mark.parametrize("op", [op for op in INLINE_OPS if op.check is not None and op.inline and op.inline.ok],
                          ids=lambda op: op.name)
 def test_generated_method_raises_the_checks_error_outside_the_domain(op: Op) -> None:
-    bad = {"div": (1.0, 0.0), "pow": (-2.0, 0.5), "log": (-1.0,), "sqrt": (-1.0,)}[op.name]
+    bad = {"div": (1.0, 0.0), "pow": (-2.0, 0.5), "log": (-1.0,), "sqrt": (-1.0,), "log1p": (-1.0,)}[op.name]
     method = value_codegen.make_method(op, arity=len(bad))
     with pytest.raises(ValueError, match=op.name):
         method(*[Value(x) for x in bad])
@@ -100,6 +100,7 @@ def test_scalar_and_general_passes_agree_on_a_graph_of_every_inline_op() -> None
     def f(x: Value, y: Value) -> Value:
         z = (x * y + x - y / (y + 3.0)) ** 2 + (-x).exp() + (y + 4.0).log() + (x * x + 1.0).sqrt()
         z = z + abs(x - 0.1) + (x * 0.3).sigmoid() + (y * 0.2).tanh() + (x - 0.2).relu() + x.step()
+        z = z + x.sin() * x.cos() + (x * 0.2).tan() + (x + 1.0).log1p() + (x * 0.1).expm1() + x.erf()
         return z + (2.0 ** x) + (x.identity() if hasattr(x, "identity") else x)
     a, b = Value(0.7), Value(-0.4)
     f(a, b).backward()
