@@ -17,7 +17,7 @@ import numpy as np
 
 from .engine_scalar import scalar_walk
 from .grad_mode import enable_grad, no_grad
-from .node import FREED, MANY, PENDING, Node
+from .node import FREED, MANY, PENDING, Node, NodeExtras
 from .ops.shape import sum_to
 
 _PASS_LOCK = threading.RLock()
@@ -281,27 +281,26 @@ def _walk(root: Node, leaves: list[Node], free: bool, create_graph: bool, accumu
         g = node._g
         if node.op is None:  # a leaf root
             node._g = None
+            if g is PENDING:
+                continue
         else:
             node._g = after
             if g is PENDING:
                 nxt = _release(node, push)
                 continue
             nxt = _step_general(node, g, create_graph, push)
-        if g is not PENDING:
-            _finish(node, g, keep, accumulate, handed_out)
+        if keep is not None and id(node) in keep:
+            keep[id(node)] = g
+        if accumulate:
+            _store(node, g, handed_out)
     for node in leaves:
         g = node._g
         node._g = None
         if g is not PENDING:
-            _finish(node, g, keep, accumulate, handed_out)
-
-
-def _finish(node: Node, g: Any, keep: dict[int, Any] | None, accumulate: bool, handed_out: set[int]) -> None:
-    """A node's gradient is complete: hand it to `keep`, add it to `.grad`."""
-    if keep is not None and id(node) in keep:
-        keep[id(node)] = g
-    if accumulate:
-        _store(node, g, handed_out)
+            if keep is not None and id(node) in keep:
+                keep[id(node)] = g
+            if accumulate:
+                _store(node, g, handed_out)
 
 
 def _done_with(parent: Node, nxt: Node | None, push: Callable[[Node], None]) -> Node | None:
@@ -360,13 +359,22 @@ def _step_general(node: Node, g: Any, create_graph: bool, push: Callable[[Node],
     else:
         ans, inputs = node.data, tuple([p.data for p in parents])
     needed = [p.requires_grad for p in parents]
-    grads = node.op.input_grads(g, ans, inputs, node.kwargs, needed)  # type: ignore[union-attr]
+    meta = node._meta
+    kwargs = meta.kwargs if meta.__class__ is NodeExtras else None
+    grads = node.op.input_grads(g, ans, inputs, kwargs, needed)  # type: ignore[union-attr]
     nxt = None
     for parent, pg, need in zip(parents, grads, needed):
         if need:
             if pg is not None:
                 _add_path(parent, pg)
-            nxt = _done_with(parent, nxt, push)
+            if parent._a is not None:  # _done_with, written out: this is every Tensor op's step
+                n = parent._n - 1
+                parent._n = n
+                if not n:
+                    if nxt is None:
+                        nxt = parent
+                    else:
+                        push(parent)
     return nxt
 
 

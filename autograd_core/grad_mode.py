@@ -47,8 +47,9 @@ class RecordingState:
     """What recording looks like in one thread (and one asyncio task): grad mode, the current
     module scope, the number of functional transforms running, and the state this one replaced.
 
-    Immutable: a context (no_grad, recording_scope, ...) installs a new state on entry and puts
-    back its `outer` on exit, so a state another thread or task was handed never changes under it.
+    Never changed once made (nothing assigns to a state after __init__): a context (no_grad,
+    recording_scope, ...) installs a new state on entry and puts back its `outer` on exit, so a
+    state another thread or task was handed never changes under it.
     """
 
     __slots__ = ("enabled", "scope", "transforms", "outer")
@@ -60,11 +61,10 @@ class RecordingState:
 
     def __init__(self, enabled: bool, scope: Scope | None, transforms: int,
                  outer: "RecordingState | None") -> None:
-        for name, value in zip(self.__slots__, (enabled, scope, transforms, outer)):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"RecordingState is immutable (tried to set {name}); enter a context instead")
+        self.enabled = enabled
+        self.scope = scope
+        self.transforms = transforms
+        self.outer = outer
 
 
 # The recording state of the running context: a thread starts with the default (recording on,
@@ -75,15 +75,18 @@ _STATE: contextvars.ContextVar[RecordingState] = contextvars.ContextVar("autogra
 current_state = _STATE.get
 
 
+_get, _set = _STATE.get, _STATE.set
+
+
 def _enter(enabled: bool, scope: Scope | None, transforms: int) -> None:
-    _STATE.set(RecordingState(enabled, scope, transforms, _STATE.get()))
+    _set(RecordingState(enabled, scope, transforms, _get()))
 
 
 def _leave() -> None:
-    outer = _STATE.get().outer
+    outer = _get().outer
     if outer is None:
         raise RuntimeError("grad mode: a recording context was exited more times than entered")
-    _STATE.set(outer)
+    _set(outer)
 
 
 def is_grad_enabled() -> bool:
@@ -99,8 +102,8 @@ class _GradMode(contextlib.ContextDecorator):
         self._enabled = bool(enabled)
 
     def __enter__(self) -> "_GradMode":
-        state = _STATE.get()
-        _enter(self._enabled, state.scope, state.transforms)
+        state = _get()
+        _set(RecordingState(self._enabled, state.scope, state.transforms, state))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -122,16 +125,24 @@ def set_grad_enabled(mode: bool) -> _GradMode:
     return _GradMode(mode)
 
 
-@contextlib.contextmanager
-def recording_scope(owner: Any, step: int | None = None) -> Any:
+class recording_scope:  # noqa: N801 - used as a function: `with recording_scope(module, step):`
     """Every node recorded inside the block (in this thread) carries a Scope naming `owner`
-    (a module) and `step` (a recurrent time step), nested inside the enclosing scope."""
-    state = _STATE.get()
-    scope = Scope(owner, step, state.scope)
-    _enter(state.enabled, scope, state.transforms)
-    try:
-        yield scope
-    finally:
+    (a module) and `step` (a recurrent time step), nested inside the enclosing scope; the block
+    gives that Scope. (A class rather than a generator: every module call enters one.)"""
+
+    __slots__ = ("owner", "step")
+
+    def __init__(self, owner: Any, step: int | None = None) -> None:
+        self.owner = owner
+        self.step = step
+
+    def __enter__(self) -> Scope:
+        state = _get()
+        scope = Scope(self.owner, self.step, state.scope)
+        _set(RecordingState(state.enabled, scope, state.transforms, state))
+        return scope
+
+    def __exit__(self, *exc: object) -> None:
         _leave()
 
 

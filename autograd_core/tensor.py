@@ -79,7 +79,8 @@ class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMetho
         t._init_leaf(data, None, requires_grad, None)
         t._link(parents)
         t.op = op
-        t.kwargs = kwargs
+        if kwargs is not None:
+            t.kwargs = kwargs
         return t
 
     @classmethod
