@@ -59,7 +59,9 @@ def _collect(root: Node, start: Any) -> list[Node]:
     reached children, and return the leaves among them, in the order met.
 
     A depth-first walk that follows a node's first input without touching the stack (chains, the
-    common shape, cost no pushes). Leaves are not counted: backward sums their gradients as it
+    common shape, cost no pushes). The visit of one input is written out three times (each of
+    many inputs, b, a) rather than called: this loop runs once per edge of every backward. Leaves
+    are not counted: backward sums their gradients as it
     goes and finishes them after every other node. Raises, leaving every slot as it was, if the
     walk meets a graph freed by an earlier pass.
     """

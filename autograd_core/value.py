@@ -201,4 +201,4 @@ def _shared_constant(x: float) -> Constant:
 #: The shared constants, by value (2 and 2.0 find the same one; 0 is left out: 0 == -0.0).
 SMALL_CONSTANTS: dict[float, Constant] = {k / 2: _shared_constant(k / 2) for k in range(-32, 33) if k != 0}
 
-bind(Value, _wrap, SMALL_CONSTANTS)
+bind(Value, _wrap, _leaf, SMALL_CONSTANTS)

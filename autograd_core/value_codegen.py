@@ -15,36 +15,19 @@ from typing import Any, Callable
 from .grad_mode import current_state
 from .ops.table import Op
 
-#: The globals of every generated method. `Value` and `_wrap` are bound by value.py once the
-#: class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name> and its env.
+#: The globals of every generated method. `Value`, `_wrap`, `_leaf` and `CONSTANTS` are bound by
+#: value.py once the class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name>
+#: and its env.
 NAMESPACE: dict[str, Any] = {"_new": object.__new__, "_state": current_state, "Value": None, "_wrap": None,
-                             "CONSTANTS": None}
+                             "_leaf": None, "CONSTANTS": None}
 
-# The slots of a new node after data, _a, _b, op and requires_grad (see Node.__slots__; `_meta`
-# holds just the scope: a node made by a Value operator has no settings and no label).
-_FILL_REST = """    v.grad = 0.0
-    v._meta = state.scope
-    v._g = None
-    return v
-"""
-
-# A number operand becomes a constant leaf: a shared one for a small number, else one filled
-# here rather than by a call.
+# A number operand becomes a constant leaf: a shared one for a small number (value.Constant),
+# else a new one.
 _WRAP_OTHER = """    if other.__class__ is not Value:
         oc = other.__class__
         if oc is float or oc is int:
             c = CONSTANTS.get(other)
-            if c is None:
-                c = _new(Value)
-                c.data = other if oc is float else float(other)
-                c.grad = 0.0
-                c._a = None
-                c._b = None
-                c.op = None
-                c.requires_grad = False
-                c._meta = None
-                c._g = None
-            other = c
+            other = c if c is not None else _leaf(other if oc is float else float(other))
         else:
             other = _wrap(other, OP_{name})
 """
@@ -53,10 +36,19 @@ _BINARY = """def {fname}(self, other):
 {wrap}    {a} = self.data
     {b} = other.data
 {guard}    out = {forward}
-    state = _state()
+{record}"""
+
+_UNARY = """def {fname}(self):
+    x = self.data
+{guard}    out = {forward}
+{record}"""
+
+# Fill the new node: every slot of Node.__slots__ but the engine's `_n`; `_meta` holds just the
+# scope (a node made by a Value operator has no settings and no label).
+_RECORD = """    state = _state()
     v = _new(Value)
     v.data = out
-    if state.enabled and (self.requires_grad or other.requires_grad):
+    if state.enabled and ({requires}):
         v._a = {first}
         v._b = {second}
         v.op = OP_{name}
@@ -66,25 +58,11 @@ _BINARY = """def {fname}(self, other):
         v._b = None
         v.op = None
         v.requires_grad = False
-{rest}"""
-
-_UNARY = """def {fname}(self):
-    x = self.data
-{guard}    out = {forward}
-    state = _state()
-    v = _new(Value)
-    v.data = out
-    if state.enabled and self.requires_grad:
-        v._a = self
-        v._b = None
-        v.op = OP_{name}
-        v.requires_grad = True
-    else:
-        v._a = None
-        v._b = None
-        v.op = None
-        v.requires_grad = False
-{rest}"""
+    v.grad = 0.0
+    v._meta = state.scope
+    v._g = None
+    return v
+"""
 
 _counter = itertools.count()
 
@@ -118,12 +96,14 @@ def source(op: Op, *, reflected: bool = False, arity: int | None = None) -> str:
     fname = f"{op.name}_reflected" if reflected else op.name
     if arity == 1:
         forward = op.inline.forward if op.inline is not None else f"SCALAR_{op.name}(x)"
-        return _UNARY.format(fname=fname, name=op.name, guard=_guard(op, "x"), forward=forward, rest=_FILL_REST)
+        record = _RECORD.format(requires="self.requires_grad", first="self", second="None", name=op.name)
+        return _UNARY.format(fname=fname, guard=_guard(op, "x"), forward=forward, record=record)
     forward = op.inline.forward if op.inline is not None else f"SCALAR_{op.name}(a, b)"
-    return _BINARY.format(fname=fname, name=op.name, wrap=_WRAP_OTHER.format(name=op.name),
+    record = _RECORD.format(requires="self.requires_grad or other.requires_grad", name=op.name,
+                            first="other" if reflected else "self", second="self" if reflected else "other")
+    return _BINARY.format(fname=fname, wrap=_WRAP_OTHER.format(name=op.name),
                           a="b" if reflected else "a", b="a" if reflected else "b",
-                          first="other" if reflected else "self", second="self" if reflected else "other",
-                          guard=_guard(op, "a, b"), forward=forward, rest=_FILL_REST)
+                          guard=_guard(op, "a, b"), forward=forward, record=record)
 
 
 def make_method(op: Op, *, reflected: bool = False, arity: int | None = None,
@@ -138,9 +118,8 @@ def make_method(op: Op, *, reflected: bool = False, arity: int | None = None,
     return method
 
 
-def bind(value_class: type, wrap: Callable[..., Any], constants: dict[float, Any]) -> None:
-    """Point the generated methods at the Value class, its operand wrapper and its shared small
-    constants (value.py calls this once, right after defining Value)."""
-    NAMESPACE["Value"] = value_class
-    NAMESPACE["_wrap"] = wrap
-    NAMESPACE["CONSTANTS"] = constants
+def bind(value_class: type, wrap: Callable[..., Any], leaf: Callable[[float], Any],
+         constants: dict[float, Any]) -> None:
+    """Point the generated methods at the Value class, its operand wrapper, its constant-leaf
+    maker and its shared small constants (value.py calls this once, right after defining Value)."""
+    NAMESPACE.update(Value=value_class, _wrap=wrap, _leaf=leaf, CONSTANTS=constants)
