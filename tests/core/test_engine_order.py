@@ -133,3 +133,27 @@ def test_meeting_a_freed_graph_raises_and_leaves_the_new_graph_clean() -> None:
         out.backward()
     assert all(n._g is None for n in (out, out.parents[0], out.parents[1], x))
     (x * x).backward()  # a fresh graph over the same leaf still works
+
+
+def test_a_scalar_backward_pass_triggers_no_garbage_collection() -> None:
+    """Backward creates no cycles and allocates almost nothing the collector tracks (gradients
+    are floats), so even a 20,000-node pass never sets the cyclic collector off."""
+    import gc
+
+    x, w = Value(0.5), Value(1.0001)
+    t = x
+    for k in range(20_000):
+        t = t * w if k % 2 else (t + w).relu()
+    runs: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        t.backward()
+    finally:
+        gc.callbacks.remove(count)
+    assert runs == [] and x.grad != 0.0 and w.grad != 0.0
