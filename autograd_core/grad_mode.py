@@ -3,7 +3,7 @@
 Each thread has its own state (as in PyTorch): a `no_grad()` block in one thread never turns
 recording off in another, and a context entered in one thread is exited against that thread's
 own saved value. The state lives in a context variable (so each asyncio task has its own too)
-and is immutable: contexts install a new one and restore the one they replaced. Reading it is
+and is never changed once made: contexts install a new one and restore the one they replaced. Reading it is
 one call (`current_state()`), which every recorded op makes.
 """
 from __future__ import annotations
@@ -73,17 +73,16 @@ _DEFAULT_STATE = RecordingState(True, None, 0, None)
 _STATE: contextvars.ContextVar[RecordingState] = contextvars.ContextVar("autograd_core.recording",
                                                                         default=_DEFAULT_STATE)
 current_state = _STATE.get
+_set = _STATE.set
 
 
-_get, _set = _STATE.get, _STATE.set
-
-
-def _enter(enabled: bool, scope: Scope | None, transforms: int) -> None:
-    _set(RecordingState(enabled, scope, transforms, _get()))
+def _enter(outer: RecordingState, enabled: bool, scope: Scope | None, transforms: int) -> None:
+    """Install a new state on top of `outer` (the current one), which leaving puts back."""
+    _set(RecordingState(enabled, scope, transforms, outer))
 
 
 def _leave() -> None:
-    outer = _get().outer
+    outer = current_state().outer
     if outer is None:
         raise RuntimeError("grad mode: a recording context was exited more times than entered")
     _set(outer)
@@ -91,7 +90,7 @@ def _leave() -> None:
 
 def is_grad_enabled() -> bool:
     """True when new operations in this thread are recorded into the graph."""
-    return _STATE.get().enabled
+    return current_state().enabled
 
 
 class _GradMode(contextlib.ContextDecorator):
@@ -102,8 +101,8 @@ class _GradMode(contextlib.ContextDecorator):
         self._enabled = bool(enabled)
 
     def __enter__(self) -> "_GradMode":
-        state = _get()
-        _set(RecordingState(self._enabled, state.scope, state.transforms, state))
+        state = current_state()
+        _enter(state, self._enabled, state.scope, state.transforms)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -137,9 +136,9 @@ class recording_scope:  # noqa: N801 - used as a function: `with recording_scope
         self.step = step
 
     def __enter__(self) -> Scope:
-        state = _get()
+        state = current_state()
         scope = Scope(self.owner, self.step, state.scope)
-        _set(RecordingState(state.enabled, scope, state.transforms, state))
+        _enter(state, state.enabled, scope, state.transforms)
         return scope
 
     def __exit__(self, *exc: object) -> None:
@@ -148,15 +147,15 @@ class recording_scope:  # noqa: N801 - used as a function: `with recording_scope
 
 def current_scope() -> Scope | None:
     """The scope new nodes in this thread are stamped with (None outside any module call)."""
-    return _STATE.get().scope
+    return current_state().scope
 
 
 @contextlib.contextmanager
 def transform_running() -> Any:
     """Marks (per thread) that a functional transform is evaluating its function: a transform
     started inside records its own backward, so the outer one can differentiate through it."""
-    state = _STATE.get()
-    _enter(state.enabled, state.scope, state.transforms + 1)
+    state = current_state()
+    _enter(state, state.enabled, state.scope, state.transforms + 1)
     try:
         yield
     finally:
@@ -165,4 +164,4 @@ def transform_running() -> Any:
 
 def transform_is_live() -> bool:
     """True while an enclosing functional transform (grad, jacobian, ...) is running in this thread."""
-    return _STATE.get().transforms > 0
+    return current_state().transforms > 0
