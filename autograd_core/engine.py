@@ -17,7 +17,7 @@ import numpy as np
 
 from .engine_scalar import scalar_walk
 from .grad_mode import enable_grad, no_grad
-from .node import FREED, MANY, PENDING, Node, NodeExtras
+from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
 
 _PASS_LOCK = threading.RLock()
@@ -361,9 +361,7 @@ def _step_general(node: Node, g: Any, create_graph: bool, push: Callable[[Node],
     else:
         ans, inputs = node.data, tuple([p.data for p in parents])
     needed = [p.requires_grad for p in parents]
-    meta = node._meta
-    kwargs = meta.kwargs if meta.__class__ is NodeExtras else None
-    grads = node.op.input_grads(g, ans, inputs, kwargs, needed)  # type: ignore[union-attr]
+    grads = node.op.input_grads(g, ans, inputs, node.kwargs, needed)  # type: ignore[union-attr]
     nxt = None
     for parent, pg, need in zip(parents, grads, needed):
         if need:
