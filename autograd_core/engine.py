@@ -10,6 +10,7 @@ are serialised by one lock, so threads that share parameters never mix their sum
 """
 from __future__ import annotations
 
+import heapq
 import threading
 from typing import Any, Callable, Iterable
 
@@ -186,16 +187,18 @@ def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -
 
 
 def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[Node]:
-    """Nodes reachable from `root`, inputs first, root last: the order the expression reads.
+    """Nodes reachable from `root`, inputs first, root last, in the order they were made as near
+    as the graph can tell (what pictures lay out from).
 
-    A depth-first walk from the root that lists a node after its inputs, first argument first
-    (for `w0*x0 + w1*x1` it gives w0, x0, w0*x0, w1, x1, w1*x1, the sum: the order it was
-    written), then sorted, stably, by layer (a node's layer is one more than its deepest input's),
-    so that a layer of a network comes whole before the next.
+    Kahn's algorithm that always takes, among the nodes whose inputs are all listed, the one of
+    the earliest epoch (nodes made in a later module call or grad-mode block come later; see
+    grad_mode.RecordingState); in one epoch the leaves first (inputs are made before what is
+    computed from them), then a depth-first reading of the expression that lists a node after its
+    inputs, first argument first (`w0*x0 + w1*x1` reads w0*x0, w1*x1, the sum: as written).
     """
     done: set[int] = set()
     opened: set[int] = set()
-    order: list[Node] = []
+    reading: list[Node] = []
     stack = [root]
     while stack:  # an input met again before it was expanded is pushed again: it must come first
         node = stack[-1]
@@ -204,15 +207,36 @@ def topological_order(root: Node, *, requires_grad_only: bool = False) -> list[N
         elif id(node) in opened:
             stack.pop()
             done.add(id(node))
-            order.append(node)
+            reading.append(node)
         else:
             opened.add(id(node))
             stack.extend(p for p in reversed(node.parents)
                          if id(p) not in done and (p.requires_grad or not requires_grad_only))
-    layer: dict[int, int] = {}
-    for node in order:
-        layer[id(node)] = 1 + max((layer[id(p)] for p in node.parents if id(p) in layer), default=-1)
-    order.sort(key=lambda n: layer[id(n)])
+    listed = {id(n) for n in reading}
+    waiting = {id(n): 0 for n in reading}
+    users: dict[int, list[Node]] = {}
+    for n in reading:
+        for p in n.parents:
+            if id(p) in listed:
+                waiting[id(n)] += 1
+                users.setdefault(id(p), []).append(n)
+
+    def epoch(n: Node) -> int:  # a constant an operator made has no state: it dates from its first use
+        if n._state() is None and id(n) in users:
+            return min(u.epoch for u in users[id(n)])
+        return n.epoch
+
+    rank = {id(n): (epoch(n), n._a is not None, k) for k, n in enumerate(reading)}
+    ready = [(rank[id(n)], n) for n in reading if waiting[id(n)] == 0]
+    heapq.heapify(ready)
+    order: list[Node] = []
+    while ready:
+        _, node = heapq.heappop(ready)
+        order.append(node)
+        for user in users.get(id(node), ()):
+            waiting[id(user)] -= 1
+            if waiting[id(user)] == 0:
+                heapq.heappush(ready, (rank[id(user)], user))
     return order
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import itertools
 from typing import Any, Callable, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,21 +44,27 @@ class Scope:
         return f"Scope({type(self.owner).__name__}{step}, depth={self.depth})"
 
 
+_epochs = itertools.count()
+
+
 class RecordingState:
     """What recording looks like in one thread (and one asyncio task): grad mode, the current
-    module scope, the number of functional transforms running, and the state this one replaced.
+    module scope, the number of functional transforms running, and the state to go back to.
 
     Never changed once made (nothing assigns to a state after __init__): a context (no_grad,
-    recording_scope, ...) installs a new state on entry and puts back its `outer` on exit, so a
-    state another thread or task was handed never changes under it.
+    recording_scope, ...) installs a new state on entry and, on exit, a copy of the state it
+    replaced, so a state another thread or task was handed never changes under it. Every state
+    has a new `epoch`, so epochs grow with time: a node keeps the state it was recorded in, and
+    nodes of a later epoch were made later (what pictures read creation order from).
     """
 
-    __slots__ = ("enabled", "scope", "transforms", "outer")
+    __slots__ = ("enabled", "scope", "transforms", "outer", "epoch")
 
     enabled: bool
     scope: Scope | None
     transforms: int
     outer: "RecordingState | None"
+    epoch: int
 
     def __init__(self, enabled: bool, scope: Scope | None, transforms: int,
                  outer: "RecordingState | None") -> None:
@@ -65,6 +72,7 @@ class RecordingState:
         self.scope = scope
         self.transforms = transforms
         self.outer = outer
+        self.epoch = next(_epochs)
 
 
 # The recording state of the running context: a thread starts with the default (recording on,
@@ -82,10 +90,11 @@ def _enter(outer: RecordingState, enabled: bool, scope: Scope | None, transforms
 
 
 def _leave() -> None:
+    """Go back to the state the current one replaced (as a copy in a new epoch)."""
     outer = current_state().outer
     if outer is None:
         raise RuntimeError("grad mode: a recording context was exited more times than entered")
-    _set(outer)
+    _set(RecordingState(outer.enabled, outer.scope, outer.transforms, outer.outer))
 
 
 def is_grad_enabled() -> bool:

@@ -7,7 +7,7 @@ from abc import abstractmethod
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 if TYPE_CHECKING:
-    from .grad_mode import Scope
+    from .grad_mode import RecordingState, Scope
     from .ops.table import Op
 
 MANY: Any = object()   # in `_b`: `_a` holds a tuple of three or more parents
@@ -17,12 +17,13 @@ PENDING: Any = object()  # in `_g` during a backward pass: reached, no gradient 
 
 class NodeExtras:
     """A node's rarely set facts, together in its `_meta` slot once it has settings or a label
-    (until then `_meta` holds just the scope: most nodes have neither, so they cost no object)."""
+    (until then `_meta` holds just the recording state it was made in: most nodes have neither,
+    so they cost no object)."""
 
-    __slots__ = ("scope", "kwargs", "label")
+    __slots__ = ("state", "kwargs", "label")
 
-    def __init__(self, scope: "Scope | None", kwargs: dict[str, Any] | None, label: str | None) -> None:
-        self.scope = scope
+    def __init__(self, state: "RecordingState | None", kwargs: dict[str, Any] | None, label: str | None) -> None:
+        self.state = state
         self.kwargs = kwargs
         self.label = label
 
@@ -46,7 +47,7 @@ class Node:
     _b: Any
     op: "Op | None"
     requires_grad: bool
-    _meta: "Scope | NodeExtras | None"
+    _meta: "RecordingState | NodeExtras | None"
     _g: Any
     _n: int
 
@@ -151,25 +152,29 @@ class Node:
         self._b = None
         self.op = None
         self.requires_grad = bool(requires_grad)
-        scope = current_state().scope
-        self._meta = scope if label is None else NodeExtras(scope, None, label)
+        state = current_state()
+        self._meta = state if label is None else NodeExtras(state, None, label)
         self._g = None
 
-    # ---- the rarely set facts, kept in one slot (`_meta`: the scope, or a NodeExtras) -------------
+    # ---- the rarely set facts, kept in one slot (`_meta`: the state, or a NodeExtras) ------------
+
+    def _state(self) -> "RecordingState | None":
+        """The recording state the node was made in (None for a constant made by an operator)."""
+        m = self._meta
+        return m.state if m.__class__ is NodeExtras else m  # type: ignore[return-value]
 
     @property
     def scope(self) -> "Scope | None":
         """The module scope the node was recorded in (None outside any module call)."""
-        m = self._meta
-        return m.scope if m.__class__ is NodeExtras else m  # type: ignore[return-value]
+        state = self._state()
+        return None if state is None else state.scope
 
-    @scope.setter
-    def scope(self, value: "Scope | None") -> None:
-        m = self._meta
-        if m.__class__ is NodeExtras:
-            m.scope = value
-        else:
-            self._meta = value
+    @property
+    def epoch(self) -> int:
+        """When the node was made, coarsely: the epoch of its recording state (0 if it has none).
+        A node of a larger epoch was made later; see grad_mode.RecordingState."""
+        state = self._state()
+        return 0 if state is None else state.epoch
 
     @property
     def kwargs(self) -> dict[str, Any] | None:

@@ -117,9 +117,9 @@ class Value(ElementwiseMethods, Node, node_kind=True):
         v = _leaf(data)
         v._link(parents)
         v.op = op
+        v._meta = current_state()
         v.kwargs = kwargs
         v.requires_grad = requires_grad
-        v.scope = current_state().scope
         return v
 
     @classmethod

@@ -44,7 +44,7 @@ _UNARY = """def {fname}(self):
 {record}"""
 
 # Fill the new node: every slot of Node.__slots__ but the engine's `_n`; `_meta` holds just the
-# scope (a node made by a Value operator has no settings and no label).
+# recording state (a node made by a Value operator has no settings and no label).
 _RECORD = """    state = _state()
     v = _new(Value)
     v.data = out
@@ -59,7 +59,7 @@ _RECORD = """    state = _state()
         v.op = None
         v.requires_grad = False
     v.grad = 0.0
-    v._meta = state.scope
+    v._meta = state
     v._g = None
     return v
 """

@@ -157,3 +157,20 @@ def test_a_scalar_backward_pass_triggers_no_garbage_collection() -> None:
     finally:
         gc.callbacks.remove(count)
     assert runs == [] and x.grad != 0.0 and w.grad != 0.0
+
+
+def test_epochs_grow_with_time_and_topological_order_follows_them() -> None:
+    """Each recording context entered or left starts a new epoch; independent branches made in
+    separate module calls are listed in the order the calls ran, whatever the expression shape."""
+    from autograd_core.grad_mode import recording_scope
+
+    a, b = Value(1.0), Value(2.0)
+    with recording_scope("first"):
+        late = a * b
+    with recording_scope("second"):
+        early = a + b
+    out = early * late  # the first argument was made in the later call
+    assert late.epoch < early.epoch < out.epoch
+    order = [id(n) for n in topological_order(out)]
+    assert order.index(id(late)) < order.index(id(early)) < order.index(id(out))
+    assert early.scope is not None and early.scope.owner == "second" and out.scope is None
