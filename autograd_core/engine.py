@@ -315,18 +315,20 @@ def _walk(root: Node, leaves: list[Node], free: bool, create_graph: bool, accumu
                 nxt = _release(node, push)
                 continue
             nxt = _step_general(node, g, create_graph, push)
-        if keep is not None and id(node) in keep:
-            keep[id(node)] = g
-        if accumulate:
-            _store(node, g, handed_out)
+        _finish(node, g, keep, accumulate, handed_out)
     for node in leaves:
         g = node._g
         node._g = None
         if g is not PENDING:
-            if keep is not None and id(node) in keep:
-                keep[id(node)] = g
-            if accumulate:
-                _store(node, g, handed_out)
+            _finish(node, g, keep, accumulate, handed_out)
+
+
+def _finish(node: Node, g: Any, keep: dict[int, Any] | None, accumulate: bool, handed_out: set[int]) -> None:
+    """A node's gradient is complete: hand it to `keep`, add it to `.grad`."""
+    if keep is not None and id(node) in keep:
+        keep[id(node)] = g
+    if accumulate:
+        _store(node, g, handed_out)
 
 
 def _done_with(parent: Node, nxt: Node | None, push: Callable[[Node], None]) -> Node | None:
@@ -391,14 +393,7 @@ def _step_general(node: Node, g: Any, create_graph: bool, push: Callable[[Node],
         if need:
             if pg is not None:
                 _add_path(parent, pg)
-            if parent._a is not None:  # _done_with, written out: this is every Tensor op's step
-                n = parent._n - 1
-                parent._n = n
-                if not n:
-                    if nxt is None:
-                        nxt = parent
-                    else:
-                        push(parent)
+            nxt = _done_with(parent, nxt, push)
     return nxt
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .node import FREED, PENDING
+from .node import FREED
 from .ops.table import INLINE_OPS, Op
 
 _HEAD = """def scalar_walk(root, free, keep, leaves, step_general):
@@ -129,7 +129,7 @@ def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callabl
     rank = [-1] * len(ops)  # inline_index -> position among the ops the binary search covers
     for k, op in enumerate(rest):
         rank[op.inline_index] = k
-    namespace: dict[str, Any] = {"FREED": FREED, "PENDING": PENDING, "RANK": tuple(rank)}
+    namespace: dict[str, Any] = {"FREED": FREED, "RANK": tuple(rank)}
     for op in ops:
         namespace.update(op.inline.env)  # type: ignore[union-attr]
         namespace[f"OP_{op.name}"] = op
