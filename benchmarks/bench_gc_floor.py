@@ -1,0 +1,217 @@
+"""Benchmark: what CPython's cyclic garbage collector costs a growing graph of one object per op.
+
+Run: python3 benchmarks/bench_gc_floor.py [--ops N] [--clock wall|cpu]
+
+Why the engine's gc-on ratio against micrograd falls at 10⁶ ops (bench_engine.py), measured. Each
+row builds a graph of N recorded ops (default 10⁶) with the collector at its default settings and
+times every collection through `gc.callbacks`; the same build with the collector off gives the
+build's own cost. Rows:
+
+- micrograd and ours: bench_engine's graph (chains of 99 ops summed pairwise), forward only;
+- ours, chain: `t = ((t * w + b).relu() * w2 + b) ** 2`, one long chain of the same ops;
+- bare objects with k slots, k = 3, 5, 10, each linked to the previous one: the least any design
+  that makes one Python object per recorded op can pay (a node needs at least data, its parents
+  and its op);
+- a tape: the chain's values and parent indices appended to `array` columns, each op returning a
+  small handle that dies as soon as the next op replaces it, so the collector never sees the
+  graph (the representation that would lift the ratio; see docs/engine.md, "The garbage
+  collector at 10⁶ ops").
+
+The last column is the gc-on ratio against micrograd that our engine would have if its graph
+cost the collector what that row's does: micrograd's gc-on forward + backward divided by (our
+gc-off forward + backward + the row's collector time). Nothing is asserted; the numbers vary with the machine and its load.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+from array import array
+from typing import Any, Callable
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,
+                               require_micrograd, set_clock, use_repo_checkout)
+
+use_repo_checkout()
+require_micrograd()
+
+from micrograd.engine import Value as MicroValue  # noqa: E402
+
+from autograd_core import Value  # noqa: E402
+from benchmarks.bench_engine import builder  # noqa: E402
+
+REPEATS = 3
+
+
+class CollectorClock:
+    """Time spent in each generation's collections (via gc.callbacks) while installed."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        now = CLOCKS[clock_name()]()
+        if phase == "start":
+            self._start = now
+        else:
+            self.seconds[info["generation"]] += now - self._start
+            self.count[info["generation"]] += 1
+
+
+def timed_build(build: Callable[[], Any], gc_on: bool) -> tuple[float, CollectorClock]:
+    """Seconds to run build() (its result kept alive until timed), and the collector's share."""
+    gc.collect()
+    clock = CollectorClock()
+    (gc.enable if gc_on else gc.disable)()
+    gc.callbacks.append(clock)
+    try:
+        now = CLOCKS[clock_name()]
+        start = now()
+        result = build()
+        seconds = now() - start
+    finally:
+        gc.callbacks.remove(clock)
+        gc.enable()
+    del result
+    gc.collect()
+    return seconds, clock
+
+
+def backward_seconds(build: Callable[[], Any], gc_on: bool) -> float:
+    """Seconds of one backward over a fresh build."""
+    gc.collect()
+    root = build()
+    (gc.enable if gc_on else gc.disable)()
+    try:
+        now = CLOCKS[clock_name()]
+        start = now()
+        root.backward()
+        return now() - start
+    finally:
+        gc.enable()
+        del root
+        gc.collect()
+
+
+def value_chain(cls: Callable[[float], Any], n_ops: int) -> Callable[[], Any]:
+    """t = ((t * w + b).relu() * w2 + b) ** 2, repeated: n_ops recorded ops in one chain."""
+    w, w2, b, x = cls(1.0000001), cls(0.9999999), cls(1e-9), cls(0.5)
+
+    def build() -> Any:
+        t = x
+        for _ in range(n_ops // 6):
+            t = ((t * w + b).relu() * w2 + b) ** 2
+        return t
+    return build
+
+
+def bare_chain(n_slots: int, n_ops: int) -> Callable[[], Any]:
+    """n_ops objects of a class with n_slots slots, each holding a float, the previous object and
+    (from the third slot on) a shared object: the least a one-object-per-op node can be."""
+    names = tuple(f"s{k}" for k in range(n_slots))
+    node_class = type(f"Bare{n_slots}", (), {"__slots__": names})
+    shared = object()
+    new = object.__new__
+
+    def build() -> Any:
+        t = None
+        for i in range(n_ops):
+            v = new(node_class)
+            v.s0 = i * 0.5
+            v.s1 = t
+            for name in names[2:]:
+                setattr(v, name, shared)
+            t = v
+        return t
+    return build
+
+
+class _TapeHandle:
+    __slots__ = ("tape", "index")
+
+    def __init__(self, tape: "_Tape", index: int) -> None:
+        self.tape, self.index = tape, index
+
+
+class _Tape:
+    """The chain as columns: values and parent indices in arrays the collector does not scan."""
+
+    __slots__ = ("data", "parent")
+
+    def __init__(self) -> None:
+        self.data = array("d")
+        self.parent = array("q")
+
+    def record(self, value: float, parent: int) -> _TapeHandle:
+        self.data.append(value)
+        self.parent.append(parent)
+        return _TapeHandle(self, len(self.data) - 1)
+
+
+def tape_chain(n_ops: int) -> Callable[[], Any]:
+    def build() -> Any:
+        tape = _Tape()
+        t = tape.record(0.5, -1)
+        for _ in range(n_ops):
+            t = tape.record(t.tape.data[t.index] * 1.0000001, t.index)
+        return t
+    return build
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ops", type=int, default=1_000_000, help="recorded ops per graph")
+    add_clock_arg(parser)
+    args = parser.parse_args(argv)
+    set_clock(args.clock)
+    n = args.ops
+    ours_graph, micro_graph = builder(Value, n), builder(MicroValue, n)
+    rows_spec: list[tuple[str, Callable[[], Any]]] = [
+        ("micrograd, bench_engine graph", micro_graph),
+        ("ours, bench_engine graph", ours_graph),
+        ("ours, one chain", value_chain(Value, n)),
+        ("bare object, 10 slots", bare_chain(10, n)),
+        ("bare object, 5 slots", bare_chain(5, n)),
+        ("bare object, 3 slots", bare_chain(3, n)),
+        ("tape of arrays + handles", tape_chain(n)),
+    ]
+    samples: dict[str, list[tuple[float, float, CollectorClock]]] = {name: [] for name, _ in rows_spec}
+    for _ in range(REPEATS):  # interleaved: every row once per round
+        for name, build in rows_spec:
+            off, _ = timed_build(build, gc_on=False)
+            on, clock = timed_build(build, gc_on=True)
+            samples[name].append((off, on, clock))
+        micro_on_total = (statistics.median(s[1] for s in samples["micrograd, bench_engine graph"])
+                      + statistics.median(backward_seconds(micro_graph, gc_on=True) for _ in range(REPEATS)))
+    ours_off_total = (statistics.median(s[0] for s in samples["ours, bench_engine graph"])
+                      + statistics.median(backward_seconds(ours_graph, gc_on=False) for _ in range(REPEATS)))
+
+    print(f"bench_gc_floor: the cyclic collector's cost while a {n:,}-op graph is built")
+    print(environment_line())
+    rows = []
+    for name, _ in rows_spec:
+        runs = samples[name]
+        per_op = lambda seconds: f"{seconds / n * 1e9:.0f}"  # noqa: E731
+        collector = statistics.median(sum(c.seconds) for _, _, c in runs)
+        full = statistics.median(c.seconds[2] for _, _, c in runs)
+        best = micro_on_total / (ours_off_total + collector) if not name.startswith("micrograd") else None
+        rows.append((name, per_op(statistics.median(r[0] for r in runs)),
+                     per_op(statistics.median(r[1] for r in runs)), per_op(collector), per_op(full),
+                     str(runs[-1][2].count[2]), "" if best is None else f"{best:.1f}x"))
+    print_table(f"medians of {REPEATS} interleaved rounds, ns per op ({clock_name()} clock)",
+                ("graph", "build gc off", "build gc on", "collector", "full collections",
+                 "full count", "gc-on ratio with it"), rows)
+    print(f"\nmicrograd gc on, forward + backward: {micro_on_total / n * 1e9:.0f} ns/op; ours gc off, "
+          f"forward + backward: {ours_off_total / n * 1e9:.0f} ns/op (the 10x target needs ours gc on "
+          f"<= {micro_on_total / n * 1e8:.0f} ns/op)")
+
+
+if __name__ == "__main__":
+    main()
