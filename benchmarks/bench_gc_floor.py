@@ -12,14 +12,17 @@ build's own cost. Rows:
 - bare objects with k slots, k = 3, 5, 10, each linked to the previous one: the least any design
   that makes one Python object per recorded op can pay (a node needs at least data, its parents
   and its op);
-- a tape: the chain's values and parent indices appended to `array` columns, each op returning a
-  small handle that dies as soon as the next op replaces it, so the collector never sees the
-  graph (the representation that would lift the ratio; see docs/engine.md, "The garbage
-  collector at 10⁶ ops").
+- benchmarks/tape_prototype.py on bench_engine's graph: values, op codes and relative parent
+  references in list columns, each op returning a small handle that dies as soon as the next
+  op replaces it, so the collector never sees the graph (the representation docs/design.md
+  sketches under "The garbage collector at 10⁶ ops").
 
 The last column is the gc-on ratio against micrograd that our engine would have if its graph
 cost the collector what that row's does: micrograd's gc-on forward + backward divided by (our
-gc-off forward + backward + the row's collector time). Nothing is asserted; the numbers vary with the machine and its load.
+gc-off forward + backward + the row's collector time). A second table runs forward and backward
+of the prototype against micrograd and ours, the way bench_engine does, for issue 8's three
+ratios (its leaf gradients are checked against ours first). Nothing is asserted; the numbers
+vary with the machine and its load.
 """
 from __future__ import annotations
 
@@ -28,7 +31,6 @@ import gc
 import os
 import statistics
 import sys
-from array import array
 from typing import Any, Callable
 
 if __package__ in (None, ""):
@@ -43,7 +45,9 @@ require_micrograd()
 from micrograd.engine import Value as MicroValue  # noqa: E402
 
 from autograd_core import Value  # noqa: E402
-from benchmarks.bench_engine import builder  # noqa: E402
+from benchmarks.bench_engine import builder, one_run  # noqa: E402
+from benchmarks.bench_scalar import chain, make_leaves, pairwise_sum  # noqa: E402
+from benchmarks.tape_prototype import TapeValue  # noqa: E402
 
 REPEATS = 3
 
@@ -133,36 +137,38 @@ def bare_chain(n_slots: int, n_ops: int) -> Callable[[], Any]:
     return build
 
 
-class _TapeHandle:
-    __slots__ = ("tape", "index")
-
-    def __init__(self, tape: "_Tape", index: int) -> None:
-        self.tape, self.index = tape, index
-
-
-class _Tape:
-    """The chain as columns: values and parent indices in arrays the collector does not scan."""
-
-    __slots__ = ("data", "parent")
-
-    def __init__(self) -> None:
-        self.data = array("d")
-        self.parent = array("q")
-
-    def record(self, value: float, parent: int) -> _TapeHandle:
-        self.data.append(value)
-        self.parent.append(parent)
-        return _TapeHandle(self, len(self.data) - 1)
+def check_prototype_gradients(n_chains: int = 200) -> None:
+    """The prototype's root and leaf gradients equal ours on bench_scalar's graph (to rounding)."""
+    roots, leaves = [], []
+    for cls in (Value, TapeValue):
+        xs, ws, bs = make_leaves(cls)
+        roots.append(pairwise_sum([chain(x, i, ws, bs) for i, x in enumerate(xs[:n_chains])]) * ws[0])
+        leaves.append(xs[:n_chains] + ws + bs)
+        roots[-1].backward()
+    assert roots[0].data == roots[1].data, "tape_prototype computes another root"
+    worst = max(abs(a.grad - b.grad) / (1.0 + abs(a.grad)) for a, b in zip(*leaves))
+    assert worst < 1e-12, f"tape_prototype's leaf gradients differ from ours by {worst:.2e}"
 
 
-def tape_chain(n_ops: int) -> Callable[[], Any]:
-    def build() -> Any:
-        tape = _Tape()
-        t = tape.record(0.5, -1)
-        for _ in range(n_ops):
-            t = tape.record(t.tape.data[t.index] * 1.0000001, t.index)
-        return t
-    return build
+def engine_rows(n: int) -> list[tuple[str, ...]]:
+    """bench_engine's measurement for the prototype beside micrograd and ours: medians of
+    interleaved runs, forward / backward / total, gc off and on; ratio = micrograd / the row's."""
+    builds = {"micrograd": builder(MicroValue, n), "ours": builder(Value, n),
+              "tape prototype": builder(TapeValue, n)}
+    rows = []
+    for gc_on in (False, True):
+        times: dict[str, list[dict[str, float]]] = {name: [] for name in builds}
+        for rnd in range(REPEATS):
+            names = list(builds) if rnd % 2 == 0 else list(reversed(builds))
+            for name in names:
+                times[name].append(one_run(builds[name], gc_on))
+        for phase in ("forward", "backward", "total"):
+            med = {name: statistics.median(sum(r.values()) if phase == "total" else r[phase] for r in runs)
+                   for name, runs in times.items()}
+            rows.append(("gc on" if gc_on else "gc off", phase,
+                         *(f"{med[k] / n * 1e9:.0f}" for k in builds),
+                         f"{med['micrograd'] / med['ours']:.2f}x", f"{med['micrograd'] / med['tape prototype']:.2f}x"))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -171,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     add_clock_arg(parser)
     args = parser.parse_args(argv)
     set_clock(args.clock)
+    check_prototype_gradients()
     n = args.ops
     ours_graph, micro_graph = builder(Value, n), builder(MicroValue, n)
     rows_spec: list[tuple[str, Callable[[], Any]]] = [
@@ -180,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
         ("bare object, 10 slots", bare_chain(10, n)),
         ("bare object, 5 slots", bare_chain(5, n)),
         ("bare object, 3 slots", bare_chain(3, n)),
-        ("tape of arrays + handles", tape_chain(n)),
+        ("tape prototype, bench_engine graph", builder(TapeValue, n)),
     ]
     samples: dict[str, list[tuple[float, float, CollectorClock]]] = {name: [] for name, _ in rows_spec}
     for _ in range(REPEATS):  # interleaved: every row once per round
@@ -188,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
             off, _ = timed_build(build, gc_on=False)
             on, clock = timed_build(build, gc_on=True)
             samples[name].append((off, on, clock))
-        micro_on_total = (statistics.median(s[1] for s in samples["micrograd, bench_engine graph"])
+    micro_on_total = (statistics.median(s[1] for s in samples["micrograd, bench_engine graph"])
                       + statistics.median(backward_seconds(micro_graph, gc_on=True) for _ in range(REPEATS)))
     ours_off_total = (statistics.median(s[0] for s in samples["ours, bench_engine graph"])
                       + statistics.median(backward_seconds(ours_graph, gc_on=False) for _ in range(REPEATS)))
@@ -205,12 +212,16 @@ def main(argv: list[str] | None = None) -> None:
         rows.append((name, per_op(statistics.median(r[0] for r in runs)),
                      per_op(statistics.median(r[1] for r in runs)), per_op(collector), per_op(full),
                      str(runs[-1][2].count[2]), "" if best is None else f"{best:.1f}x"))
-    print_table(f"medians of {REPEATS} interleaved rounds, ns per op ({clock_name()} clock)",
+    print_table(f"building the graph: medians of {REPEATS} interleaved rounds, ns per op ({clock_name()} clock)",
                 ("graph", "build gc off", "build gc on", "collector", "full collections",
                  "full count", "gc-on ratio with it"), rows)
     print(f"\nmicrograd gc on, forward + backward: {micro_on_total / n * 1e9:.0f} ns/op; ours gc off, "
           f"forward + backward: {ours_off_total / n * 1e9:.0f} ns/op (the 10x target needs ours gc on "
           f"<= {micro_on_total / n * 1e8:.0f} ns/op)")
+    print_table(f"forward and backward, bench_engine's way: medians of {REPEATS} interleaved runs, ns per op "
+                f"({clock_name()} clock); ratio = micrograd / the row's",
+                ("gc", "phase", "micrograd", "ours", "tape prototype", "ours ratio", "prototype ratio"),
+                engine_rows(n))
 
 
 if __name__ == "__main__":
