@@ -11,6 +11,7 @@ from ..engine import topological_order
 from ..ops.table import pass_through
 from ..value import Value
 from .codegen import Namespace
+from .dots import DotChain, DotGroup, find_dot_groups
 from .inline import arithmetic_formula
 
 _REDUCTIONS = ("sum", "mean")
@@ -21,12 +22,22 @@ def _batch_total(g: Any, n: int) -> float:
     return float(g.sum()) if np.ndim(g) else float(g) * n
 
 
+def _rows(values: list[Any], n: int) -> np.ndarray:
+    """Per-sample quantities as the rows of a len(values) x n array (a 0-d one fills its row)."""
+    rows = np.empty((len(values), n))
+    for k, v in enumerate(values):
+        rows[k] = v
+    return rows
+
+
 def _batch_totals(gs: list[Any], n: int) -> list[float]:
     """Batch sums of many per-sample gradients at once (one reduction, not one per parameter)."""
-    rows = np.empty((len(gs), n))
-    for k, g in enumerate(gs):
-        rows[k] = g
-    return rows.sum(axis=1).tolist()
+    return _rows(gs, n).sum(axis=1).tolist()
+
+
+def _weights(params: tuple[Any, ...], n_rows: int, n_cols: int) -> np.ndarray:
+    """The parameters' current values as an n_rows x n_cols matrix (row-major order)."""
+    return np.fromiter([p.data for p in params], float, len(params)).reshape(n_rows, n_cols)
 
 
 class BatchedValueStep:
@@ -97,9 +108,33 @@ class _Program:
         self.nodes, self.inputs = nodes, inputs
         self.index = {id(n): i for i, n in enumerate(nodes)}
         self.ns = Namespace()
-        self.ns.ns.update(_total=_batch_total, _totals=_batch_totals)
+        self.ns.ns.update(_total=_batch_total, _totals=_batch_totals, _rows=_rows, _weights=_weights)
         self.lines: list[str] = []
         self.formulas: dict[tuple[int, int], str | None] = {}
+        # Dot products (a neuron's sum of weights times inputs) replay as one matrix product per
+        # group of chains over the same inputs; the adds and products inside a chain are skipped.
+        self.groups = find_dot_groups(nodes, self._is_weight)
+        self.skip: set[int] = set().union(*(c.inner for g in self.groups for c in g.chains))
+        self.chain_at: dict[int, tuple[int, int, DotChain]] = {
+            c.top: (k, j, c) for k, g in enumerate(self.groups) for j, c in enumerate(g.chains)}
+        self.weight_grads: dict[int, list[str]] = {}  # parameter -> its batch totals from groups
+        self.read = self._values_read()
+
+    def _values_read(self) -> set[int]:
+        """The nodes whose values the replay reads (a weight used only inside chains is not)."""
+        read: set[int] = {len(self.nodes) - 1}
+        for g in self.groups:
+            read.update(g.xs)
+        for i, node in enumerate(self.nodes):
+            if i in self.chain_at:
+                read.add(self.chain_at[i][2].base)  # -1 (no base) is harmless here
+            elif i not in self.skip:
+                read.update(self.index[id(p)] for p in node.parents)
+        return read
+
+    def _is_weight(self, i: int) -> bool:
+        node = self.nodes[i]
+        return node.op is None and node.requires_grad and id(node) not in self.inputs
 
     def build(self) -> tuple[Callable[..., float], str]:
         params = self._forward()
@@ -114,13 +149,19 @@ class _Program:
     def _forward(self) -> list[int]:
         params = []
         for i, node in enumerate(self.nodes):
+            if i in self.skip:
+                continue
+            if i in self.chain_at:
+                self._forward_chain(i)
+                continue
             if node.op is None:
                 if id(node) in self.inputs:
                     k, j = self.inputs[id(node)]
                     self.lines.append(f"v{i} = a{k}" if j < 0 else f"v{i} = a{k}[{j}]")
                 elif node.requires_grad:
                     params.append(i)
-                    self.lines.append(f"v{i} = {self.ns.name(node, 'p')}.data")
+                    if i in self.read:
+                        self.lines.append(f"v{i} = {self.ns.name(node, 'p')}.data")
                 else:
                     self.lines.append(f"v{i} = {self.ns.render(float(node.data))}")
                 continue
@@ -130,6 +171,45 @@ class _Program:
         last = len(self.nodes) - 1
         self.lines.append(f"total = _total(v{last}, n)")
         return params
+
+    def _forward_chain(self, top: int) -> None:
+        """top_j = base_j + (W X)_j; the group's product is made at its first chain's top."""
+        k, j, chain = self.chain_at[top]
+        group = self.groups[k]
+        if j == 0:
+            weights = tuple(self.nodes[w] for c in group.chains for w in c.weights)
+            xs = ", ".join(f"v{x}" for x in group.xs)
+            self.lines += [f"X{k} = _rows([{xs}], n)",
+                           f"W{k} = _weights({self.ns.name(weights, 'P')}, {len(group.chains)}, {len(group.xs)})",
+                           f"D{k} = W{k} @ X{k}"]
+        base = f"v{chain.base} + " if chain.base >= 0 else ""
+        self.lines.append(f"v{top} = {base}D{k}[{j}]")
+
+    def _backward_chain(self, top: int, has: set[int]) -> None:
+        """The base gets top's gradient; once every top of the group has its gradient (at the
+        first chain's top, which backward reaches last), dX = Wᵀ G and dW = G Xᵀ."""
+        k, j, chain = self.chain_at[top]
+        if top in has and chain.base >= 0 and self.nodes[chain.base].requires_grad:
+            self._add_grad(chain.base, f"g{top}", has)
+        if j != 0:
+            return
+        group: DotGroup = self.groups[k]
+        if not any(c.top in has for c in group.chains):
+            return
+        gs = ", ".join(f"g{c.top}" if c.top in has else "0.0" for c in group.chains)
+        self.lines += [f"G{k} = _rows([{gs}], n)", f"dW{k} = (G{k} @ X{k}.T).tolist()"]
+        if any(self.nodes[x].requires_grad for x in group.xs):
+            self.lines.append(f"dX{k} = W{k}.T @ G{k}")
+        for col, x in enumerate(group.xs):
+            if self.nodes[x].requires_grad:
+                self._add_grad(x, f"dX{k}[{col}]", has)
+        for row, c in enumerate(group.chains):
+            for col, w in enumerate(c.weights):
+                self.weight_grads.setdefault(w, []).append(f"dW{k}[{row}][{col}]")
+
+    def _add_grad(self, j: int, expr: str, has: set[int]) -> None:
+        self.lines.append(f"g{j} = g{j} + {expr}" if j in has else f"g{j} = {expr}")
+        has.add(j)
 
     def _rule_call(self, op: Any, k: int, i: int, inputs: str, kw: str) -> str:
         """Source for input k's gradient at node i: a rule call, or g itself for a pass-through rule."""
@@ -157,6 +237,9 @@ class _Program:
         has = {last}
         for i in range(last, -1, -1):
             node = self.nodes[i]
+            if i in self.chain_at:
+                self._backward_chain(i, has)
+                continue
             if node.op is None or not node.requires_grad or i not in has:
                 continue
             op, parents = node.op, node.parents
@@ -167,14 +250,14 @@ class _Program:
             for k, p in enumerate(parents):
                 if not p.requires_grad or not op.differentiable(k):
                     continue
-                j = self.index[id(p)]
-                call = self._rule_call(op, k, i, inputs, kw)
-                self.lines.append(f"g{j} = g{j} + {call}" if j in has else f"g{j} = {call}")
-                has.add(j)
+                self._add_grad(self.index[id(p)], self._rule_call(op, k, i, inputs, kw), has)
         used = [i for i in params if i in has]
         if used:
             self.lines.append(f"s = _totals([{', '.join(f'g{i}' for i in used)}], n)")
-        for k, i in enumerate(used):
+        totals = {i: [f"s[{k}]"] for k, i in enumerate(used)}
+        for i, parts in self.weight_grads.items():
+            totals.setdefault(i, []).extend(parts)
+        for i, parts in totals.items():
             name = self.ns.name(self.nodes[i], "p")
-            self.lines.append(f"{name}.grad = {name}.grad + s[{k}]")
+            self.lines.append(f"{name}.grad = {name}.grad + {' + '.join(parts)}")
         self.lines.append("return total / n if mean else total")
