@@ -88,22 +88,6 @@ def timed_build(build: Callable[[], Any], gc_on: bool) -> tuple[float, Collector
     return seconds, clock
 
 
-def backward_seconds(build: Callable[[], Any], gc_on: bool) -> float:
-    """Seconds of one backward over a fresh build."""
-    gc.collect()
-    root = build()
-    (gc.enable if gc_on else gc.disable)()
-    try:
-        now = CLOCKS[clock_name()]
-        start = now()
-        root.backward()
-        return now() - start
-    finally:
-        gc.enable()
-        del root
-        gc.collect()
-
-
 def value_chain(cls: Callable[[float], Any], n_ops: int) -> Callable[[], Any]:
     """t = ((t * w + b).relu() * w2 + b) ** 2, repeated: n_ops recorded ops in one chain."""
     w, w2, b, x = cls(1.0000001), cls(0.9999999), cls(1e-9), cls(0.5)
@@ -150,25 +134,24 @@ def check_prototype_gradients(n_chains: int = 200) -> None:
     assert worst < 1e-12, f"tape_prototype's leaf gradients differ from ours by {worst:.2e}"
 
 
-def engine_rows(n: int) -> list[tuple[str, ...]]:
-    """bench_engine's measurement for the prototype beside micrograd and ours: medians of
-    interleaved runs, forward / backward / total, gc off and on; ratio = micrograd / the row's."""
-    builds = {"micrograd": builder(MicroValue, n), "ours": builder(Value, n),
-              "tape prototype": builder(TapeValue, n)}
-    rows = []
+SIDES = ("micrograd", "ours", "tape prototype")
+
+
+def engine_medians(n: int) -> dict[tuple[bool, str, str], float]:
+    """bench_engine's measurement for micrograd, ours and the prototype: medians of interleaved
+    runs in seconds, by (gc on, side, phase) with phases forward, backward and total."""
+    builds = dict(zip(SIDES, (builder(MicroValue, n), builder(Value, n), builder(TapeValue, n))))
+    medians: dict[tuple[bool, str, str], float] = {}
     for gc_on in (False, True):
-        times: dict[str, list[dict[str, float]]] = {name: [] for name in builds}
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in builds}
         for rnd in range(REPEATS):
-            names = list(builds) if rnd % 2 == 0 else list(reversed(builds))
-            for name in names:
-                times[name].append(one_run(builds[name], gc_on))
-        for phase in ("forward", "backward", "total"):
-            med = {name: statistics.median(sum(r.values()) if phase == "total" else r[phase] for r in runs)
-                   for name, runs in times.items()}
-            rows.append(("gc on" if gc_on else "gc off", phase,
-                         *(f"{med[k] / n * 1e9:.0f}" for k in builds),
-                         f"{med['micrograd'] / med['ours']:.2f}x", f"{med['micrograd'] / med['tape prototype']:.2f}x"))
-    return rows
+            for name in (SIDES if rnd % 2 == 0 else SIDES[::-1]):
+                runs[name].append(one_run(builds[name], gc_on))
+        for name, phases in runs.items():
+            for phase in ("forward", "backward", "total"):
+                medians[gc_on, name, phase] = statistics.median(
+                    sum(r.values()) if phase == "total" else r[phase] for r in phases)
+    return medians
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -195,10 +178,8 @@ def main(argv: list[str] | None = None) -> None:
             off, _ = timed_build(build, gc_on=False)
             on, clock = timed_build(build, gc_on=True)
             samples[name].append((off, on, clock))
-    micro_on_total = (statistics.median(s[1] for s in samples["micrograd, bench_engine graph"])
-                      + statistics.median(backward_seconds(micro_graph, gc_on=True) for _ in range(REPEATS)))
-    ours_off_total = (statistics.median(s[0] for s in samples["ours, bench_engine graph"])
-                      + statistics.median(backward_seconds(ours_graph, gc_on=False) for _ in range(REPEATS)))
+    medians = engine_medians(n)
+    micro_on_total, ours_off_total = medians[True, "micrograd", "total"], medians[False, "ours", "total"]
 
     print(f"bench_gc_floor: the cyclic collector's cost while a {n:,}-op graph is built")
     print(environment_line())
@@ -218,10 +199,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nmicrograd gc on, forward + backward: {micro_on_total / n * 1e9:.0f} ns/op; ours gc off, "
           f"forward + backward: {ours_off_total / n * 1e9:.0f} ns/op (the 10x target needs ours gc on "
           f"<= {micro_on_total / n * 1e8:.0f} ns/op)")
+    rows = [("gc on" if gc_on else "gc off", phase,
+             *(f"{medians[gc_on, side, phase] / n * 1e9:.0f}" for side in SIDES),
+             *(f"{medians[gc_on, 'micrograd', phase] / medians[gc_on, side, phase]:.2f}x" for side in SIDES[1:]))
+            for gc_on in (False, True) for phase in ("forward", "backward", "total")]
     print_table(f"forward and backward, bench_engine's way: medians of {REPEATS} interleaved runs, ns per op "
                 f"({clock_name()} clock); ratio = micrograd / the row's",
-                ("gc", "phase", "micrograd", "ours", "tape prototype", "ours ratio", "prototype ratio"),
-                engine_rows(n))
+                ("gc", "phase", *SIDES, "ours ratio", "prototype ratio"), rows)
 
 
 if __name__ == "__main__":
