@@ -141,6 +141,8 @@ class TapeValue:
         g: list[Any] = [None] * (top + 1)
         g[top] = 1.0
         mask = (1 << SHIFT) - 1
+        # The two "add into an entry's sum" blocks below stay written out: this loop is what the
+        # prototype measures, and a helper call per edge would add to every figure.
         for i in range(top, -1, -1):
             gi = g[i]
             if gi is None:
