@@ -42,7 +42,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,  # noqa: E402
-                               set_clock, use_repo_checkout, verdict)
+                               set_clock, sgd_step, use_repo_checkout, verdict)
 
 use_repo_checkout()
 
@@ -93,15 +93,7 @@ def _sequence() -> np.ndarray:
 
 
 def _our_step(model: nn.Module, loss_of: Callable[[], Tensor]) -> Step:
-    opt = SGD(model.parameters(), lr=LR)
-
-    def step() -> Tensor:
-        opt.zero_grad()
-        loss = loss_of()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return sgd_step(SGD(model.parameters(), lr=LR), loss_of)
 
 
 def ours_mlp(sizes: list[int], X: np.ndarray, y: np.ndarray, loss: str) -> tuple[nn.MLP, Step]:
@@ -126,15 +118,7 @@ def ours_rnn(X: np.ndarray) -> tuple[nn.RNN, Step]:
 
 
 def _torch_step(params: list, loss_of: Callable[[], Any]) -> Step:
-    opt = torch.optim.SGD(params, lr=LR)
-
-    def step() -> Any:
-        opt.zero_grad()
-        loss = loss_of()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return sgd_step(torch.optim.SGD(params, lr=LR), loss_of)
 
 
 def torch_mlp(ours: nn.MLP, X: np.ndarray, y: np.ndarray, loss: str) -> Step:

@@ -137,6 +137,18 @@ def fmt_seconds(s: float) -> str:
     return f"{s * 1e3:8.1f} ms" if s < 1.0 else f"{s:8.2f} s "
 
 
+def sgd_step(opt: Any, loss_of: Callable[..., Any]) -> Callable[..., Any]:
+    """A training step for any PyTorch-shaped optimizer (ours or torch's): zero_grad, loss =
+    loss_of(*args), backward, step; it returns the loss."""
+    def step(*args: Any) -> Any:
+        opt.zero_grad()
+        loss = loss_of(*args)
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
 def verdict(ok: bool) -> str:
     """The word printed in the last column of a ratio table."""
     return "met" if ok else "MISSED"

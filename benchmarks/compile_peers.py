@@ -7,6 +7,7 @@ import numpy as np
 
 import autograd_core as ac
 import nn
+from benchmarks.common import sgd_step
 from nn.data import make_moons
 from nn.optim import SGD
 
@@ -61,7 +62,6 @@ def model(name: str, X: np.ndarray) -> nn.Module:
 def ours(name: str, X: np.ndarray) -> tuple[nn.Module, Callable[[Any, Any], Any]]:
     """Our model and a step(x, y) doing zero_grad, forward, loss, backward, SGD."""
     m = model(name, X)
-    opt = SGD(m.parameters(), lr=LR)
 
     def loss_of(x: Any, y: Any) -> Any:
         if name == "rnn":
@@ -70,13 +70,7 @@ def ours(name: str, X: np.ndarray) -> tuple[nn.Module, Callable[[Any, Any], Any]
         out = m(x)
         return nn.hinge_loss(out.reshape(-1), y) if name == "moons" else nn.cross_entropy(out, y)
 
-    def step(x: Any, y: Any) -> Any:
-        opt.zero_grad()
-        loss = loss_of(x, y)
-        loss.backward()
-        opt.step()
-        return loss
-    return m, step
+    return m, sgd_step(SGD(m.parameters(), lr=LR), loss_of)
 
 
 def weights(m: nn.Module) -> list[np.ndarray]:
@@ -159,7 +153,6 @@ def numpy_rnn(ws: list[np.ndarray], X: np.ndarray) -> Step:
 
 def torch_step(name: str, ws: list[np.ndarray], X: np.ndarray, y: np.ndarray) -> Step:
     params = [torch.tensor(w, requires_grad=True) for w in ws]
-    opt = torch.optim.SGD(params, lr=LR)
     x = torch.from_numpy(X)
     t = torch.from_numpy(y)
 
@@ -178,13 +171,7 @@ def torch_step(name: str, ws: list[np.ndarray], X: np.ndarray, y: np.ndarray) ->
                 h = torch.relu(h)
         return torch.relu(1.0 - h.reshape(-1) * t).mean() if name == "moons" else F.cross_entropy(h, t)
 
-    def step() -> Any:
-        opt.zero_grad()
-        loss = loss_of()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return sgd_step(torch.optim.SGD(params, lr=LR), loss_of)
 
 
 # ---- JAX jit --------------------------------------------------------------------------------------
