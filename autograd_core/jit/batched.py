@@ -146,6 +146,13 @@ class _Program:
         exec(compile(src, "<compiled batched Value step>", "exec"), scope)  # noqa: S102 - generated here
         return scope["run"], src
 
+    def _call_args(self, node: Value) -> tuple[str, str]:
+        """The source of a node's op call arguments: its inputs' variables ("v3, v7") and its
+        settings (", axis=0"), which forward and backward calls share."""
+        inputs = ", ".join(f"v{self.index[id(p)]}" for p in node.parents)
+        kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
+        return inputs, kw
+
     def _forward(self) -> list[int]:
         params = []
         for i, node in enumerate(self.nodes):
@@ -165,9 +172,8 @@ class _Program:
                 else:
                     self.lines.append(f"v{i} = {self.ns.render(float(node.data))}")
                 continue
-            parents = ", ".join(f"v{self.index[id(p)]}" for p in node.parents)
-            kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
-            self.lines.append(f"v{i} = {self.ns.name(node.op.forward, 'f')}({parents}{kw})")
+            inputs, kw = self._call_args(node)
+            self.lines.append(f"v{i} = {self.ns.name(node.op.forward, 'f')}({inputs}{kw})")
         last = len(self.nodes) - 1
         self.lines.append(f"total = _total(v{last}, n)")
         return params
@@ -243,8 +249,7 @@ class _Program:
             if node.op is None or not node.requires_grad or i not in has:
                 continue
             op, parents = node.op, node.parents
-            inputs = ", ".join(f"v{self.index[id(p)]}" for p in parents)
-            kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
+            inputs, kw = self._call_args(node)
             if op.vjp_all is not None:
                 self.lines.append(f"r = {self.ns.name(op.vjp_all, 'r')}(g{i}, v{i}, {inputs}{kw})")
             for k, p in enumerate(parents):
