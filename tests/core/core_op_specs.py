@@ -266,6 +266,14 @@ SPECS: dict[str, OpSpec] = {
         Case("negative int", (In((3, 4)),), {"index": (-1, 2)}),
         Case("bool mask", (In((4,)),), {"index": np.array([True, False, True, True])}),
     )),
+    "index_put": OpSpec(tensor=(
+        Case("row", (In((3, 4)), In((4,))), {"index": 1}),
+        Case("broadcast value into a slice", (In((3, 4)), In((1,))), {"index": (slice(0, 2), slice(1, 3))}),
+        Case("extra leading dim", (In((3, 4)), In((1, 4))), {"index": 2}),
+        Case("int array", (In((4, 3)), In((2, 3))), {"index": np.array([3, 1])}),
+        Case("bool mask", (In((4,)), In(())), {"index": np.array([True, False, True, True])}),
+        Case("everything", (In((2, 3)), In((3,))), {"index": Ellipsis}),
+    )),
     "index_add": OpSpec(tensor=(
         Case("int array repeats", (In((4, 3)),), {"index": np.array([0, 2, 0, 0]), "shape": (4, 3)}),
         Case("slice", (In((2, 3)),), {"index": (slice(1, 3),), "shape": (4, 3)}),
