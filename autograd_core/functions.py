@@ -95,3 +95,19 @@ def softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
     if isinstance(x, Tensor):
         return x.softmax(dim if axis is None else axis)
     return [v.exp() for v in log_softmax(x)]
+
+
+def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A002 - torch's name
+    """torch.norm: input.norm(p, dim, keepdim)."""
+    return _tensor(input, "norm").norm(p, dim, keepdim)
+
+
+def topk(input: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    """torch.topk: input.topk(k, dim, largest, sorted) -> (values, indices)."""
+    return _tensor(input, "topk").topk(k, dim, largest, sorted)
+
+
+def _tensor(x: Any, name: str) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}: expected a Tensor, got {type(x).__name__}")
+    return x

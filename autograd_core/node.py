@@ -217,6 +217,13 @@ class Node:
         return None if self.op is None else self.op.name
 
     @property
+    def grad_fn(self) -> Any:
+        """PyTorch's grad_fn: None for a leaf, else the node's backward function (grad_fn.py)."""
+        from .grad_fn import grad_fn_of
+
+        return grad_fn_of(self)
+
+    @property
     def inplace_name(self) -> str | None:
         """The in-place op that made this node ("mul_" for x.mul_(y), "index_put_" for x[i] = v), else None."""
         m = self._meta

@@ -6,6 +6,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .grad_array import as_grad, plain
+from .legacy import is_sizes
 from .node import Node
 from .operators import ElementwiseMethods
 from .tensor_convert import ConversionMethods
@@ -67,10 +68,18 @@ class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, 
     shape_tracked = True
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Tensor -> Tensor
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, *,
+    def __init__(self, *data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str | None = None) -> None:
-        # The Tensor owns its data (a copy, like torch.tensor).
-        self._init_leaf(as_float_array(data, dtype, "Tensor", copy=True), None, requires_grad, label)
+        # Tensor(data) owns a floating copy of data (like torch.tensor); Tensor(2, 3) is torch's legacy
+        # constructor, an uninitialised 2 x 3 tensor (zeros here).
+        if len(data) == 1 and not is_sizes(data):
+            arr = as_float_array(data[0], dtype, "Tensor", copy=True)
+        elif not data or is_sizes(data):
+            arr = as_float_array(np.zeros(data or (0,)), dtype, "Tensor")
+        else:
+            raise TypeError(f"Tensor: expected one data argument or sizes (ints), got {len(data)} arguments "
+                            f"{tuple(type(d).__name__ for d in data)}; pass requires_grad= and dtype= by keyword")
+        self._init_leaf(arr, None, requires_grad, label)
 
     # ---- the hooks Node declares ----------------------------------------------------------------
 

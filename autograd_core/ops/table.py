@@ -83,11 +83,14 @@ class Op:
     * `words`: one sentence saying the same in words.
     * `flat_warning` (optional): for an activation, what it means when its local derivative is
       about 0 for a unit across a whole batch ("dead ReLU"); viz marks such units as trouble.
+
+    `function` is set only on the ops autograd.Function makes for a user's class (never in OPS):
+    the class, so exporters can ask it for its own translation (its `symbolic`, None when it has none).
     """
 
     __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
                  "display", "elementwise", "derivative", "words", "flat_warning", "inline",
-                 "inline_index")
+                 "inline_index", "function")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -106,6 +109,7 @@ class Op:
         self.flat_warning: str | None = None
         self.inline: Inline | None = None
         self.inline_index = -1  # position in INLINE_OPS, or -1 for an op without inline code
+        self.function: Any = None  # the autograd.Function subclass behind a user's op (not in OPS), else None
 
     def derivative_text(self, i: int) -> str:
         """The local derivative of input i as math (see `derivative`; variadic ops share one)."""

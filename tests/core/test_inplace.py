@@ -17,18 +17,10 @@ import autograd_core as ac
 import nn
 from autograd_core.grad_array import GradArray
 
+from torch_pair import libraries
+
 LEAF = "a leaf Variable that requires grad is being used in an in-place operation"
 STALE = "one of the variables needed for gradient computation has been modified by an inplace operation"
-
-
-def both() -> list[Any]:
-    """autograd_core, and torch when it is installed."""
-    try:
-        import torch
-    except ImportError:
-        return [ac]
-    torch.set_default_dtype(torch.float64)
-    return [ac, torch]
 
 
 # ---- rule 1: a leaf that requires grad refuses in-place ops while recording -------------------
@@ -36,7 +28,7 @@ def both() -> list[Any]:
 
 @pytest.mark.parametrize("change", ["add_", "+=", "setitem", "zero_", "mul_", "clamp_", "copy_"])
 def test_a_leaf_requiring_grad_refuses_in_place_ops_outside_no_grad(change: str) -> None:
-    for lib in both():
+    for lib in libraries():
         w = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
         with pytest.raises(RuntimeError, match=LEAF):
             if change == "add_":
@@ -61,7 +53,7 @@ def test_a_leaf_requiring_grad_refuses_in_place_ops_outside_no_grad(change: str)
 
 def test_under_no_grad_an_update_keeps_the_object_its_memory_and_requires_grad() -> None:
     results = []
-    for lib in both():
+    for lib in libraries():
         w = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
         memory = w.data.data_ptr() if lib is not ac else w.data
         (w * w).sum().backward()
@@ -101,7 +93,7 @@ def test_the_polynomial_lesson_loop_trains_with_in_place_updates() -> None:
 
 @pytest.mark.parametrize("how", ["the input", "a view of it", "its detach()", "the output"])
 def test_backward_through_data_changed_in_place_raises_naming_the_op(how: str) -> None:
-    for lib in both():
+    for lib in libraries():
         x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
         h = x * 2.0
         out = h.exp() if how == "the output" else h * h
@@ -115,7 +107,7 @@ def test_backward_through_data_changed_in_place_raises_naming_the_op(how: str) -
 
 
 def test_a_recording_made_after_the_change_is_fine_and_sees_the_new_values() -> None:
-    for lib in both():
+    for lib in libraries():
         x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
         h = x * 2.0
         h.add_(1.0)
@@ -148,7 +140,7 @@ def _recorded_program(lib: Any, x: Any, w: Any) -> Any:
 def test_in_place_ops_on_a_non_leaf_are_recorded_and_match_torch() -> None:
     x0, w0 = [0.3, -0.7, 1.2, 0.1], [0.5, 1.5, -0.4, 2.0]
     outs = []
-    for lib in both():
+    for lib in libraries():
         x = lib.tensor(x0, requires_grad=True)
         w = lib.tensor(w0, requires_grad=True)
         h = _recorded_program(lib, x, w)
@@ -169,7 +161,7 @@ def test_in_place_ops_on_a_non_leaf_are_gradient_checked() -> None:
 
 
 def test_a_tensor_not_requiring_grad_becomes_part_of_the_graph_when_a_recorded_value_is_written() -> None:
-    for lib in both():
+    for lib in libraries():
         w = lib.tensor([1.0, 2.0], requires_grad=True)
         buf = lib.zeros(2, 3)
         buf[:, 1] = w * 3.0
@@ -180,7 +172,7 @@ def test_a_tensor_not_requiring_grad_becomes_part_of_the_graph_when_a_recorded_v
 
 
 def test_item_and_slice_assignment_as_the_tutorials_write_them() -> None:
-    for lib in both():
+    for lib in libraries():
         vec = lib.zeros(5, dtype=lib.long)
         for i in [1, 3, 1]:
             vec[i] += 1                      # the bag-of-words vector
@@ -197,7 +189,7 @@ def test_item_and_slice_assignment_as_the_tutorials_write_them() -> None:
 
 def test_an_optimizer_keeps_updating_a_parameter_changed_in_place() -> None:
     runs = []
-    for lib in both():
+    for lib in libraries():
         lib.manual_seed(0)
         parameter, sgd = (nn.Parameter, nn.optim.SGD) if lib is ac else (lib.nn.Parameter, lib.optim.SGD)
         p = parameter(lib.tensor([1.0, -1.0, 0.5]))
@@ -237,7 +229,7 @@ def test_a_recorded_in_place_op_on_a_view_is_refused_clearly() -> None:
 
 
 def test_versions_count_changes_of_the_memory_shared_by_views_and_detach() -> None:
-    for lib in both():
+    for lib in libraries():
         x = lib.zeros(2, 3)
         view, alias = x[0], x.detach()
         assert x._version == 0
@@ -322,7 +314,7 @@ def test_random_in_place_programs_match_their_out_of_place_form_and_torch(steps:
     the in-place node keeps a copy of the value it replaced, so they are exact)."""
     ours = _run(ac, steps, x0, in_place=True)
     np.testing.assert_allclose(ours, _run(ac, steps, x0, in_place=False), rtol=1e-12, atol=1e-12)
-    if len(both()) == 2:
+    if len(libraries()) == 2:
         import torch
 
         try:

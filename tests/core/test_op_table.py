@@ -118,6 +118,8 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "getitem": lambda a, *, index: a[index],
     "index_add": _index_add,
     "index_put": _index_put,
+    "norm": lambda a, *, axis, keepdims, p: np.linalg.norm(a.reshape(-1), ord=p) if axis is None and not keepdims
+    else (np.abs(a) ** p).sum(axis=axis, keepdims=keepdims) ** (1 / p),
     "concatenate": lambda *xs, axis: np.concatenate(xs, axis=axis),
     "stack": lambda *xs, axis: np.stack(xs, axis=axis),
     "matmul": np.matmul,
