@@ -22,17 +22,7 @@ pytest.importorskip("selenium", reason="selenium is not installed (pip install '
 from selenium.webdriver import ActionChains
 from selenium.webdriver.common.by import By
 
-from viz.explore.browser import BrowserUnavailable, start
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        driver = start(1400, 860)
-    except BrowserUnavailable as e:
-        pytest.skip(f"browser tests skipped: {e}")
-    yield driver
-    driver.quit()
+# the `browser` fixture (headless Chromium, skipping with the reason when absent) is in tests/conftest.py
 
 
 def shared_neuron():
