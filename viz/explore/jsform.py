@@ -20,12 +20,12 @@ from typing import Any
 
 from autograd_core.ops.table import INLINE_OPS, Op
 
-_MATH_JS = {"exp": "Math.exp", "log": "Math.log", "sqrt": "Math.sqrt", "sin": "Math.sin", "cos": "Math.cos",
-            "tan": "Math.tan", "tanh": "Math.tanh", "log1p": "Math.log1p", "expm1": "Math.expm1",
-            "fabs": "Math.abs", "atan": "Math.atan", "asin": "Math.asin", "acos": "Math.acos",
-            "sinh": "Math.sinh", "cosh": "Math.cosh", "floor": "Math.floor", "ceil": "Math.ceil",
-            "copysign": "_copysign", "isnan": "Number.isNaN", "isinf": "_isinf"}
-_BUILTINS_JS = {"abs": "Math.abs", "max": "Math.max", "min": "Math.min", "float": "Number"}
+# Python's math functions that JavaScript's Math object has under the same name (names of functions
+# in the two languages' libraries, not of ops), plus the two JavaScript lacks, written in PRELUDE.
+_SAME_IN_JS = "exp log sqrt sin cos tan tanh log1p expm1 atan asin acos sinh cosh floor ceil".split()
+_MATH_JS = {name: "Math." + name for name in _SAME_IN_JS} | {"fabs": "Math.abs", "copysign": "_copysign",
+                                                           "isnan": "Number.isNaN", "isinf": "_isinf"}
+_BUILTINS_JS = dict(zip("abs max min float".split(), ("Math.abs", "Math.max", "Math.min", "Number")))
 _CONSTANTS = {"inf": "Infinity", "nan": "NaN", "pi": repr(math.pi), "e": repr(math.e)}
 PRELUDE = ("const _copysign = (a, b) => Math.abs(a) * ((b < 0 || Object.is(b, -0)) ? -1 : 1);\n"
            "const _isinf = (a) => a === Infinity || a === -Infinity;\n")
