@@ -7,6 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..export_watch import watching
+from ..files import output_target, write_bytes
 from ..grad_mode import enable_grad
 from ..node import Node
 from ..tensor import Tensor
@@ -14,7 +15,6 @@ from .builder import Builder, ExportError
 from .emit import Namer, emit
 from .inputs import Inputs, as_arrays, dynamic_axes_for, names_for, other_inputs
 from .proto import model_proto, require_onnx
-from .save import write_bytes
 from .walk import Item, flatten, items_of
 
 OPSET = 18
@@ -39,6 +39,8 @@ def export(model_or_function: Any, example_inputs: Any, path: str | os.PathLike 
     onnx.checker. Returns the onnx.ModelProto (and writes it to `path`, atomically, unless None).
     """
     require_onnx()
+    if path is not None:
+        output_target(path, "onnx.export")  # refuse a folder or device before running anything
     arrays = as_arrays(example_inputs)
     names = names_for(input_names, len(arrays), "input")
     inputs = Inputs(arrays, names, dynamic_axes_for(dynamic_axes, names, [a.ndim for a in arrays],
@@ -58,7 +60,7 @@ def export(model_or_function: Any, example_inputs: Any, path: str | os.PathLike 
     out_info = _output_info(run_a[1], run_b[1], out_names, dynamic_axes or {}, inputs, run_b[0])
     model = model_proto(b.graph, type(model_or_function).__name__, in_info, out_info, opset)
     if path is not None:
-        write_bytes(path, model.SerializeToString())
+        write_bytes(path, model.SerializeToString(), "onnx.export")
     return model
 
 
