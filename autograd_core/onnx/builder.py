@@ -23,6 +23,9 @@ class Graph:
         self.node_origin: list[str] = []
         self.constants: dict[str, np.ndarray] = {}
         self.constant_origin: dict[str, str] = {}
+        # a subgraph's (Scan's body) typed inputs and outputs: (name, dtype, dims or None)
+        self.inputs: list[tuple[str, Any, Any]] = []
+        self.outputs: list[tuple[str, Any, Any]] = []
 
 
 class Builder:
@@ -33,8 +36,9 @@ class Builder:
     A form sees: `op`, `const`, `ints`, `index`, `shape`, `varies`, `dtype`, `out_shape`, `out_varies`,
     `dim` and `shape_tensor` (see each)."""
 
-    def __init__(self, int_inputs: dict[int, str]) -> None:
+    def __init__(self, int_inputs: dict[int, str], prefix: str = "") -> None:
         self.graph = Graph()
+        self.prefix = prefix  # a subgraph's builder names its values apart from the outer graph's
         self._int_inputs = int_inputs  # id(array) -> input name, for integer arrays given as inputs
         self._count = 0
         self._shapes: dict[str, tuple[Shape, Shape]] = {}
@@ -52,7 +56,7 @@ class Builder:
     def fresh(self, stem: str = "v") -> str:
         """A new value name."""
         self._count += 1
-        return f"{stem}{self._count}"
+        return f"{self.prefix}{stem}{self._count}"
 
     def declare(self, name: str, shape: Shape, other: Shape, dtype: Any) -> None:
         """Record a graph value's shapes in both builds and its dtype."""
@@ -101,6 +105,12 @@ class Builder:
             raise ExportError(f"{self.origin}: a boolean mask index selects a data-dependent number of entries, "
                               f"which has no fixed ONNX shape; index with integer positions instead")
         return self.const(a.astype(np.int64), np.int64)
+
+    def subgraph(self, tag: str) -> "Builder":
+        """A builder for a subgraph (Scan's body), with value names of its own, writing as this one does."""
+        sub = Builder(self._int_inputs, prefix=f"{self.prefix}{tag}_")
+        sub.origin, sub.dtype, sub.module_name = self.origin, self.dtype, self.module_name
+        return sub
 
     def shape(self, name: str) -> Shape:
         """The shape of a value (an input of the node being written) in this build."""

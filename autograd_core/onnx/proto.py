@@ -24,7 +24,7 @@ def _attr(onnx: Any, value: Any) -> Any:
     if isinstance(value, np.dtype):
         return onnx.helper.np_dtype_to_tensor_dtype(value)
     if isinstance(value, Graph):
-        return graph_proto(onnx, value, "body", value.inputs, value.outputs)  # type: ignore[attr-defined]
+        return graph_proto(onnx, value, "body", value.inputs, value.outputs)
     return value
 
 
