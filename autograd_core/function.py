@@ -24,8 +24,10 @@ written with Tensor ops is itself differentiable (gradgradcheck works) through t
 and the saved output. The engine's version check covers the inputs and the output, so changing
 a saved tensor in place makes backward raise.
 
-For exporters (ONNX): a Function says how it translates with a `symbolic` attribute, None by
-default, meaning it has no ONNX form; the node's op carries the class as `op.function`.
+For ONNX export: a Function gives its ONNX form as a static `onnx(b, *inputs)` (the op-table
+protocol of autograd_core/ops/table.py: `b.op("Exp", x)` adds a node, the result's name is returned);
+`onnx = None`, the default, says it has none, and exporting a graph that uses it raises naming the
+class. The node's op carries the class as `op.function`.
 """
 from __future__ import annotations
 
@@ -81,7 +83,7 @@ class Function:
     """Base class of a user's op: subclass it, write static `forward(ctx, *args)` and
     `backward(ctx, *grad_outputs)`, and call `YourFunction.apply(*args)`."""
 
-    symbolic: Callable[..., Any] | None = None  # an exporter's translation; None: no ONNX form
+    onnx: Callable[..., Any] | None = None  # the ONNX form, onnx(b, *inputs) -> name; None: it has none
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
@@ -136,8 +138,21 @@ def _op_for(cls: type[Function]) -> Op:
         op.derivative = (f"{cls.__name__}.backward",)
         op.words = f"the gradient is what the user's {cls.__name__}.backward returns"
         op.function = cls
+        op.onnx = _onnx_form(cls)
         type.__setattr__(cls, "_autograd_op", op)
     return op
+
+
+def _onnx_form(cls: type[Function]) -> Callable[..., Any]:
+    """The op's ONNX form: the class's own `onnx(b, *inputs)`, or an error naming the class."""
+    def emit(b: Any, *inputs: Any, ctx: FunctionCtx, positions: tuple[int, ...]) -> Any:
+        form = cls.onnx
+        if form is None:
+            raise TypeError(f"the custom autograd.Function {cls.__name__} has no ONNX form (its onnx attribute is "
+                            f"None); give the class a static onnx(b, *inputs) writing it with b.op(...) (see "
+                            f"autograd_core/ops/table.py)")
+        return form(b, *inputs)
+    return emit
 
 
 def _opaque_forward(cls: type[Function]) -> Callable[..., Any]:

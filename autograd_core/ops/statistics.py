@@ -138,8 +138,8 @@ CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) 
                check=_check_cumsum, display="cumsum", elementwise=False, derivative=("reversed cumsum of g",),
                words="entry i feeds every running sum from i on, so its gradient sums g from i to the end",
                vjp=(lambda g, ans, x, *, axis: _flip(call(CUMSUM, _flip(g, axis), axis=axis), axis)
-<<<<<<< HEAD
-                    if len(shape_of(x)) else g,))
+                    if len(shape_of(x)) else g,),
+                    onnx=F.cumsum)
 
 
 # ---- norm: (sum |x|^p)^(1/p), sqrt(sum x²) for p = 2; slope sign(x) |x|^(p-1) / out^(p-1), 0 where out = 0 ----
@@ -172,7 +172,3 @@ def _check_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> None:
 NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), check=_check_norm, display="‖·‖", elementwise=False,
              derivative=("g·sign(x)·|x|^(p−1)/out^(p−1)",),
              words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2; 0 where the norm is 0)")
-=======
-                    if len(shape_of(x)) else g,),
-                    onnx=F.cumsum)
->>>>>>> main

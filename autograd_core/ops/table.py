@@ -84,10 +84,6 @@ class Op:
     * `flat_warning` (optional): for an activation, what it means when its local derivative is
       about 0 for a unit across a whole batch ("dead ReLU"); viz marks such units as trouble.
 
-<<<<<<< HEAD
-    `function` is set only on the ops autograd.Function makes for a user's class (never in OPS):
-    the class, so exporters can ask it for its own translation (its `symbolic`, None when it has none).
-=======
     ONNX form (optional; autograd_core.onnx.export reads it, and an op without one cannot be exported):
 
     * `onnx(b, *inputs, **settings)` writes the op as ONNX nodes and returns the name of its result.
@@ -97,16 +93,14 @@ class Op:
       vector, `b.shape(x)` the example shape). The form must hold for every input of the exported
       shapes: the exporter builds it twice, from inputs of other values and batch sizes too, and
       refuses a form whose nodes or constants change. No onnx import happens here.
->>>>>>> main
+
+    `function` is set only on the ops autograd.Function makes for a user's class (never in OPS):
+    the class; its ONNX form comes from the class's own `onnx` (None: none, and export raises naming it).
     """
 
     __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
                  "display", "elementwise", "derivative", "words", "flat_warning", "inline",
-<<<<<<< HEAD
-                 "inline_index", "function")
-=======
-                 "inline_index", "onnx")
->>>>>>> main
+                 "inline_index", "onnx", "function")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -125,11 +119,8 @@ class Op:
         self.flat_warning: str | None = None
         self.inline: Inline | None = None
         self.inline_index = -1  # position in INLINE_OPS, or -1 for an op without inline code
-<<<<<<< HEAD
-        self.function: Any = None  # the autograd.Function subclass behind a user's op (not in OPS), else None
-=======
         self.onnx: Callable[..., Any] | None = None  # the ONNX form (see above), or None: not exportable
->>>>>>> main
+        self.function: Any = None  # the autograd.Function subclass behind a user's op (not in OPS), else None
 
     def derivative_text(self, i: int) -> str:
         """The local derivative of input i as math (see `derivative`; variadic ops share one)."""

@@ -195,7 +195,7 @@ def test_viz_draws_a_custom_function_by_its_name() -> None:
     out.backward()
     svg = viz.to_svg(out)
     assert ">LegendreP3<" in svg
-    assert out.parents[0].op.function is not None and out.parents[0].op.function.symbolic is None
+    assert out.parents[0].op.function is not None and out.parents[0].op.function.onnx is None
 
 
 def test_variable_is_the_tensor_itself() -> None:
