@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from .arrays import as_array
 from .ops import dtype as D
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
@@ -115,11 +116,11 @@ class ConversionMethods(TensorAttrs):
 
     def any(self) -> Any:
         """True if any element is nonzero (a 0-d bool tensor)."""
-        return _same(np.asarray(self.data.any()))
+        return _same(as_array(self.data.any()))
 
     def all(self) -> Any:
         """True if every element is nonzero (a 0-d bool tensor)."""
-        return _same(np.asarray(self.data.all()))
+        return _same(as_array(self.data.all()))
 
 
 def _is_dtype_name(name: str) -> bool:

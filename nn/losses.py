@@ -15,6 +15,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd_core import Tensor, Value, logsumexp
+from autograd_core.arrays import as_array
+from autograd_core.jit import active_recorder, validated
+from autograd_core.trace_hooks import index_into
 from autograd_core.ops.apply import apply
 from autograd_core.ops.fused import SOFTMAX_CROSS_ENTROPY
 from autograd_core.node import Node
@@ -45,9 +48,9 @@ def _as_tensor(name: str, what: str, x: Any) -> Tensor:
 def _raw(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
     """Constant data of a target (Tensor, ndarray or list)."""
     if isinstance(x, Node):
-        return np.asanyarray(x.data)  # asanyarray: targets stay visible to a compiled step's tracer
+        return as_array(x.data)  # as_array: targets stay visible to a compiled step's tracer
     try:
-        return np.asanyarray(x, dtype=dtype)
+        return as_array(x, dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name}: {what} must be array-like, got {type(x).__name__}: {exc}") from None
 
@@ -126,7 +129,7 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
     scores = _as_tensor("hinge_loss", "scores", scores)
     y = _raw("hinge_loss", "targets", targets).astype(scores.dtype, copy=False)
     _same_shape("hinge_loss", "scores", scores.shape, "targets", y.shape)
-    _check_signs(y)
+    validated(_check_signs, y)  # while compiling: on every call's targets
     if reduction == "none":
         return (scores * -y + 1.0).relu()
     # relu(c t) = c relu(t) for c > 0, so the 1/n of the mean is folded into the constants (one op less)
@@ -137,7 +140,6 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
 
 
 def _check_signs(y: np.ndarray) -> None:
-    y = np.asarray(y)  # a plain view: validation reads values, also while a compiled step is traced
     bad = np.abs(y) != 1
     if np.any(bad):
         raise ValueError(f"hinge_loss: targets must be -1 or +1, got {float(y[bad][0])!r}")
@@ -157,12 +159,11 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
     p = _as_tensor("binary_cross_entropy", "probs", probs)
     y = _raw("binary_cross_entropy", "target", target).astype(p.dtype, copy=False)
     _same_shape("binary_cross_entropy", "probs", p.shape, "target", y.shape)
-    pv = np.asarray(p.data)  # a plain view for validation (see _check_signs)
-    lo, hi = (float(pv.min()), float(pv.max())) if p.numel() else (0.5, 0.5)
-    if not (lo >= 0.0 and hi <= 1.0):  # also catches NaN
-        bad = p.data[~((p.data >= 0) & (p.data <= 1))]
-        raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(bad[0])!r} "
-                         f"(use binary_cross_entropy_with_logits for raw scores)")
+    validated(_check_probs, p.data)  # while compiling: on every call's probabilities
+    if active_recorder() is not None or not p.numel():  # compiling: no decision on this call's values
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = float(p.data.min()), float(p.data.max())
     q = 1.0 - p
     log_p = (p if lo > _LOG_FLOOR else p.maximum(_LOG_FLOOR)).log()  # clamp only when it can bite
     log_q = (q if 1.0 - hi > _LOG_FLOOR else q.maximum(_LOG_FLOOR)).log()
@@ -172,6 +173,13 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
         return p.sum() * np.nan  # a mean over nothing, as torch
     scale = -1.0 / y.size if reduction == "mean" else -1.0  # folded into the constant targets
     return (log_p * (y * scale) + log_q * ((1.0 - y) * scale)).sum()
+
+
+def _check_probs(p: np.ndarray) -> None:
+    bad = ~((p >= 0) & (p <= 1))  # also catches NaN
+    if np.any(bad):
+        raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(p[bad][0])!r} "
+                         f"(use binary_cross_entropy_with_logits for raw scores)")
 
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
@@ -250,7 +258,8 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targe
         raise ValueError(f"{name}: {what} shape {x.shape} and targets shape {y.shape} do not match "
                          f"(expected class indices of shape {x.shape[:-1]} "
                          f"or probabilities of shape {x.shape})")
-    if log_probs is None and reduction != "none" and (reduction == "sum" or denom):
+    traced = not isinstance(denom, float)  # a compiled step's 0-d array (nan for a mean over nothing)
+    if log_probs is None and reduction != "none" and (reduction == "sum" or traced or denom):
         return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * (1.0 / denom))
     if log_probs is None:
         log_probs = x.log_softmax(axis=-1)
@@ -258,7 +267,7 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targe
         return (log_probs * -coef).sum(axis=-1)
     if reduction == "sum":
         return (log_probs * -coef).sum()
-    if not denom:
+    if not traced and not denom:
         return (log_probs * coef).sum() * np.nan  # torch gives nan for a mean over nothing
     return (log_probs * (coef * (-1.0 / denom))).sum()  # the scale folded into the constant: one op less
 
@@ -285,6 +294,8 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
 
     The mean divides by sum_i w_{y_i} over the kept rows (N when unweighted), as torch does.
     """
+    if not isinstance(y, np.ndarray):  # a compiled step's traced targets: decide nothing from values
+        return _traced_index_coefficients(name, y, n_classes, w, ignore_index, eps, dtype)
     if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
             and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
         return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # one-hot rows (traceable)
@@ -299,6 +310,22 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     if eps:
         flat += (keep.reshape(-1, 1) * (eps / n_classes)) * (w if w is not None else 1.0)
     return coef, float(row_w.sum())
+
+
+def _traced_index_coefficients(name: str, y: Any, n_classes: int, w: np.ndarray | None,
+                               ignore_index: int, eps: float, dtype: Any) -> tuple[Any, Any]:
+    """_index_coefficients with no branch on the targets' values (every call's labels may differ):
+    the general rule for every batch, the denominator a 0-d array (nan when nothing is kept)."""
+    validated(_class_indices, name, y, n_classes, ignore_index)
+    idx = y.astype(np.intp)
+    keep = idx != ignore_index
+    safe = np.where(keep, idx, 0)
+    row_w = (index_into(w, safe) if w is not None else np.ones_like(idx, dtype=dtype)) * keep
+    coef = (safe[..., None] == np.arange(n_classes)) * (row_w * (1.0 - eps))[..., None]
+    if eps:
+        coef = coef + (keep[..., None] * (eps / n_classes)) * (w if w is not None else 1.0)
+    total = row_w.sum()
+    return coef.astype(dtype, copy=False), np.where(total == 0, np.nan, total)
 
 
 def _class_indices(name: str, y: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarray:

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
 from .table import Inline, defop, pass_through
@@ -65,7 +66,7 @@ def tie_shares(ans: Any, xs: tuple[Any, ...]) -> list[Any]:
     if type(a) is float:
         count = sum(1 for v in values if v == a)
         return [(1.0 / count) if v == a else 0.0 for v in values]
-    hits = [(np.asanyarray(v) == a).astype(a.dtype) for v in values]
+    hits = [(as_array(v) == a).astype(a.dtype) for v in values]
     count = sum(hits)
     return [h / count for h in hits]
 
@@ -138,7 +139,7 @@ def _np_logaddexp(*xs: Any) -> Any:
 
 
 def _np_step(x: Any) -> Any:
-    return (np.asanyarray(x) > 0).astype(np.result_type(x))
+    return (as_array(x) > 0).astype(np.result_type(x))
 
 
 # ---- domain checks ---------------------------------------------------------------------------
@@ -175,11 +176,11 @@ def _check_pow(x: Any, y: Any) -> None:
         if x == 0 and y < 0:
             raise ValueError(f"pow: 0.0 ** {y!r} is a division by zero")
         return
-    yv = np.asarray(y)
+    yv = as_array(y)
     if yv.ndim == 0 and float(yv).is_integer() and yv >= 0:
         return  # a whole, non-negative exponent is defined for every base
     try:
-        xb, yb = np.broadcast_arrays(np.asarray(x), yv)
+        xb, yb = np.broadcast_arrays(as_array(x), yv)
     except ValueError:
         raise ValueError(f"pow: shapes {np.shape(x)} and {np.shape(y)}: operands could not be broadcast "
                          f"together") from None
