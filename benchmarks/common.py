@@ -166,6 +166,28 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
 
 
+def pin_to_one_core() -> int:
+    """Pin this process to one core (the last it may use) and return it. Call before numpy, torch or
+    jax is imported: threads inherit the affinity of the thread that starts them, so every worker
+    a library starts later (BLAS, XLA's pools, torch's intra-op threads) shares that one core, and a
+    "one thread" row cannot borrow a second core behind the library flags."""
+    if not hasattr(os, "sched_setaffinity"):
+        return -1
+    core = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return core
+
+
+def thread_line() -> str:
+    """The process's cores and live threads (Linux), printed so a reader sees what "one thread" meant."""
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        threads = -1
+    return f"pinned to cores {cores}; {threads} threads live in this process (workers share those cores)"
+
+
 def environment_line() -> str:
     """One line naming the interpreter and gc thresholds, printed at the top of each benchmark."""
     impl = sys.implementation.name

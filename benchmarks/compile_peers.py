@@ -14,12 +14,16 @@ from nn.optim import SGD
 try:
     import torch
     import torch.nn.functional as F
+    torch.set_num_threads(1)
 except ImportError:
     torch = None
 try:
     import jax
     import jax.numpy as jnp
     jax.config.update("jax_enable_x64", True)
+    # Dispatch on the calling thread: with async dispatch a step's work is handed to a worker thread
+    # and waited for, and that handoff (not the compiled program) is what a step would then measure.
+    jax.config.update("jax_cpu_enable_async_dispatch", False)
 except ImportError:
     jax = None
 
@@ -29,7 +33,8 @@ Step = Callable[[], Any]
 
 def versions_line() -> str:
     t = f"torch {torch.__version__} (1 thread)" if torch is not None else "torch not installed"
-    j = f"jax {jax.__version__} (jit, 1 thread)" if jax is not None else "jax not installed (pip install jax jaxlib)"
+    j = (f"jax {jax.__version__} (jit, 1 thread, synchronous dispatch)" if jax is not None
+         else "jax not installed (pip install jax jaxlib)")
     return f"numpy {np.__version__}; {t}; {j}"
 
 
@@ -159,9 +164,11 @@ def torch_step(name: str, ws: list[np.ndarray], X: np.ndarray, y: np.ndarray) ->
     def loss_of() -> Any:
         if name == "rnn":
             Wih, Whh, bih, bhh = params
-            h = torch.zeros(X.shape[1], Whh.shape[0], dtype=torch.float64)
-            for k in range(X.shape[0]):
-                h = torch.tanh(F.linear(x[k], Wih, bih) + F.linear(h, Whh, bhh))
+            T, B, _ = x.shape
+            xp = F.linear(x.reshape(T * B, -1), Wih, bih + bhh).reshape(T, B, -1)  # inputs once, as numpy does
+            h = torch.zeros(B, Whh.shape[0], dtype=torch.float64)
+            for k in range(T):
+                h = torch.tanh(xp[k] + h @ Whh.T)
             return (h * h).mean()
         h = x
         L = len(params) // 2
@@ -183,9 +190,11 @@ def jax_step(name: str, ws: list[np.ndarray], X: np.ndarray, y: np.ndarray) -> S
     def loss_of(params: list, x: Any, t: Any) -> Any:
         if name == "rnn":
             Wih, Whh, bih, bhh = params
-            h = jnp.zeros((x.shape[1], Whh.shape[0]), dtype=x.dtype)
-            for k in range(x.shape[0]):
-                h = jnp.tanh(x[k] @ Wih.T + bih + h @ Whh.T + bhh)
+            T, B, _ = x.shape
+            xp = (x.reshape(T * B, -1) @ Wih.T + (bih + bhh)).reshape(T, B, -1)  # inputs once, as numpy does
+            h = jnp.zeros((B, Whh.shape[0]), dtype=x.dtype)
+            for k in range(T):
+                h = jnp.tanh(xp[k] + h @ Whh.T)
             return (h * h).mean()
         h = x
         L = len(params) // 2
