@@ -36,8 +36,13 @@ def validated(check: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     rec = active_recorder()
     if rec is None:
         check(*args, **kwargs)
-    else:
-        rec.opaque(_call_check, (check, args, kwargs), writes=False)
+        return
+    try:  # on the traced stand-ins first: a check that reads only shapes needs no replay (they are guarded)
+        check(*args, **kwargs)
+        return
+    except TraceError:  # it reads values: run it on them, now and on every replay
+        pass
+    rec.opaque(_call_check, (check, args, kwargs), writes=False)
 
 
 def _call_check(check: Callable[..., Any], args: tuple, kwargs: dict) -> None:
@@ -51,3 +56,12 @@ def index_into(x: Any, index: Any) -> Any:
     if rec is None or not isinstance(x, np.ndarray):
         return x[index]
     return rec.record(operator.getitem, (x, index), {}, None)
+
+
+def recorded(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), a pure function of arrays that numpy does not dispatch (math.erf over the elements):
+    while tracing, recorded as one call run again on every replay's values."""
+    rec = active_recorder()
+    if rec is None:
+        return fn(*args)
+    return rec.record(fn, args, {}, None)

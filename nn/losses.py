@@ -16,8 +16,7 @@ import numpy as np
 
 from autograd_core import Tensor, Value, logsumexp
 from autograd_core.arrays import as_array
-from autograd_core.jit import active_recorder, validated
-from autograd_core.trace_hooks import index_into
+from autograd_core.jit import active_recorder, replayed, validated
 from autograd_core.ops.apply import apply
 from autograd_core.ops.fused import SOFTMAX_CROSS_ENTROPY
 from autograd_core.node import Node
@@ -85,8 +84,9 @@ def _reduce_values(losses: list, reduction: str) -> Any:
     return total if reduction == "sum" else total * (1.0 / len(losses))
 
 
-def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, float]]:
-    ys = [float(y.data if isinstance(y, Node) else y) for y in targets]
+def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, Any]]:
+    """(prediction, target) pairs; a Value target stays a Value (compile(batched=True) traces it)."""
+    ys = [y if isinstance(y, Value) else float(y.data if isinstance(y, Node) else y) for y in targets]
     if len(ys) != len(preds):
         raise ValueError(f"{name}: {len(preds)} predictions and {len(ys)} targets must be equally many")
     return list(zip(preds, ys))
@@ -124,7 +124,7 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
     _check_reduction("hinge_loss", reduction)
     if _is_value_list(scores):
         pairs = _value_pairs("hinge_loss", scores, targets)
-        _check_signs(np.array([y for _, y in pairs]))
+        _check_signs(np.array([float(y.data) if isinstance(y, Value) else y for _, y in pairs]))
         return _reduce_values([(1.0 - y * s).relu() for s, y in pairs], reduction)
     scores = _as_tensor("hinge_loss", "scores", scores)
     y = _raw("hinge_loss", "targets", targets).astype(scores.dtype, copy=False)
@@ -258,8 +258,9 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targe
         raise ValueError(f"{name}: {what} shape {x.shape} and targets shape {y.shape} do not match "
                          f"(expected class indices of shape {x.shape[:-1]} "
                          f"or probabilities of shape {x.shape})")
-    traced = not isinstance(denom, float)  # a compiled step's 0-d array (nan for a mean over nothing)
-    if log_probs is None and reduction != "none" and (reduction == "sum" or traced or denom):
+    if not isinstance(denom, float):  # compiled, traced labels: 1/denominator per call (nan: nothing kept)
+        return _traced_reduction(x, log_probs, coef, denom, reduction)
+    if log_probs is None and reduction != "none" and (reduction == "sum" or denom):
         return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * (1.0 / denom))
     if log_probs is None:
         log_probs = x.log_softmax(axis=-1)
@@ -267,9 +268,18 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targe
         return (log_probs * -coef).sum(axis=-1)
     if reduction == "sum":
         return (log_probs * -coef).sum()
-    if not traced and not denom:
+    if not denom:
         return (log_probs * coef).sum() * np.nan  # torch gives nan for a mean over nothing
     return (log_probs * (coef * (-1.0 / denom))).sum()  # the scale folded into the constant: one op less
+
+
+def _traced_reduction(x: Tensor, log_probs: Tensor | None, coef: Any, inv: Any, reduction: str) -> Tensor:
+    """_class_loss's reductions when the denominator is known only per call (`inv` = 1/denominator)."""
+    scale = coef * inv if reduction == "mean" else coef
+    if log_probs is None and reduction != "none":
+        return apply(SOFTMAX_CROSS_ENTROPY, x, scale)
+    log_probs = x.log_softmax(axis=-1) if log_probs is None else log_probs
+    return (log_probs * -coef).sum(axis=-1) if reduction == "none" else (log_probs * -scale).sum()
 
 
 def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarray:
@@ -294,8 +304,8 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
 
     The mean divides by sum_i w_{y_i} over the kept rows (N when unweighted), as torch does.
     """
-    if not isinstance(y, np.ndarray):  # a compiled step's traced targets: decide nothing from values
-        return _traced_index_coefficients(name, y, n_classes, w, ignore_index, eps, dtype)
+    if not isinstance(y, np.ndarray):  # a compiled step's traced labels: decided afresh on every call
+        return replayed(_index_coefficients_now, name, y, n_classes, w, ignore_index, eps, dtype)
     if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
             and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
         return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # one-hot rows (traceable)
@@ -312,20 +322,12 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     return coef, float(row_w.sum())
 
 
-def _traced_index_coefficients(name: str, y: Any, n_classes: int, w: np.ndarray | None,
-                               ignore_index: int, eps: float, dtype: Any) -> tuple[Any, Any]:
-    """_index_coefficients with no branch on the targets' values (every call's labels may differ):
-    the general rule for every batch, the denominator a 0-d array (nan when nothing is kept)."""
-    validated(_class_indices, name, y, n_classes, ignore_index)
-    idx = y.astype(np.intp)
-    keep = idx != ignore_index
-    safe = np.where(keep, idx, 0)
-    row_w = (index_into(w, safe) if w is not None else np.ones_like(idx, dtype=dtype)) * keep
-    coef = (safe[..., None] == np.arange(n_classes)) * (row_w * (1.0 - eps))[..., None]
-    if eps:
-        coef = coef + (keep[..., None] * (eps / n_classes)) * (w if w is not None else 1.0)
-    total = row_w.sum()
-    return coef.astype(dtype, copy=False), np.where(total == 0, np.nan, total)
+def _index_coefficients_now(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None,
+                           ignore_index: int, eps: float, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """_index_coefficients on one call's labels, with 1/denominator (nan for a mean over nothing):
+    run on every replay of a compiled step, so each call's labels decide (ignored rows, validation)."""
+    coef, denom = _index_coefficients(name, y, n_classes, w, ignore_index, eps, dtype)
+    return coef, np.asarray(1.0 / denom if denom else np.nan, dtype=dtype)
 
 
 def _class_indices(name: str, y: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarray:

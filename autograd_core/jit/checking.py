@@ -77,10 +77,6 @@ class Checker:
         self.owner, self.left = owner, max(int(calls), 0)
         self.world: Any = None  # set by each trace: what its replay reads and writes
 
-    @property
-    def active(self) -> bool:
-        return self.left > 0 and self.world is not None
-
     def replay(self, run: Callable[..., Any], keys: tuple[str, ...], flat: tuple, n_pos: int) -> Any:
         before = _Snapshot(self.world)
         out = run(keys, *flat)

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from .recorder import Instr, Slot
-from .traced import astype, copy_array
+from .traced import astype, copy_array, method_call
 
 _REDUCTIONS = {np.sum: "sum", np.max: "max", np.min: "min", np.mean: "mean"}
 _VIEWS = (np.reshape, np.transpose, operator.getitem)
@@ -98,6 +98,9 @@ class Namespace:
                 return f"{first}[{self.render(a[1])}] = {self.render(a[2])}"
             if fn is copy_array:
                 return f"{first}.copy()"
+        if first is not None and fn is method_call:
+            rest = [self.render(v) for v in a[2:]] + [f"{k}={self.render(v)}" for k, v in kw.items()]
+            return f"{first}.{a[1]}({', '.join(rest)})"
         if first is not None and fn is astype:
             return f"{first}.astype({self.render(a[1])}, copy={kw.get('copy', True)!r})"
         if first is not None and fn in _REDUCTIONS and len(a) == 1:

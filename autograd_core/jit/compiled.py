@@ -18,9 +18,10 @@ from .discover import Holder, Reach
 from .guards import Guards, describe
 from .optimize import common_subexpressions, sparse_accumulate, times_one
 from .recorder import Recorder, Slot
-from .traced import TraceError, Traced, _tls
+from .traced import TraceError, Traced, _tls, active_recorder
 
 log = logging.getLogger("autograd_core.jit")
+_LOCK = threading.RLock()  # held by compiled calls (traces and replays); not state: a mutual exclusion
 MISS = Guards.MISS
 
 
@@ -45,7 +46,7 @@ class Compiled:
         self._extra = list(params)
         self._static = _static_positions(fn, static_argnames)
         self._runs: list[tuple[Callable[..., Any], str, list[str]]] = []
-        self._lock = threading.RLock()
+        self._replays: list[Callable[..., Any]] = []
         self._checker = Checker(self, 3 if check is True else int(check))
         self._explain: Callable[..., int | None] = lambda keys, *a: None
         self.traces = 0
@@ -67,17 +68,28 @@ class Compiled:
         return self if obj is None else types.MethodType(self, obj)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        keys = tuple(sorted(kwargs))
-        flat = args + tuple(kwargs[k] for k in keys)
-        with self._lock:  # one trace (and one replay, which reads shared state) at a time
-            for run, _, _ in self._runs:
-                if self._checker.active:
-                    out = self._checker.replay(run, keys, flat, len(args))
-                else:
-                    out = run(keys, *flat)
+        if active_recorder() is not None:  # called inside another compiled step's trace: part of that trace
+            return self.fn(*args, **kwargs)
+        keys: tuple[str, ...] = ()
+        flat = args
+        if kwargs:
+            keys = tuple(sorted(kwargs))
+            flat = args + tuple(kwargs[k] for k in keys)
+        with _LOCK:  # one trace or replay at a time: a trace swaps traced stand-ins into shared objects
+            if self._checker.left:
+                return self._checked(args, keys, flat)
+            for run in self._replays:
+                out = run(keys, *flat)
                 if out is not MISS:
                     return out
             return self._retrace(args, keys, flat)
+
+    def _checked(self, args: tuple, keys: tuple[str, ...], flat: tuple) -> Any:
+        for run in self._replays:
+            out = self._checker.replay(run, keys, flat, len(args))
+            if out is not MISS:
+                return out
+        return self._retrace(args, keys, flat)
 
     def _retrace(self, args: tuple, keys: tuple[str, ...], flat: tuple) -> Any:
         if self._runs:
@@ -89,6 +101,7 @@ class Compiled:
         self.traces += 1
         self._checker.world = tracer.reach
         self._runs = [(run, src, words)] + self._runs[:self.cache_size - 1]
+        self._replays = [r[0] for r in self._runs]
         self._explain = tracer.explain
         return result
 
@@ -178,12 +191,11 @@ class _Tracer:
         return state
 
     def run(self) -> tuple[Callable[..., Any], str, list[str], Any]:
-        generators = {}
         state: list = []
         try:
             call_args = self._wrap_args()
             state = self._wrap_world()
-            generators = {id(g): (g, _gen_state(g)) for g in self.reach.generators}
+            self.rec.watch(self.reach.generators)
             self.guards.grad_mode(is_grad_enabled())
             _tls.recorder = self.rec
             try:
@@ -194,7 +206,7 @@ class _Tracer:
         finally:
             self._undo_swaps()
             ends = _restore(state)
-        _check_generators(generators)
+        self.rec.check_watched()
         self._end_state(ends)
         ret = self._result(result)
         return self._build(ret, result)
@@ -266,19 +278,6 @@ class _Tracer:
             raise TraceError(f"compile: the step returned a Tensor (shape {x.shape}) made from no traced value; "
                              f"return arrays or Tensors the step computed")
         return lambda ns: ns.render(x)
-
-
-def _gen_state(g: np.random.Generator) -> Any:
-    return g.bit_generator.state
-
-
-def _check_generators(generators: dict) -> None:
-    for g, before in generators.values():
-        if _gen_state(g) != before:
-            raise TraceError("compile: the step drew random numbers from a numpy Generator it reads (its closure "
-                             "or globals); numpy's own draws are not recorded, so a replay would repeat the first "
-                             "call's numbers. Draw through autograd_core (ac.randn(..., generator=ac.Generator(s)), "
-                             "ac.rand_like, nn.Dropout, nn.functional.dropout), which replays each draw live.")
 
 
 def _restore(state: list) -> list:

@@ -33,6 +33,17 @@ def value_key(x: Any) -> Any:
     return (type(x), x)
 
 
+def value_changed(expr: str, value: Any, name: Callable[[Any], str]) -> str:
+    """A condition true when `expr` is no longer `value` (type and value; -0.0 is not 0.0); `name`
+    gives the name a generated program refers to a constant by."""
+    t = type(value)
+    if value is None or t is bool:
+        return f"{expr} is not {value!r}"
+    if t in (int, str) or (t is float and value == value and value not in (0.0, float("inf"), float("-inf"))):
+        return f"{expr}.__class__ is not {t.__name__} or {expr} != {value!r}"
+    return f"_vkey({expr}) != {name(value_key(value))}"
+
+
 class Holder:
     """Where a value lives, so a trace can swap a traced stand-in in and back: a closure cell, a
     dict (globals, a module's or object's __dict__, a plain dict) or a list slot."""
@@ -72,7 +83,10 @@ class Reach:
         if isinstance(value, _SKIP):
             return
         if is_scalar(value):
-            self.guards.append((f"_vkey({expr}) != {self.name(value_key(value))}", f"{what} == {value!r}"))
+            self.guards.append((value_changed(expr, value, self.name), f"{what} == {value!r}"))
+            return
+        if type(value) is np.ndarray and value.dtype == bool:  # a mask: shapes of x[mask] depend on its values
+            self.guards.append((f"not _same_array({expr}, {self.name(value.copy())})", f"{what} is still {value!r}"))
             return
         if type(value) is np.ndarray and holder is not None and not isinstance(holder.obj, tuple):
             self.guards.append((f"{expr}.__class__ is not _nd", f"{what} is an array"))
@@ -102,11 +116,11 @@ class Reach:
             self.guards.append((f"len({expr}) != {len(obj)}", f"len({what}) == {len(obj)}"))
             for i, v in enumerate(obj):
                 self.read(f"{expr}[{i}]", v, f"{what}[{i}]", depth - 1)
-        elif hasattr(obj, "__dict__") and not callable(getattr(obj, "step", None)) or _is_module(obj):
+        elif isinstance(getattr(getattr(obj, "optimizer", None), "param_groups", None), list):
+            self.objects.append(obj)  # a learning-rate scheduler: its step replays live, its optimizer is read
+            self.read(f"{self.name(obj)}.optimizer", obj.optimizer, f"{what}.optimizer", depth)
+        elif hasattr(obj, "__dict__") and not callable(obj) or _is_module(obj):
             self._attributes(obj, what, depth if _is_module(obj) else depth - 1)
-        elif hasattr(obj, "optimizer") and depth > 0:  # a learning-rate scheduler: its step replays live
-            self.objects.append(obj)
-            self.read(f"{self.name(obj)}.optimizer", obj.optimizer, f"{what}.optimizer", depth - 1)
 
     def _attributes(self, obj: Any, what: str, depth: int) -> None:
         """A Module (every attribute, at any depth of submodules) or a plain object such as a config."""
@@ -114,7 +128,7 @@ class Reach:
             return
         self.objects.append(obj)
         d = vars(obj)
-        dname = f"{self.name(obj)}.__dict__"
+        dname = self.name(d)
         self.guards.append((f"len({dname}) != {len(d)}", f"{what} has the attributes {sorted(d)}"))
         for key, v in list(d.items()):
             self.read(f"{dname}.get({key!r}, _M)", v, f"{what}.{key}", depth, Holder(d, key))
@@ -178,3 +192,8 @@ def _names(code: types.CodeType) -> list[str]:
         if isinstance(const, types.CodeType):
             out.extend(_names(const))
     return list(dict.fromkeys(out))
+
+
+def same_array(a: Any, b: np.ndarray) -> bool:
+    """Whether a is an ndarray equal to b in shape, dtype and every value (a guard on a mask)."""
+    return type(a) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))

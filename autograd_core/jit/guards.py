@@ -10,7 +10,7 @@ import numpy as np
 from ..grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from .codegen import Namespace
-from .discover import is_scalar, value_key
+from .discover import is_scalar, same_array, value_changed, value_key
 
 
 class _Miss:
@@ -26,14 +26,18 @@ class Guards:
     def __init__(self, ns: Namespace, n_args: int, keys: tuple[str, ...]) -> None:
         self.ns = ns
         ns.ns.update(_MISS=self.MISS, _M=self.MISS, _Tensor=Tensor, _nd=np.ndarray, _grad_mode=is_grad_enabled,
-                     _vkey=value_key)
+                     _vkey=value_key, _same_array=same_array)
         unpack = "".join(f"a{i}, " for i in range(n_args))
         self.lines = [f"if len(a) != {n_args} or keys != {keys!r}: return _MISS", f"{unpack}= a" if n_args else "pass"]
         self.words = [f"{n_args} arguments" + (f", keywords {list(keys)}" if keys else "")]
         self.explain = [f"if len(a) != {n_args} or keys != {keys!r}: return 0", self.lines[1]]
 
     def add(self, condition: str, words: str) -> None:
-        self.lines.append(f"if {condition}: return _MISS")
+        last = self.lines[-1]
+        if last.startswith("if ") and last.endswith(": return _MISS") and last.count(" or ") < 12:
+            self.lines[-1] = f"{last[:-len(': return _MISS')]} or {condition}: return _MISS"  # one test, fewer jumps
+        else:
+            self.lines.append(f"if {condition}: return _MISS")
         self.explain.append(f"if {condition}: return {len(self.words)}")
         self.words.append(words)
 
@@ -58,7 +62,7 @@ class Guards:
                 self.add(f"{name}.__class__ is not {self.ns.name(type(a))} or {name} != {self.ns.render(a)}",
                          f"{what} == {a!r} (static)")
                 return None
-            self.add(f"_vkey({name}) != {self.ns.name(value_key(a), 'key')}",
+            self.add(value_changed(name, a, self.ns.name),
                      f"{what} == {a!r}" + (" (static)" if static else " (a Python value: a new one traces anew)"))
             return None
         if isinstance(a, Tensor):

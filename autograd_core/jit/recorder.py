@@ -46,6 +46,21 @@ class Recorder:
         self.n_slots = 0
         self.inputs: list[int] = []
         self.meta: dict[int, tuple[tuple[int, ...], np.dtype]] = {}  # slot -> (shape, dtype) seen
+        self.watched: list[tuple[Any, Any]] = []  # numpy Generators the step reads, with their states
+
+    def watch(self, generators: list[Any]) -> None:
+        """Numpy Generators whose draws must happen only inside replayed calls (nn.Dropout's)."""
+        self.watched = [(g, g.bit_generator.state) for g in generators]
+
+    def check_watched(self) -> None:
+        """Raise if a watched Generator drew outside a replayed call (the draw would be frozen)."""
+        for g, state in self.watched:
+            if g.bit_generator.state != state:
+                raise TraceError("compile: the step drew random numbers from a numpy Generator it reads (its "
+                                 "closure, globals or a module); numpy's own draws are not recorded, so a replay "
+                                 "would repeat the first call's numbers. Draw through autograd_core (ac.randn(..., "
+                                 "generator=ac.Generator(s)), ac.rand_like, nn.Dropout, nn.functional.dropout), "
+                                 "which replays each draw live.")
 
     def _new_slot(self, value: np.ndarray) -> Traced:
         t = Traced(value, self.n_slots, self)
@@ -105,11 +120,13 @@ class Recorder:
         """fn(*args) now and at every replay (optimizer updates, random draws, checks): never eliminated.
         writes=False promises fn changes none of the arrays it is given (a check)."""
         targs = self.template(args)
+        self.check_watched()
         _tls.recorder = None  # fn's own calls are not recorded: the replay runs fn itself
         try:
             result = fn(*plain(args))
         finally:
             _tls.recorder = self
+        self.watch([g for g, _ in self.watched])  # its draws are replayed: new states to compare with
         out = self._wrap(fn, targs, {}, result, effect=True)
         if writes:
             self.instrs[-1].writes = tuple(_slots(targs))  # it may change any array it is given

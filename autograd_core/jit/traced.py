@@ -215,6 +215,16 @@ for _name, _uf in _UNARY:
     setattr(Traced, f"__{_name}__", (lambda u: lambda self: _record(u, (self,), {}))(_uf))
 
 
+def _method(func: Any) -> Any:
+    return lambda self, *args, **kwargs: _record(func, (self,) + args, kwargs)
+
+
+for _name in ("sum", "mean", "max", "min", "prod", "any", "all", "argmax", "argmin", "clip", "cumsum", "dot",
+              "ravel", "squeeze", "swapaxes", "std", "var", "round", "nonzero"):
+    setattr(Traced, _name, _method(getattr(np, _name)))
+Traced.flatten = _method(np.ravel)  # type: ignore[attr-defined]
+
+
 def astype(x: np.ndarray, dtype: Any, copy: bool = True) -> np.ndarray:
     """x.astype(dtype) (a named function, so generated code and recorded calls can refer to it)."""
     return x.astype(dtype, copy=copy)

@@ -200,9 +200,11 @@ def _pow_base_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
     if type(x) is float and type(y) is float and type(g) is float:
         return 0.0 if y == 0.0 else g * y * _scalar_pow(x, y - 1.0)
     yr = raw(y)
+    if not isinstance(yr, (np.ndarray, np.generic, float, int)):  # traced by compile: no branch on values
+        return g * y * power(where(yr == 0, 1.0, x), y - 1)
     if np.ndim(yr) == 0:
         return g * 0.0 if yr == 0 else g * y * power(x, y - 1)
-    zero = yr == 0
+    zero = np.equal(yr, 0)
     if not zero.any():
         return g * y * power(x, y - 1)
     return g * y * power(where(zero, 1.0, x), y - 1)  # base 1 where y == 0: no 0 ** -1

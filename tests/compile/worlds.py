@@ -79,3 +79,11 @@ def grad_world(fn: Callable[..., Any], shapes: list[tuple[int, ...]], *, domain:
             return tuple(draw(rng, s) for s in shapes)
         return Setup(step, data)
     return build
+
+
+def value_total(losses: list[Any], reduction: str) -> Any:
+    """The eager scalar path's total: the Value losses added one by one, times 1/n for a mean."""
+    total = losses[0]
+    for v in losses[1:]:
+        total = total + v
+    return total * (1.0 / len(losses)) if reduction == "mean" else total
