@@ -141,7 +141,9 @@ class Traced:
         if name.startswith("__") or not callable(getattr(np.ndarray, name, None)):
             if name in ("real", "imag"):
                 return _record(getattr(np, name), (self,), {})
-            if name in ("base", "data", "ctypes", "flat"):
+            if name == "base":
+                return None  # a traced array owns its memory as far as anyone can see
+            if name in ("data", "ctypes", "flat"):
                 raise value_read_error(f"ndarray.{name}")
             raise AttributeError(name)
         return lambda *args, **kwargs: _record(method_call, (self, name) + args, kwargs)

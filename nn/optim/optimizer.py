@@ -18,6 +18,7 @@ import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad
 from autograd_core.arrays import is_array
+from autograd_core.grad_array import plain
 from autograd_core.jit import TraceError, active_recorder, replayed, traced_array
 from autograd_core.node import Node
 
@@ -112,6 +113,7 @@ class Optimizer:
                     continue
                 if not is_array(g):
                     g = g.data if isinstance(g, Node) else np.asarray(g)
+                g = plain(g)  # numpy computes faster on the plain array behind a GradArray
                 if tracing:  # a compiled step: run this update again on every replay, live hyperparameters
                     replayed(self._update_one, index, traced_array(p.data, "an optimized parameter"), g, group)
                     continue
