@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..grad_array import plain as plain_grad
 from ..grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from .codegen import Namespace
@@ -26,7 +27,7 @@ class Guards:
     def __init__(self, ns: Namespace, n_args: int, keys: tuple[str, ...]) -> None:
         self.ns = ns
         ns.ns.update(_MISS=self.MISS, _M=self.MISS, _Tensor=Tensor, _nd=np.ndarray, _grad_mode=is_grad_enabled,
-                     _vkey=value_key, _same_array=same_array)
+                     _vkey=value_key, _same_array=same_array, _plain=plain_grad)
         unpack = "".join(f"a{i}, " for i in range(n_args))
         self.lines = [f"if len(a) != {n_args} or keys != {keys!r}: return _MISS", f"{unpack}= a" if n_args else "pass"]
         self.words = [f"{n_args} arguments" + (f", keywords {list(keys)}" if keys else "")]

@@ -6,12 +6,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .traced import TraceError, Traced, _tls, call_site, plain, value_read_error
+from .traced import _SHAPE_FUNCS, TraceError, Traced, _tls, call_site, plain, value_read_error
 
-# numpy functions whose Python results depend only on shapes and dtypes (guarded), never on values
-_SHAPE_FUNCS = frozenset(getattr(np, n) for n in ("shape", "ndim", "size", "result_type", "iscomplexobj",
-                                                  "isrealobj", "min_scalar_type", "may_share_memory",
-                                                  "shares_memory"))
 # numpy functions whose result's shape depends on the values they are given
 _DATA_SHAPED = frozenset(getattr(np, n) for n in ("nonzero", "argwhere", "flatnonzero", "unique", "extract",
                                                   "compress", "bincount", "histogram", "trim_zeros"))

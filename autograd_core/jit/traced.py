@@ -18,6 +18,10 @@ from ..trace_hooks import TraceError, _tls, active_recorder
 
 __all__ = ["TraceError", "Traced", "_tls", "active_recorder", "call_site", "plain", "value_read_error"]
 _LIBRARY = ("autograd_core", "nn", "numpy", "viz")  # module name prefixes that are not the user's code
+# numpy functions whose Python results depend only on shapes and dtypes (guarded), never on values
+_SHAPE_FUNCS = frozenset(getattr(np, n) for n in ("shape", "ndim", "size", "result_type", "iscomplexobj",
+                                                  "isrealobj", "min_scalar_type", "may_share_memory",
+                                                  "shares_memory"))
 
 
 def _is_library(frame: Any) -> bool:
@@ -96,6 +100,8 @@ class Traced:
         return _record(fn, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        if func in _SHAPE_FUNCS:  # answered from shapes and dtypes, which a replay's guards fix
+            return func(*plain(tuple(args)), **plain(kwargs))
         return _record(func, args, kwargs)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:

@@ -147,17 +147,17 @@ CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) 
 
 
 def _np_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
-    x = np.asanyarray(x)
+    x = as_array(x)
     if p == 2:
-        return np.asanyarray(np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)))
-    return np.asanyarray(np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdims) ** (1.0 / p))
+        return as_array(np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)))
+    return as_array(np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdims) ** (1.0 / p))
 
 
 def _norm_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
     shape = shape_of(x)
     length = ans if keepdims else unreduce(ans, shape, axis)
     upstream = g if keepdims else unreduce(g, shape, axis)
-    zero = np.asarray(raw(length)) == 0
+    zero = as_array(raw(length)) == 0
     safe = where(zero, 1.0, length)
     if p == 2:
         return upstream * where(zero, 0.0, x / safe)
