@@ -22,6 +22,7 @@ from .grad_mode import enable_grad, no_grad
 from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
 from .released import Released
+from .versions import _COUNTERS, check as check_versions
 
 _PASS_LOCK = threading.RLock()
 # The empty sum of a float pass: -0.0 + x is x bit for bit (0.0 + -0.0 would lose the sign), so
@@ -272,6 +273,8 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
     seed = _seed(root, grad)
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
+    elif not create_graph and isinstance(seed, Node):  # backward(<Tensor>): its data (no graph is built)
+        seed = seed.data
     floats = not create_graph and seed.__class__ is float  # a Value graph: every gradient a float
     done: list[Node] | None = [] if not retain_graph and not floats else None   # nodes a freeing pass processed
     with _PASS_LOCK:
@@ -371,7 +374,7 @@ def release_buffers(done: list[Node]) -> None:
             if not node.shape_tracked:
                 continue
             data = node.data
-            if data.__class__ is not np.ndarray or data.size <= KEEP_ENTRIES:
+            if not isinstance(data, np.ndarray) or data.size <= KEEP_ENTRIES:
                 continue
             data = None
             if count(node) - edges.get(id(node), 0) == baseline:
@@ -383,7 +386,7 @@ def _drop(node: Node) -> None:
     data = node.data
     node.data = Released(data.shape, data.dtype)
     g = node.grad
-    if g.__class__ is np.ndarray and g.size > KEEP_ENTRIES:
+    if isinstance(g, np.ndarray) and g.size > KEEP_ENTRIES:   # an ndarray or a GradArray
         node.grad = Released(g.shape, g.dtype)
 
 
@@ -445,6 +448,8 @@ def _step_general(node: Node, g: Any, create_graph: bool, push: Callable[[Node],
     """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes.
     Each input that requires grad gets its path's gradient and is one child closer to ready;
     returns the first input made ready (the next node), pushing any others."""
+    if _COUNTERS:  # some memory was changed in place: refuse to read data changed since recording
+        check_versions(node)
     parents = node.parents
     if create_graph:
         ans, inputs = node, parents
