@@ -381,13 +381,16 @@ def release_buffers(done: list[Node]) -> None:
                 _drop(node)
 
 
+_GRAD_SLOT = Node.__dict__["grad"]   # the slot itself: Tensor's .grad setter admits arrays only
+
+
 def _drop(node: Node) -> None:
     """Put Released(shape, dtype) in place of the node's data and (array) gradient."""
     data = node.data
     node.data = Released(data.shape, data.dtype)
-    g = node.grad
+    g = _GRAD_SLOT.__get__(node)
     if isinstance(g, np.ndarray) and g.size > KEEP_ENTRIES:   # an ndarray or a GradArray
-        node.grad = Released(g.shape, g.dtype)
+        _GRAD_SLOT.__set__(node, Released(g.shape, g.dtype))
 
 
 def _finish(node: Node, g: Any, keep: dict[int, Any] | None, accumulate: bool, handed_out: set[int]) -> None:
