@@ -221,3 +221,28 @@ def test_predict_mode_flags_the_factor_that_differs(browser, tmp_path):
     browser.find_element(By.ID, "guess-0").send_keys(viz.labels.fmt(1 - t * t))  # the local alone: upstream missing
     browser.find_element(By.ID, "btn-check").click()
     assert "up" in browser.find_element(By.CSS_SELECTOR, "#step-info .factor.wrong").get_attribute("class")
+
+
+def test_training_timeline_replays_dead_units_step_by_step(browser, tmp_path):
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(16, 2)), np.arange(16) % 2
+    model = nn.MLP(2, [6, 2], seed=0)
+    model.layers[0].bias.data[2] = -100.0             # unit 2 is off for every sample
+    hist = viz.TrainingHistory(model)
+    for _ in range(4):
+        model.zero_grad()
+        loss = nn.cross_entropy(model(Tensor(X)), y)
+        loss.backward()
+        hist.record(loss)
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    browser.switch_to.default_content()
+    browser.set_window_size(1366, 768)
+    browser.get(viz.explore_training(hist).save(tmp_path / "t.html").resolve().as_uri())
+    browser.execute_script("timeline.go(1)")
+    assert browser.find_element(By.ID, "step-count").text == "step 2 / 4"
+    dead = browser.find_elements(By.CSS_SELECTOR, "#units g.dead-unit")
+    assert [(d.get_attribute("data-layer"), d.get_attribute("data-unit")) for d in dead] == [("layers.0", "2")]
+    cells = browser.find_elements(By.CSS_SELECTOR, "#units g.unit[data-layer='layers.0']")
+    norms = [float(e.get_attribute("data-norm")) for e in cells]
+    assert norms == pytest.approx(hist.steps[1]["layers"][0]["units"], rel=1e-12)

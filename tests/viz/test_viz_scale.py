@@ -94,7 +94,7 @@ def test_scalar_mlp_batch_fits_and_says_how_calls_are_shown(drawn):
 def test_rnn_at_step_level_is_drawn_as_the_textbook_does(drawn):
     svg = drawn["rnn_5_steps.svg"]
     w, h = size(svg)
-    assert w <= 2000 and h < w
+    assert w <= 2800 and h < w    # wider since the step level labels its arrows
     pic = parse(svg)
     steps = {int(d.texts[0][7:-1]): d for d in pic.nodes.values() if d.texts[0].startswith("cell[t=")}
     inputs = {int(d.texts[0].split("=")[1]): d for d in pic.nodes.values() if d.texts[0].startswith("input of t=")}
@@ -105,7 +105,8 @@ def test_rnn_at_step_level_is_drawn_as_the_textbook_does(drawn):
         assert inputs[t].center[1] > steps[t].box[3]
         assert steps[t].box[0] <= inputs[t].center[0] <= steps[t].box[2]
     for t in range(4):                                                  # h_t flows into step t+1
-        assert pic.edges_between(steps[t].title, steps[t + 1].title)
+        (e,) = pic.edges_between(steps[t].title, steps[t + 1].title)
+        assert any(x.startswith("carries g·(1 − out²)·W") for x in e.texts)   # labelled at the step level
     params = [d for d in pic.nodes.values() if "role-parameter" in d.classes]
     assert sorted(d.texts[0] for d in params) == ["bias_hh_l0", "bias_ih_l0", "weight_hh_l0", "weight_ih_l0"]  # torch's names
 
