@@ -45,7 +45,7 @@ def _script_json(data: Any) -> str:
 class Explorer:
     """A built explorer page: `.html` is its text, `.save(path)` writes it, Jupyter shows it inline."""
 
-    assets = ("page.html", "explorer.css", "explorer.js")   # template, style, script (a subclass's own page)
+    assets: tuple[str, tuple[str, ...], str] = ("page.html", ("explorer.css",), "explorer.js")  # body, styles, script
 
     def __init__(self, data: dict[str, Any], height: int = 760) -> None:
         self.data = data
@@ -53,9 +53,9 @@ class Explorer:
 
     @property
     def html(self) -> str:
-        """The whole page: template, style, data and script in one file."""
-        page, style, script = self.assets
-        return (_asset(page).replace("/*STYLE*/", _asset(style))
+        """The whole page: shell.html around the body, with style, data and script, in one file."""
+        body, style, script = self.assets
+        return (_asset("shell.html").replace("<!--BODY-->", _asset(body)).replace("/*STYLE*/", "".join(map(_asset, style)))
                 .replace("/*DATA*/", "const GRAPH = " + _script_json(self.data) + ";")
                 .replace("/*SCRIPT*/", _asset(script))
                 .replace("<!--TITLE-->", html.escape(self.data["title"])))

@@ -95,7 +95,7 @@ class TrainingHistory:
 class TrainingPage(Explorer):
     """The replay page (`.save(path)`, inline in Jupyter): a slider over the recorded steps."""
 
-    assets = ("training.html", "explorer.css", "training.js")
+    assets = ("training.html", ("explorer.css", "training.css"), "training.js")
 
     def __repr__(self) -> str:
         return f"<viz.TrainingPage: {len(self.data['steps'])} steps, {len(self.data['layers'])} layers>"
