@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from autograd_core import Value
+from autograd_core.export_watch import note_call
 from autograd_core.grad_mode import recording_scope
 
 from . import checkpoint
@@ -57,6 +58,10 @@ class Module:
     """
 
     training: bool
+    #: A module written to ONNX as one unit (autograd_core.onnx.export) gives
+    #: onnx_form(b, args, kwargs) -> its result with value names in place of Tensors (args: the call's
+    #: arguments with names in place of Tensors); None: export writes the ops its forward records.
+    onnx_form: Any = None
 
     def __init__(self) -> None:
         self.training = True
@@ -69,7 +74,10 @@ class Module:
                 self._check_value_input()
                 break
         with recording_scope(self):
-            return self.forward(*args, **kwargs)
+            out = self.forward(*args, **kwargs)
+        if self.onnx_form is not None:
+            note_call(self, args, kwargs, out)
+        return out
 
     def _check_value_input(self) -> None:
         """A module holding Tensor parameters called on scalar Values: say what it takes, not which weight

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import SIGMOID, TANH, exp, where
 from .table import defop
@@ -145,22 +146,27 @@ def _check_clamp(x: Any, *, min: Any, max: Any) -> None:  # noqa: A002
 SOFTPLUS = defop("softplus", forward=_np_softplus, scalar=_scalar_softplus, check=_check_softplus,
                  vjp=(_softplus_vjp,), display="softplus", elementwise=True, derivative=("σ(β·x)",),
                  words="softplus has the sigmoid σ(βx) as its slope (1 above the threshold)",
-                 flat_warning="saturated softplus")
+                 flat_warning="saturated softplus",
+                 onnx=F.softplus)
 GELU = defop("gelu", forward=_np_gelu, scalar=_scalar_gelu, check=_check_gelu, vjp=(_gelu_vjp,),
              display="GELU", elementwise=True, derivative=("Φ(x) + x·φ(x)",),
              words="x·Φ(x) has slope Φ(x) + x·φ(x): about 1 for large x, about 0 far left",
-             flat_warning="dead GELU")
+             flat_warning="dead GELU",
+             onnx=F.gelu)
 LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
                    scalar=lambda x, *, negative_slope: x if x > 0 else x * negative_slope,
                    vjp=(lambda g, ans, x, *, negative_slope: g * _leaky_slope(x, negative_slope),),
                    display="LeakyReLU", elementwise=True, derivative=("1 if x > 0 else slope",),
                    words="leaky ReLU passes the gradient where its input is positive and a slope-scaled "
-                         "part elsewhere (at 0 the slope, as torch)")
+                         "part elsewhere (at 0 the slope, as torch)",
+                         onnx=F.leaky_relu)
 ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
             vjp=(lambda g, ans, x, *, alpha: g * where(_above(x, 0.0), 1.0, ans + alpha),),
             display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
-            words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU")
+            words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU",
+            onnx=F.elu)
 CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,),
               display="clamp", elementwise=True, derivative=("1 if min ≤ x ≤ max else 0",),
               words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside",
-              flat_warning="clamped everywhere")
+              flat_warning="clamped everywhere",
+              onnx=F.clamp)

@@ -17,4 +17,5 @@ def cast(x: Any, dtype: str) -> Any:
 CAST = defop("cast", forward=lambda x, *, dtype: np.asarray(x).astype(dtype),
              vjp=(lambda g, ans, x, *, dtype: cast(g, np.result_type(raw(x)).name),),
              display="cast", elementwise=True, derivative=("1",),
-             words="a change of float precision passes the gradient unchanged, cast back")
+             words="a change of float precision passes the gradient unchanged, cast back",
+             onnx=lambda b, x, *, dtype: b.op("Cast", x, to=np.dtype(dtype)))

@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from . import onnx_forms as F
 from .apply import call
 from .shape import reshape, shape_of, sum_to, swap_last_axes
 from .table import defop
@@ -65,7 +66,8 @@ def _grad_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
 
 MATMUL = defop("matmul", forward=np.matmul, check=_check_matmul, vjp=(_grad_a, _grad_b),
                display="@", elementwise=False, derivative=("g·Bᵀ", "Aᵀ·g"),
-               words="for A @ B the gradient of A is g·Bᵀ and of B is Aᵀ·g")
+               words="for A @ B the gradient of A is g·Bᵀ and of B is Aᵀ·g",
+               onnx=lambda b, x, y: b.op("MatMul", x, y))
 
 
 # ---- linear: x @ W^T + b in one node (a primitive for speed: one node per layer, not three) ----
@@ -110,4 +112,5 @@ def _linear_grad_b(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
 LINEAR = defop("linear", forward=_linear, check=_check_linear,
                vjp=(_linear_grad_x, _linear_grad_w, _linear_grad_b),
                display="linear", elementwise=False, derivative=("g·W", "gᵀ·x", "Σ g over the batch"),
-               words="for x·Wᵀ + b the gradient of x is g·W, of W is gᵀ·x, of b is g summed over the batch")
+               words="for x·Wᵀ + b the gradient of x is g·W, of W is gᵀ·x, of b is g summed over the batch",
+               onnx=F.linear)

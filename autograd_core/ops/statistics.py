@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..node import Node
+from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import where
 from .reductions import sum_
@@ -123,15 +124,19 @@ def _check_cumsum(x: Any, *, axis: int) -> None:
 
 VAR = defop("var", forward=_np_var, vjp=(_var_vjp,), display="var", elementwise=False,
             derivative=("2·g·(x − mean)/(N − c)",),
-            words="each entry's slope is twice its distance from the mean over N − correction")
+            words="each entry's slope is twice its distance from the mean over N − correction",
+            onnx=F.variance(root=False))
 STD = defop("std", forward=_np_std, vjp=(_std_vjp,), display="std", elementwise=False,
             derivative=("g·(x − mean)/((N − c)·out)",),
-            words="each entry's slope is its distance from the mean over (N − correction)·std")
+            words="each entry's slope is its distance from the mean over (N − correction)·std",
+            onnx=F.variance(root=True))
 PROD = defop("prod", forward=lambda x, *, axis, keepdims: np.asarray(np.prod(x, axis=axis, keepdims=keepdims)),
              vjp=(_prod_vjp,), display="Π", elementwise=False, derivative=("g·Π of the others",),
-             words="each entry's slope is the product of the other entries (exact with zeros)")
+             words="each entry's slope is the product of the other entries (exact with zeros)",
+             onnx=F.reduction("ReduceProd"))
 CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else np.asarray(x),
                check=_check_cumsum, display="cumsum", elementwise=False, derivative=("reversed cumsum of g",),
                words="entry i feeds every running sum from i on, so its gradient sums g from i to the end",
                vjp=(lambda g, ans, x, *, axis: _flip(call(CUMSUM, _flip(g, axis), axis=axis), axis)
-                    if len(shape_of(x)) else g,))
+                    if len(shape_of(x)) else g,),
+                    onnx=F.cumsum)
