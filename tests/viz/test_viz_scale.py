@@ -266,3 +266,17 @@ def test_edge_derivative_is_public_and_reads_the_op_table():
         viz.edge_derivative(a @ b, 2)
     with pytest.raises(ValueError, match="is a leaf"):
         viz.edge_derivative(x, 0)
+
+
+def test_a_big_scalar_graph_is_drawn_at_the_finest_readable_level():
+    """micrograd's MLP(3, [4, 4, 1]) on one sample: ~120 nodes fit in max_nodes, but "auto" draws one
+    box per neuron (the finest level within viz.scene.READABLE boxes) and says so; collapse="none" draws all."""
+    import nn
+    from viz.scene import READABLE
+    model = nn.scalar.MLP(3, [4, 4, 1], seed=0)
+    loss = (model([2.0, 3.0, -1.0]) - 1.0) ** 2
+    loss.backward()
+    scene = viz.build_scene(loss, params=model)
+    full = viz.build_scene(loss, params=model, collapse="none")
+    assert len(full.nodes) > READABLE >= len(scene.nodes) and scene.level == "neuron"
+    assert scene.notes[0].startswith("drawn at collapse='neuron', the finest level of detail that stays readable")
