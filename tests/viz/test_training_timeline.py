@@ -36,7 +36,7 @@ def test_unit_norms_are_the_rows_of_the_weight_and_bias_gradients():
     w, b = model.layers[0].weight.grad, model.layers[0].bias.grad
     want = [math.sqrt(float(np.sum(w[k] ** 2) + b[k] ** 2)) for k in range(4)]
     assert step["layers"][0]["units"] == pytest.approx(want, rel=1e-12)
-    assert step["layers"][0]["norm"] == pytest.approx(math.sqrt(float(np.sum(w ** 2) + np.sum(b ** 2))), rel=1e-12)
+    assert step["layers"][0]["gradNorm"] == pytest.approx(math.sqrt(float(np.sum(w ** 2) + np.sum(b ** 2))), rel=1e-12)
 
 
 def test_a_dead_relu_unit_is_counted_at_every_step():

@@ -28,7 +28,7 @@
     });
   }
   function drawNorms() {  // each layer's gradient norm over the steps (log scale), and the loss
-    const svg = $("norms"), Wd = 640, Ht = 220, L = 60, B = 24, all = G.steps.flatMap((s) => s.layers.map((l) => l.norm)).filter((v) => v > 0);
+    const svg = $("norms"), Wd = 640, Ht = 220, L = 60, B = 24, all = G.steps.flatMap((s) => s.layers.map((l) => l.gradNorm)).filter((v) => v > 0);
     svg.textContent = ""; svg.setAttribute("width", Wd + 160); svg.setAttribute("height", Ht + B + 10);
     if (!all.length) return;
     const a = Math.log10(Math.min(...all)), b = Math.log10(Math.max(...all)) + 1e-9;
@@ -37,7 +37,7 @@
     el("text", { x: 0, y: 16 }, svg).textContent = fmt(Math.pow(10, b)); el("text", { x: 0, y: Ht }, svg).textContent = fmt(Math.pow(10, a));
     el("text", { x: L, y: Ht + 18 }, svg).textContent = "step 1"; el("text", { x: Wd - 50, y: Ht + 18 }, svg).textContent = "step " + N;
     G.layers.forEach((name, r) => {
-      const pts = G.steps.map((s, i) => [i, s.layers[r].norm]).filter(([, v]) => v > 0).map(([i, v]) => `${X(i)},${Y(v)}`);
+      const pts = G.steps.map((s, i) => [i, s.layers[r].gradNorm]).filter(([, v]) => v > 0).map(([i, v]) => `${X(i)},${Y(v)}`);
       el("polyline", { points: pts.join(" "), fill: "none", stroke: COLORS[r % COLORS.length], "stroke-width": 2 }, svg);
       el("text", { x: Wd + 8, y: 20 + r * 16, style: `fill:${COLORS[r % COLORS.length]}` }, svg).textContent = "‖grad‖ " + name;
     });
@@ -48,9 +48,9 @@
     $("slider").max = N - 1; $("slider").value = k;
     $("step-count").textContent = `step ${k + 1} / ${N}`;
     const first = s.layers[0], last = s.layers[s.layers.length - 1];
-    const ratio = first.norm > 0 && last.norm > 0 ? ` · ‖grad‖ ${esc(first.name)} / ${esc(last.name)} = ${fmt(first.norm / last.norm)}` : "";
+    const ratio = first.gradNorm > 0 && last.gradNorm > 0 ? ` · ‖grad‖ ${esc(first.name)} / ${esc(last.name)} = ${fmt(first.gradNorm / last.gradNorm)}` : "";
     $("tl-info").innerHTML = `<b>step ${k + 1}</b>${s.loss === null ? "" : " · loss " + fmt(s.loss)}${ratio}<br>` +
-      s.layers.map((l) => `${esc(l.name)}: ‖grad‖ ${fmt(l.norm)}, <span data-dead="${l.dead}">dead ${l.dead}/${l.units.length}</span>`).join(" · ");
+      s.layers.map((l) => `${esc(l.name)}: ‖grad‖ ${fmt(l.gradNorm)}, <span data-dead="${l.dead}">dead ${l.dead}/${l.units.length}</span>`).join(" · ");
     drawUnits(); drawNorms();
   }
   function play() {

@@ -83,7 +83,7 @@ class TrainingHistory:
         layers = []
         for layer in self.layers:
             norms = [math.sqrt(v) for _, v in sorted(units[layer].items(), key=lambda kv: int(kv[0]))]
-            layers.append({"name": layer, "units": norms, "norm": math.sqrt(sum(v * v for v in norms)),
+            layers.append({"name": layer, "units": norms, "gradNorm": math.sqrt(sum(v * v for v in norms)),
                            "dead": sum(1 for v in norms if v == 0.0)})
         value = None if loss is None else float(loss.data if isinstance(loss, Node) else loss)
         self.steps.append({"loss": value, "layers": layers})
