@@ -321,11 +321,13 @@ def _gather_nd(b: B, x: str, dims: list[Any]) -> str:
     if advanced != list(range(len(advanced))):
         x = b.op("Transpose", x, perm=advanced + rest)
     shape = np.broadcast_shapes(*[np.shape(dims[i]) for i in advanced])
-    cols = []
-    for i in advanced:
-        p = dims[i]
-        name = b.index(p) if isinstance(p, np.ndarray) else b.const(np.int64(int(p)), np.int64)
-        cols.append(b.op("Unsqueeze", b.op("Expand", name, b.ints(shape)), b.ints([-1])))
+    index = [b.index(p) if isinstance(p, np.ndarray) else b.const(np.int64(int(p)), np.int64)
+             for p in (dims[i] for i in advanced)]
+    zeros = None  # zeros of the broadcast shape, made at run time (sum of index * 0), so dynamic sizes work
+    for name in index:
+        part = b.op("Mul", name, b.const(np.int64(0), np.int64))
+        zeros = part if zeros is None else b.op("Add", zeros, part)
+    cols = [b.op("Unsqueeze", b.op("Add", name, zeros), b.ints([-1])) for name in index]
     out = b.op("GatherND", x, b.op("Concat", *cols, axis=-1))
     first, k = advanced[0], len(shape)
     if advanced == list(range(first, first + len(advanced))) and first > 0:  # adjacent: numpy keeps their place

@@ -102,6 +102,20 @@ def test_bad_arguments_are_named(kwargs: dict, message: str) -> None:
         export(nn.Linear(3, 2, seed=0), X, None, **kwargs)
 
 
+def test_a_recurrent_layer_dropping_units_in_training_mode_is_refused() -> None:
+    lstm = nn.LSTM(3, 4, num_layers=2, dropout=0.5, seed=0)
+    with pytest.raises(ExportError, match=r"LSTM: in training mode it drops units.*call .eval\(\)"):
+        export(lambda x: lstm(x)[0], np.ones((5, 2, 3)), None)
+    lstm.eval()
+    export(lambda x: lstm(x)[0], np.ones((5, 2, 3)), None)
+
+
+def test_a_dropout_in_training_mode_inside_a_function_is_refused() -> None:
+    drop = nn.Dropout(0.5)
+    with pytest.raises(ExportError, match="a Dropout in training mode"):
+        export(lambda x: drop(x) * 2.0, X, None)
+
+
 def test_bad_inputs_and_outputs_are_named() -> None:
     with pytest.raises(ExportError, match="dtype bool"):
         export(lambda x: x, np.array([True]), None)
@@ -110,3 +124,5 @@ def test_bad_inputs_and_outputs_are_named() -> None:
     with pytest.raises(ExportError, match="has size 4 in one input and 5"):
         export(lambda a, b: a, (X, np.ones((5, 3))), None, input_names=["a", "b"],
                dynamic_axes={"a": {0: "n"}, "b": {0: "n"}})
+    with pytest.raises(ExportError, match="empty in the example"):
+        export(lambda x: x * 2.0, np.ones((0, 3)), None, dynamic_axes=BATCH)

@@ -72,6 +72,15 @@ def test_embedding_takes_integer_indices_as_a_graph_input(tmp_path: Any) -> None
     assert any(n.op_type == "Gather" for n in model.graph.node)
 
 
+def test_int32_indices_in_gather_nd(tmp_path: Any) -> None:
+    rng = np.random.default_rng(0)
+    table = nn.Parameter(rng.normal(size=(6, 5)))
+    fn = lambda rows, cols: table[rows, cols] * 2.0  # noqa: E731
+    ex = [rng.integers(0, 6, 4).astype(np.int32), rng.integers(0, 5, 4).astype(np.int32)]
+    new = [rng.integers(0, 6, 9).astype(np.int32), rng.integers(0, 5, 9).astype(np.int32)]
+    roundtrip(fn, ex, tmp_path, [new], {"r": {0: "n"}, "c": {0: "n"}}, input_names=["r", "c"])
+
+
 def test_two_inputs_two_outputs_and_names(tmp_path: Any) -> None:
     lin = nn.Linear(3, 2, seed=0)
     fn = lambda a, b: (lin(a) * b.sum(axis=-1, keepdims=True), (a - 1.0).exp())  # noqa: E731
