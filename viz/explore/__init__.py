@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from autograd_core.files import write_text
 from .. import clusters as C
 from .. import levels as L
 from .. import style as S
+from ..labels import esc
 from ..scene import build_scene
 from ..select import check_size
 from .jsform import op_formulas
@@ -37,9 +39,16 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SLOTS = re.compile(r"/\*STYLE\*/|/\*DATA\*/|/\*SCRIPT\*/|<!--TITLE-->")
+
+
 def _script_json(data: Any) -> str:
-    """Data as a JavaScript literal safe inside <script> (NaN and Infinity stay valid JS)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """Data as a JavaScript literal safe inside <script> (NaN and Infinity stay valid JS): no < > & in the
+    text at all (they are \\u003c ... inside strings, where JSON allows nothing else), so no "</script>",
+    "<!--" or "<script" can end or change the script block, and U+2028/U+2029 escaped for older engines."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _IN_SCRIPT[m.group()], text)
 
 
 class Explorer:
@@ -52,11 +61,10 @@ class Explorer:
     @property
     def html(self) -> str:
         """The whole page: template, style, data and script in one file."""
-        page = _asset("page.html")
-        return (page.replace("/*STYLE*/", _asset("explorer.css"))
-                .replace("/*DATA*/", "const GRAPH = " + _script_json(self.data) + ";")
-                .replace("/*SCRIPT*/", _asset("explorer.js"))
-                .replace("<!--TITLE-->", html.escape(self.data["title"])))
+        parts = {"/*STYLE*/": _asset("explorer.css"), "/*DATA*/": "const GRAPH = " + _script_json(self.data) + ";",
+                 "/*SCRIPT*/": _asset("explorer.js"), "<!--TITLE-->": esc(self.data["title"])}
+        # one pass over the template: text put in (a label saying "/*SCRIPT*/") is never replaced again
+        return _SLOTS.sub(lambda m: parts[m.group()], _asset("page.html"))
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the page to `path` (a file ending in .html or .htm); returns the path."""
