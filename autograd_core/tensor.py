@@ -5,9 +5,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .grad_array import as_grad, plain
+from .legacy import is_sizes
 from .node import Node
 from .operators import ElementwiseMethods
 from .tensor_convert import ConversionMethods
+from .tensor_inplace import InplaceMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_shape import ShapeMethods
 from .ops import elementwise as E, linalg as L, shape as S
@@ -15,6 +18,7 @@ from .ops.apply import apply
 from .ops.table import Op
 
 _new = object.__new__
+_GRAD_SLOT: Any = Node.__dict__["grad"]  # the slot behind Tensor's `grad` property
 
 _FLOAT_KINDS = "f"
 
@@ -51,8 +55,10 @@ def _index_data(index: Any) -> Any:
     return index
 
 
-class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node, node_kind=True):
-    """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
+class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node,
+             node_kind=True):
+    """An n-dimensional array node: `.data` (ndarray), `.grad` (None until backward, then a GradArray:
+    an ndarray with torch's in-place methods; a Tensor after backward(create_graph=True)).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
     caller's array.
@@ -62,10 +68,18 @@ class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMetho
     shape_tracked = True
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Tensor -> Tensor
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, *,
+    def __init__(self, *data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str | None = None) -> None:
-        # The Tensor owns its data (a copy, like torch.tensor).
-        self._init_leaf(as_float_array(data, dtype, "Tensor", copy=True), None, requires_grad, label)
+        # Tensor(data) owns a floating copy of data (like torch.tensor); Tensor(2, 3) is torch's legacy
+        # constructor, an uninitialised 2 x 3 tensor (zeros here).
+        if len(data) == 1 and not is_sizes(data):
+            arr = as_float_array(data[0], dtype, "Tensor", copy=True)
+        elif not data or is_sizes(data):
+            arr = as_float_array(np.zeros(data or (0,)), dtype, "Tensor")
+        else:
+            raise TypeError(f"Tensor: expected one data argument or sizes (ints), got {len(data)} arguments "
+                            f"{tuple(type(d).__name__ for d in data)}; pass requires_grad= and dtype= by keyword")
+        self._init_leaf(arr, None, requires_grad, label)
 
     # ---- the hooks Node declares ----------------------------------------------------------------
 
@@ -125,7 +139,19 @@ class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMetho
         if not isinstance(g, Node) and (not isinstance(g, np.ndarray) or not g.flags.writeable
                                         or g.dtype != dtype):
             g = np.asanyarray(g).astype(dtype)  # a copy; asanyarray/astype: visible to jit's tracer
-        self.grad = g if self.grad is None else self.grad + g
+        old = _GRAD_SLOT.__get__(self)
+        _GRAD_SLOT.__set__(self, as_grad(g if old is None else plain(old) + g))
+
+    @property
+    def grad(self) -> Any:
+        """d(output)/d(self) summed over backward passes: None before any, else a GradArray (an ndarray
+        of self's shape and dtype with torch's in-place methods), or a Tensor when it was computed
+        with create_graph=True (it is then differentiable itself)."""
+        return _GRAD_SLOT.__get__(self)
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        _GRAD_SLOT.__set__(self, _grad_value(self, value))
 
     # ---- inspection ----------------------------------------------------------------------------
 
@@ -217,6 +243,23 @@ class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMetho
         if self.data.ndim == 2:
             return apply(S.TRANSPOSE, self, axes=(1, 0))
         return apply(S.TRANSPOSE, self, axes=tuple(reversed(range(self.ndim))))
+
+
+def _grad_value(t: Tensor, value: Any) -> Any:
+    """What `t.grad = value` stores by the `.grad` rule: None; a Tensor with a graph as is; any other
+    tensor or array as a GradArray (sharing its memory), of t's shape."""
+    if value is None:
+        return None
+    if isinstance(value, Node):
+        if value.requires_grad:
+            return value
+        value = value.data
+    elif not isinstance(value, np.ndarray):
+        value = np.asarray(value, dtype=t.data.dtype)
+    if np.shape(value) != t.data.shape:
+        raise RuntimeError(f"grad: assigned grad has shape {np.shape(value)}, but the tensor has shape "
+                           f"{t.data.shape}")
+    return as_grad(value)
 
 
 def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from .device import CPU, check_device, device as Device
 from .ops import dtype as D
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
@@ -25,15 +26,27 @@ class ConversionMethods(TensorAttrs):
 
     __slots__ = ()
 
-    def to(self, *args: Any, dtype: Any = None, **kwargs: Any) -> Any:
-        """A dtype cast (devices other than 'cpu' do not exist here)."""
+    def to(self, *args: Any, dtype: Any = None, device: Any = None, **kwargs: Any) -> Any:
+        """A dtype cast: to(dtype), to(other_tensor), to("cpu"), to(device, dtype); the only device is the CPU."""
         for a in args:
-            if isinstance(a, str) and a in ("cpu",):
-                continue
-            if isinstance(a, str) and not _is_dtype_name(a):
-                raise ValueError(f"to: there are no devices here but 'cpu' (numpy data), got {a!r}")
-            dtype = a
+            if isinstance(a, Device) or (isinstance(a, (str, builtins.int)) and not _is_dtype_name(a)):
+                check_device(a, "to")
+            elif hasattr(a, "data") and hasattr(a, "shape"):  # another tensor: its dtype
+                dtype = a.data.dtype
+            else:
+                dtype = a
+        check_device(device, "to")
         return self if dtype is None else self.type(dtype)
+
+    @property
+    def device(self) -> Device:
+        """The CPU (tensors are numpy arrays in host memory)."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> builtins.bool:
+        """False."""
+        return False
 
     def cpu(self) -> Any:
         """self: every tensor lives in host memory (numpy)."""
@@ -41,8 +54,8 @@ class ConversionMethods(TensorAttrs):
 
     def cuda(self, *args: Any, **kwargs: Any) -> Any:
         """There are no devices here: raises, saying so."""
-        raise RuntimeError("cuda: there are no devices here (tensors are numpy arrays on the CPU); drop .cuda() "
-                           "and .to('cuda')")
+        raise RuntimeError("cuda: there are no devices here: this library runs on the CPU only (tensors are numpy "
+                           "arrays); drop .cuda() and .to('cuda'), or take the script's torch.cuda.is_available() branch")
 
     def type(self, dtype: Any) -> Any:
         """A copy cast to dtype; floating casts keep the graph, integer and bool casts record nothing."""
@@ -122,7 +135,9 @@ class ConversionMethods(TensorAttrs):
         return _same(np.asarray(self.data.all()))
 
 
-def _is_dtype_name(name: str) -> bool:
+def _is_dtype_name(name: Any) -> bool:
+    if not isinstance(name, str):
+        return False
     try:
         np.dtype(name)
     except TypeError:

@@ -91,6 +91,32 @@ class ReductionMethods(TensorAttrs):
         dims, keep = self._reduce_args("prod", dim, keepdim, axis, keepdims)
         return apply(ST.PROD, self, axis=dims, keepdims=keep)
 
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Any:
+        """The p-norm over dim (all entries by default): (sum |x|^p)^(1/p), 2 ("fro") being the Euclidean
+        length, inf the largest |x|; the slope at a zero norm is 0, as torch."""
+        dims, keep = self._reduce_args("norm", dim, keepdim, _UNSET, _UNSET)
+        if p in ("fro", None):
+            p = 2
+        if isinstance(p, (str, bool)) or not isinstance(p, (int, float)) or not p >= 1:
+            raise ValueError(f"norm: p must be a number >= 1, inf or 'fro', got {p!r}")
+        if p == float("inf"):
+            return abs(self).amax(dim=dims, keepdim=keep)
+        return apply(ST.NORM, self, axis=dims, keepdims=keep, p=float(p))
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+        """The k largest (or smallest) entries along dim and their indices, largest first (torch.topk);
+        the gradient goes back to the picked entries."""
+        d = dim_of("topk", dim, max(self.ndim, 1), self.shape)
+        size = self.shape[d] if self.ndim else 1
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= size:
+            raise IndexError(f"topk: k={k!r} is out of range for dim {dim} of size {size} (shape {self.shape})")
+        if self.ndim == 0:
+            return values_indices(self * 1.0 if k else self.reshape(0), _const(np.zeros((k,), np.int64)))
+        keys = -self.data if largest else self.data
+        order = np.argsort(keys, axis=d, kind="stable")
+        idx = np.take(order, np.arange(int(k)), axis=d).astype(np.int64)
+        return values_indices(self.gather(d, _const(idx)), _const(idx))
+
     def cumsum(self, dim: Any = _UNSET, *, axis: Any = _UNSET) -> Any:
         """Running sum along dim (required: numpy's cumsum() without an axis flattens, torch's has none)."""
         d = pick("cumsum", "dim", dim, "axis", axis, _UNSET)

@@ -25,7 +25,7 @@ def _sizes(name: str, args: tuple) -> tuple[int, ...]:
 
 
 class ShapeMethods(TensorAttrs):
-    """Shapes and views, torch's way (there are no in-place ops, so a view is a reshape)."""
+    """Shapes and views, torch's way (a view shares memory with its tensor where numpy's reshape does)."""
 
     __slots__ = ()
 
@@ -68,7 +68,7 @@ class ShapeMethods(TensorAttrs):
         return apply(S.TRANSPOSE, self, axes=tuple(norm))
 
     def view(self, *shape: Any) -> Any:
-        """The same elements in a new shape (one size may be -1); a reshape, since nothing is in place."""
+        """The same elements in a new shape (one size may be -1): a reshape, sharing memory where numpy can."""
         return self.reshape(*shape)
 
     def view_as(self, other: Any) -> Any:

@@ -127,20 +127,22 @@ class Module:
             yield m
 
     def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) in attribute order, depth first; each parameter once."""
+        """(dotted name, parameter), each once, in torch's order: a module's own parameters first (in
+        attribute order), then each submodule's, depth first."""
         out: list[tuple[str, Any]] = []
         self._collect_params(f"{prefix}." if prefix else "", recurse, out, set(), set())
         return iter(out)
 
     def _collect_params(self, prefix: str, recurse: bool, out: list, seen: set[int], seen_mods: set[int]) -> None:
         seen_mods.add(id(self))
-        for name, item in _direct_members(self):
-            if isinstance(item, Module):
-                if recurse and id(item) not in seen_mods:
-                    item._collect_params(f"{prefix}{name}.", recurse, out, seen, seen_mods)
-            elif id(item) not in seen:
+        members = list(_direct_members(self))
+        for name, item in members:
+            if not isinstance(item, Module) and id(item) not in seen:
                 seen.add(id(item))
                 out.append((prefix + name, item))
+        for name, item in members:
+            if isinstance(item, Module) and recurse and id(item) not in seen_mods:
+                item._collect_params(f"{prefix}{name}.", recurse, out, seen, seen_mods)
 
     def parameters(self, recurse: bool = True) -> Iterator[Any]:
         """An iterator over the parameters, in the order of named_parameters() (as torch: wrap it in

@@ -54,7 +54,7 @@ def node_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     if dn.group is not None:
         return _group_rows(dn, scene, p)
     n = dn.node
-    kind = n.op.display if n.op is not None else dn.role
+    kind = (n.inplace_name or n.op.display) if n.op is not None else dn.role
     rows: Rows = [("title", dn.name or kind)]
     if dn.name:
         rows.append(("small", kind))

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..grad_mode import current_state
 from ..node import Node
+from ..versions import _COUNTERS, remember
 from .table import Op
 
 
@@ -29,7 +30,10 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
     if current_state().enabled:
         for n in nodes:
             if n.requires_grad:
-                return cls._make(data, tuple(nodes), op, kwargs or None, True)
+                out = cls._make(data, tuple(nodes), op, kwargs or None, True)
+                if _COUNTERS:  # some memory was changed in place: remember the versions this node read
+                    remember(out)
+                return out
     return cls._make(data, (), None, None, False)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from ..node import Node
 from . import onnx_forms as F
 from .apply import call, raw
-from .elementwise import where
+from .elementwise import ABS, power, sign_mask, where
 from .reductions import sum_
 from .shape import broadcast_to, getitem, normalize_axes, reshape, shape_of, transpose, unreduce
 from .table import Op, defop
@@ -140,3 +140,35 @@ CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) 
                vjp=(lambda g, ans, x, *, axis: _flip(call(CUMSUM, _flip(g, axis), axis=axis), axis)
                     if len(shape_of(x)) else g,),
                     onnx=F.cumsum)
+
+
+# ---- norm: (sum |x|^p)^(1/p), sqrt(sum x²) for p = 2; slope sign(x) |x|^(p-1) / out^(p-1), 0 where out = 0 ----
+
+
+def _np_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
+    x = np.asanyarray(x)
+    if p == 2:
+        return np.asanyarray(np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)))
+    return np.asanyarray(np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdims) ** (1.0 / p))
+
+
+def _norm_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
+    shape = shape_of(x)
+    length = ans if keepdims else unreduce(ans, shape, axis)
+    upstream = g if keepdims else unreduce(g, shape, axis)
+    zero = np.asarray(raw(length)) == 0
+    safe = where(zero, 1.0, length)
+    if p == 2:
+        return upstream * where(zero, 0.0, x / safe)
+    slope = sign_mask(x) * power(call(ABS, x), p - 1.0) / power(safe, p - 1.0)
+    return upstream * where(zero, 0.0, slope)
+
+
+def _check_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> None:
+    if not p >= 1:
+        raise ValueError(f"norm: p must be at least 1 here (a norm), got {p!r}")
+
+
+NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), check=_check_norm, display="‖·‖", elementwise=False,
+             derivative=("g·sign(x)·|x|^(p−1)/out^(p−1)",),
+             words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2; 0 where the norm is 0)")

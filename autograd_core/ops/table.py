@@ -93,11 +93,14 @@ class Op:
       vector, `b.shape(x)` the example shape). The form must hold for every input of the exported
       shapes: the exporter builds it twice, from inputs of other values and batch sizes too, and
       refuses a form whose nodes or constants change. No onnx import happens here.
+
+    `function` is set only on the ops autograd.Function makes for a user's class (never in OPS):
+    the class; its ONNX form comes from the class's own `onnx` (None: none, and export raises naming it).
     """
 
     __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
                  "display", "elementwise", "derivative", "words", "flat_warning", "inline",
-                 "inline_index", "onnx")
+                 "inline_index", "onnx", "function")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -117,6 +120,7 @@ class Op:
         self.inline: Inline | None = None
         self.inline_index = -1  # position in INLINE_OPS, or -1 for an op without inline code
         self.onnx: Callable[..., Any] | None = None  # the ONNX form (see above), or None: not exportable
+        self.function: Any = None  # the autograd.Function subclass behind a user's op (not in OPS), else None
 
     def derivative_text(self, i: int) -> str:
         """The local derivative of input i as math (see `derivative`; variadic ops share one)."""

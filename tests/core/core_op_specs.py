@@ -266,6 +266,21 @@ SPECS: dict[str, OpSpec] = {
         Case("negative int", (In((3, 4)),), {"index": (-1, 2)}),
         Case("bool mask", (In((4,)),), {"index": np.array([True, False, True, True])}),
     )),
+    "norm": OpSpec(tensor=(
+        Case("all", (In((3, 4), "nonzero"),), {"axis": None, "keepdims": False, "p": 2.0}),
+        Case("dim 1 keepdim", (In((3, 4), "nonzero"),), {"axis": 1, "keepdims": True, "p": 2.0}),
+        Case("dims (0, 2)", (In((2, 3, 2), "nonzero"),), {"axis": (0, 2), "keepdims": False, "p": 2.0}),
+        Case("p 1", (In((3, 4), "nonzero"),), {"axis": 1, "keepdims": False, "p": 1.0}),
+        Case("p 3", (In((3, 4), "nonzero"),), {"axis": 0, "keepdims": True, "p": 3.0}),
+    )),
+    "index_put": OpSpec(tensor=(
+        Case("row", (In((3, 4)), In((4,))), {"index": 1}),
+        Case("broadcast value into a slice", (In((3, 4)), In((1,))), {"index": (slice(0, 2), slice(1, 3))}),
+        Case("extra leading dim", (In((3, 4)), In((1, 4))), {"index": 2}),
+        Case("int array", (In((4, 3)), In((2, 3))), {"index": np.array([3, 1])}),
+        Case("bool mask", (In((4,)), In(())), {"index": np.array([True, False, True, True])}),
+        Case("everything", (In((2, 3)), In((3,))), {"index": Ellipsis}),
+    )),
     "index_add": OpSpec(tensor=(
         Case("int array repeats", (In((4, 3)),), {"index": np.array([0, 2, 0, 0]), "shape": (4, 3)}),
         Case("slice", (In((2, 3)),), {"index": (slice(1, 3),), "shape": (4, 3)}),

@@ -80,6 +80,16 @@ def _cumsum(a: np.ndarray, *, axis: int) -> np.ndarray:
     return np.moveaxis(np.stack([moved[:i + 1].sum(axis=0) for i in range(len(moved))]), 0, axis)
 
 
+def _index_put(x: np.ndarray, v: np.ndarray, *, index: Any) -> np.ndarray:
+    """Write through the flat positions the index picks (numpy drops extra leading size-1 dims of v)."""
+    flat = np.arange(x.size).reshape(x.shape)[index]
+    v = np.asarray(v)
+    v = v.reshape(v.shape[v.ndim - np.ndim(flat):]) if v.ndim > np.ndim(flat) else v
+    out = x.copy().ravel()
+    out[np.ravel(flat)] = np.broadcast_to(v, np.shape(flat)).ravel()
+    return out.reshape(x.shape)
+
+
 # Independent forward definitions (valid on the spec domains, where nothing overflows).
 REFERENCE: dict[str, Callable[..., Any]] = {
     "add": lambda a, b: a + b,
@@ -107,6 +117,9 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "transpose": lambda a, *, axes: np.transpose(a, axes),
     "getitem": lambda a, *, index: a[index],
     "index_add": _index_add,
+    "index_put": _index_put,
+    "norm": lambda a, *, axis, keepdims, p: np.linalg.norm(a.reshape(-1), ord=p) if axis is None and not keepdims
+    else (np.abs(a) ** p).sum(axis=axis, keepdims=keepdims) ** (1 / p),
     "concatenate": lambda *xs, axis: np.concatenate(xs, axis=axis),
     "stack": lambda *xs, axis: np.stack(xs, axis=axis),
     "matmul": np.matmul,

@@ -75,7 +75,7 @@ def node_data(dn: DrawNode, scene: Scene, p: int) -> dict[str, Any]:
     return {
         "key": dn.key, "id": n.id, "parents": [], "name": dn.name or scene.titles.get(n.id) or dn.role,
         "path": scene.names.get(n.id, ""), "label": n.label or "",
-        "op": n.op_name or "", "role": dn.role, "tensor": tensor, "scope": dn.scope,
+        "op": n.inplace_name or n.op_name or "", "role": dn.role, "tensor": tensor, "scope": dn.scope,
         "shape": shape_text(n.data.shape) if tensor else "", "dtype": str(n.data.dtype) if tensor else "",
         "data": value_text(n.data, p), "dataRaw": raw(n.data),
         "grad": grad, "gradRaw": raw(n.grad) if scene.computed and n.requires_grad else None,
