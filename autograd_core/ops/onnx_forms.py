@@ -334,3 +334,23 @@ def _gather_nd(b: B, x: str, dims: list[Any]) -> str:
         perm = list(range(k, k + first)) + list(range(k)) + list(range(k + first, k + len(rest)))
         out = b.op("Transpose", out, perm=perm)
     return out
+
+
+def norm(b: B, x: str, *, axis: Any, keepdims: bool, p: float) -> str:
+    """sqrt(sum x^2) for p = 2, else (sum |x|^p)^(1/p), over `axis`."""
+    axes = _axes(axis, len(b.shape(x)))
+    if p == 2:
+        return b.op("Sqrt", _reduce(b, "ReduceSum", b.op("Mul", x, x), axes, keepdims))
+    total = _reduce(b, "ReduceSum", b.op("Pow", b.op("Abs", x), b.const(float(p))), axes, keepdims)
+    return b.op("Pow", total, b.const(1.0 / float(p)))
+
+
+def index_put(b: B, x: str, v: str, *, index: Any) -> str:
+    """x with x[index] = v: the flat positions `index` picks (fixed by x's example shape) get v broadcast
+    to their shape (ScatterElements on the flattened x)."""
+    shape = b.shape(x)
+    positions = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[index]
+    flat = b.op("Reshape", x, b.ints([-1]))
+    values = b.op("Reshape", b.op("Expand", v, b.ints(positions.shape)), b.ints([-1]))
+    out = b.op("ScatterElements", flat, b.const(positions.reshape(-1), np.int64), values, axis=0)
+    return b.op("Reshape", out, b.ints(shape))

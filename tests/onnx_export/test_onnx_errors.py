@@ -43,6 +43,28 @@ def test_an_op_without_a_form_inside_a_module_names_the_module() -> None:
         export(model, X, None)
 
 
+def test_a_custom_function_exports_through_its_onnx_form_or_is_named(tmp_path: Any) -> None:
+    from autograd_core import autograd
+    from tests.onnx_export.onnx_check import roundtrip
+
+    class Cube(autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx: Any, g: Any) -> Any:
+            x, = ctx.saved_tensors
+            return 3 * g * x * x
+
+    layer = nn.Linear(3, 3, seed=0)
+    with pytest.raises(ExportError, match=r"onnx.export: Cube: the custom autograd.Function Cube has no ONNX form"):
+        export(lambda x: Cube.apply(layer(x)), X, None)
+    Cube.onnx = staticmethod(lambda b, x: b.op("Pow", x, b.const(3.0)))
+    roundtrip(lambda x: Cube.apply(layer(x)), [X], tmp_path, [[X[:1]], [np.ones((9, 3))]], BATCH)
+
+
 def test_a_condition_computed_outside_the_graph_is_refused() -> None:
     """x > 0 is not recorded (comparisons give constants), so `where` would freeze the example's mask."""
     with pytest.raises(ExportError, match=r"where .*changes when the inputs do"):

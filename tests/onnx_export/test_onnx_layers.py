@@ -130,6 +130,20 @@ def test_the_notes_mlps_export_after_training(note: str, build: Any, tmp_path: A
     roundtrip(model, [X[:4]], tmp_path, [[X[:1]], [rng.normal(size=(1000, nin))]], BATCH)
 
 
+def test_models_trained_by_the_notes_own_code_export(tmp_path: Any) -> None:
+    """hidden-layer's and l1-vs-l2's train functions, run briefly, give models that export."""
+    from autograd_cli.notes import hidden_layer, l1_vs_l2
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    for hidden in (0, 3):
+        model = hidden_layer.train(X, (X[:, 0] * X[:, 1] > 0).astype(float), hidden, 5, 0)
+        roundtrip(model, [X[:4]], tmp_path, [[X[:1]], [rng.normal(size=(1000, 2))]], BATCH)
+    digits = rng.random((60, 64))
+    model, _ = l1_vs_l2.train("l2", digits, rng.integers(0, 10, 60), 0, 1)
+    roundtrip(model, [digits[:4]], tmp_path, [[digits[:1]], [rng.random((1000, 64))]], BATCH)
+
+
 def test_the_notes_skip_gram_model_exports(tmp_path: Any) -> None:
     """skip-gram: log softmax(U v_c) over the vocabulary for centre words c (integer inputs)."""
     rng = np.random.default_rng(0)
