@@ -13,6 +13,7 @@ from .device import check_device
 from .dims import _UNSET, pick
 from .node import Node
 from .random import numpy_rng
+from .arrays import as_array
 from .tensor import Tensor, concatenate, stack as _stack
 
 Dtype = Any
@@ -31,7 +32,7 @@ def _wrap(data: np.ndarray, dtype: Dtype, requires_grad: bool, name: str, device
     """A Tensor of data cast to dtype; only floating tensors may require grad (as in torch); the
     device, if given, must be the CPU."""
     check_device(device, name)
-    arr = np.asarray(data) if dtype is None else np.asarray(data).astype(np.dtype(dtype))
+    arr = as_array(data) if dtype is None else as_array(data).astype(np.dtype(dtype))  # as_array: compile sees draws
     if requires_grad and arr.dtype.kind != "f":
         raise RuntimeError(f"{name}: only floating point tensors can require gradients, got dtype {arr.dtype}")
     t = Tensor._make(arr, (), None, None, False)
@@ -134,8 +135,8 @@ def randperm(n: int, *, generator: Any = None, dtype: Dtype = None, device: Any 
 
 
 def _like(x: Any) -> tuple[tuple[int, ...], Dtype]:
-    data = x.data if isinstance(x, Node) else np.asarray(x)
-    return np.shape(data), np.asarray(data).dtype
+    data = x.data if isinstance(x, Node) else as_array(x)
+    return np.shape(data), data.dtype
 
 
 def zeros_like(x: Any, *, dtype: Dtype = None, requires_grad: bool = False,

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .arrays import as_array
 from .engine_scalar import scalar_walk
 from .grad_mode import enable_grad, no_grad
 from .node import FREED, MANY, PENDING, Node
@@ -375,7 +376,7 @@ def _add_path(parent: Node, pg: Any) -> None:
         if getattr(pg, "shape", ()) != data.shape:
             pg = sum_to(pg, data.shape)
         if not isinstance(pg, Node) and getattr(pg, "dtype", None) != data.dtype:
-            pg = np.asanyarray(pg).astype(data.dtype)  # asanyarray/astype: visible to jit's tracer
+            pg = as_array(pg).astype(data.dtype)  # asanyarray/astype: visible to jit's tracer
     m = parent._g
     parent._g = pg if m is PENDING else m + pg
 

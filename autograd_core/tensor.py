@@ -5,6 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .arrays import as_array, is_array
 from .grad_array import as_grad, plain
 from .legacy import is_sizes
 from .node import Node
@@ -28,7 +29,7 @@ def as_float_array(data: Any, dtype: Any, where: str, *, copy: bool = False) -> 
     if isinstance(data, Node):
         data = data.data
     try:
-        arr = np.asanyarray(data)  # asanyarray: a traced array (autograd_core.jit) stays visible
+        arr = as_array(data)  # asanyarray: a traced array (autograd_core.jit) stays visible
     except (ValueError, TypeError) as exc:
         raise TypeError(f"{where}: expected numeric array-like data, got {type(data).__name__}: {exc}") from None
     if arr.dtype.kind not in "biuf":
@@ -48,9 +49,9 @@ def _index_data(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(_index_data(i) for i in index)
     if isinstance(index, Node):
-        return np.asanyarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
+        return as_array(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
     if isinstance(index, list):
-        arr = np.asarray(index)
+        arr = as_array(index)
         return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
     return index
 
@@ -100,7 +101,7 @@ class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, 
     @classmethod
     def _constant(cls, x: Any, like: Node, op_name: str) -> "Tensor":
         if isinstance(x, (int, float)) and not isinstance(x, bool) and like.data.dtype.kind == "f":
-            return cls._make(np.asarray(x, dtype=like.data.dtype), (), None, None, False)
+            return cls._make(as_array(x, dtype=like.data.dtype), (), None, None, False)
         if isinstance(x, Node):
             raise TypeError(f"{op_name}: cannot mix a {type(x).__name__} with a Tensor; "
                             f"use Tensor(value.data) or keep to one kind")
@@ -118,7 +119,7 @@ class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, 
             raise ValueError(f"{op.name}: shapes {shapes}: {exc}") from None
         except IndexError as exc:
             raise IndexError(f"{op.name}: {exc} (shape {np.shape(raws[0])})") from None
-        return out if isinstance(out, np.ndarray) else np.asarray(out)
+        return out if is_array(out) else as_array(out)
 
     def _ones_like(self) -> np.ndarray:
         return np.ones_like(self.data)
@@ -136,9 +137,9 @@ class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, 
     def _accumulate_grad(self, g: Any) -> None:
         """`.grad += g` in the leaf's own dtype (a float32 leaf keeps a float32 gradient)."""
         dtype = self.data.dtype
-        if not isinstance(g, Node) and (not isinstance(g, np.ndarray) or not g.flags.writeable
+        if not isinstance(g, Node) and (not is_array(g) or not g.flags.writeable
                                         or g.dtype != dtype):
-            g = np.asanyarray(g).astype(dtype)  # a copy; asanyarray/astype: visible to jit's tracer
+            g = as_array(g).astype(dtype)  # a copy; as_array/astype: visible to jit's tracer
         old = _GRAD_SLOT.__get__(self)
         _GRAD_SLOT.__set__(self, as_grad(g if old is None else plain(old) + g))
 
@@ -254,8 +255,8 @@ def _grad_value(t: Tensor, value: Any) -> Any:
         if value.requires_grad:
             return value
         value = value.data
-    elif not isinstance(value, np.ndarray):
-        value = np.asarray(value, dtype=t.data.dtype)
+    elif not is_array(value):  # is_array/as_array: a compiled step's traced gradient stays traced
+        value = as_array(value, t.data.dtype)
     if np.shape(value) != t.data.shape:
         raise RuntimeError(f"grad: assigned grad has shape {np.shape(value)}, but the tensor has shape "
                            f"{t.data.shape}")
@@ -288,7 +289,7 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 def where(cond: Any, a: Any, b: Any) -> Tensor:
     """a where cond else b, elementwise with broadcasting; the gradient flows to the chosen side."""
-    c = np.asanyarray(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
+    c = as_array(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
     if not isinstance(a, Node) and not isinstance(b, Node):
         a = Tensor(a)
     return apply(E.WHERE, a, b, cond=c)

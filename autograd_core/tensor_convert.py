@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from .arrays import as_array
 from .device import CPU, check_device, device as Device
 from .ops import dtype as D
 from .ops.apply import apply
@@ -128,11 +129,11 @@ class ConversionMethods(TensorAttrs):
 
     def any(self) -> Any:
         """True if any element is nonzero (a 0-d bool tensor)."""
-        return _same(np.asarray(self.data.any()))
+        return _same(as_array(self.data.any()))
 
     def all(self) -> Any:
         """True if every element is nonzero (a 0-d bool tensor)."""
-        return _same(np.asarray(self.data.all()))
+        return _same(as_array(self.data.all()))
 
 
 def _is_dtype_name(name: Any) -> bool:

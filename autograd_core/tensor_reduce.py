@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import as_array
 from .dims import _UNSET, DimError, dim_of, dims_of, pick
 from .node import Node
 from .ops import reductions as R, statistics as ST
@@ -24,7 +25,7 @@ def _const(data: Any) -> Any:
     """A constant Tensor (int64 or bool data allowed) that records nothing."""
     from .tensor import Tensor
 
-    return Tensor._make(np.asarray(data), (), None, None, False)
+    return Tensor._make(as_array(data), (), None, None, False)
 
 
 class ReductionMethods(TensorAttrs):
@@ -180,7 +181,7 @@ class ReductionMethods(TensorAttrs):
         self._nonempty(name, None if dim is None else (dim,))
         fn = np.argmax if name in ("max", "argmax") else np.argmin
         if dim is None:
-            return _const(np.asarray(fn(self.data), dtype=np.int64))
+            return _const(as_array(fn(self.data), dtype=np.int64))
         return _const(fn(self.data, axis=dim, keepdims=keepdim).astype(np.int64))
 
     def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET) -> Any:

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import as_array
+from .trace_hooks import validated
 from .dims import _UNSET, dim_of, dims_of
 from .ops import shape as S
 from .ops.apply import apply
@@ -149,14 +151,12 @@ class ShapeMethods(TensorAttrs):
         """out[i][j][k] = self[index[i][j][k]][j][k] for dim 0 (and so on): picks along dim, as torch.gather.
 
         index has self's number of dims; the gradient adds back at the picked places (repeats add up)."""
-        idx = np.asarray(getattr(index, "data", index))
+        idx = as_array(getattr(index, "data", index))
         if idx.dtype.kind not in "iu" or idx.ndim != self.ndim:
             raise ValueError(f"gather: index must be an integer tensor with {self.ndim} dims like the input "
                              f"(shape {self.shape}), got dtype {idx.dtype} and shape {idx.shape}")
         d = dim_of("gather", dim, self.ndim, self.shape)
-        if idx.size and (idx.min() < -self.shape[d] or idx.max() >= self.shape[d]):
-            raise IndexError(f"gather: index {int(idx.max() if idx.max() >= self.shape[d] else idx.min())} is out "
-                             f"of range for dim {d} of size {self.shape[d]}")
+        validated(_check_gather_range, idx, d, self.shape[d])  # while compiling: on every call's index
         where: list[Any] = list(np.indices(idx.shape, sparse=True))
         where[d] = idx
         return self[tuple(where)]
@@ -165,3 +165,9 @@ class ShapeMethods(TensorAttrs):
         """Reverse the order of elements along dims."""
         chosen = dims_of("flip", _sizes("flip", dims), self.ndim, self.shape) or ()
         return self[tuple(slice(None, None, -1) if i in chosen else slice(None) for i in range(self.ndim))]
+
+
+def _check_gather_range(idx: np.ndarray, d: int, size: int) -> None:
+    if idx.size and (idx.min() < -size or idx.max() >= size):
+        raise IndexError(f"gather: index {int(idx.max() if idx.max() >= size else idx.min())} is out "
+                         f"of range for dim {d} of size {size}")

@@ -15,6 +15,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd_core import Tensor, Value, logsumexp
+from autograd_core.arrays import as_array
+from autograd_core.jit import active_recorder, replayed, validated
 from autograd_core.ops.apply import apply
 from autograd_core.ops.fused import SOFTMAX_CROSS_ENTROPY
 from autograd_core.node import Node
@@ -45,9 +47,9 @@ def _as_tensor(name: str, what: str, x: Any) -> Tensor:
 def _raw(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
     """Constant data of a target (Tensor, ndarray or list)."""
     if isinstance(x, Node):
-        return np.asanyarray(x.data)  # asanyarray: targets stay visible to a compiled step's tracer
+        return as_array(x.data)  # as_array: targets stay visible to a compiled step's tracer
     try:
-        return np.asanyarray(x, dtype=dtype)
+        return as_array(x, dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name}: {what} must be array-like, got {type(x).__name__}: {exc}") from None
 
@@ -82,8 +84,9 @@ def _reduce_values(losses: list, reduction: str) -> Any:
     return total if reduction == "sum" else total * (1.0 / len(losses))
 
 
-def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, float]]:
-    ys = [float(y.data if isinstance(y, Node) else y) for y in targets]
+def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, Any]]:
+    """(prediction, target) pairs; a Value target stays a Value (compile(batched=True) traces it)."""
+    ys = [y if isinstance(y, Value) else float(y.data if isinstance(y, Node) else y) for y in targets]
     if len(ys) != len(preds):
         raise ValueError(f"{name}: {len(preds)} predictions and {len(ys)} targets must be equally many")
     return list(zip(preds, ys))
@@ -121,12 +124,12 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
     _check_reduction("hinge_loss", reduction)
     if _is_value_list(scores):
         pairs = _value_pairs("hinge_loss", scores, targets)
-        _check_signs(np.array([y for _, y in pairs]))
+        _check_signs(np.array([float(y.data) if isinstance(y, Value) else y for _, y in pairs]))
         return _reduce_values([(1.0 - y * s).relu() for s, y in pairs], reduction)
     scores = _as_tensor("hinge_loss", "scores", scores)
     y = _raw("hinge_loss", "targets", targets).astype(scores.dtype, copy=False)
     _same_shape("hinge_loss", "scores", scores.shape, "targets", y.shape)
-    _check_signs(y)
+    validated(_check_signs, y)  # while compiling: on every call's targets
     if reduction == "none":
         return (scores * -y + 1.0).relu()
     # relu(c t) = c relu(t) for c > 0, so the 1/n of the mean is folded into the constants (one op less)
@@ -137,7 +140,6 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
 
 
 def _check_signs(y: np.ndarray) -> None:
-    y = np.asarray(y)  # a plain view: validation reads values, also while a compiled step is traced
     bad = np.abs(y) != 1
     if np.any(bad):
         raise ValueError(f"hinge_loss: targets must be -1 or +1, got {float(y[bad][0])!r}")
@@ -157,12 +159,11 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
     p = _as_tensor("binary_cross_entropy", "probs", probs)
     y = _raw("binary_cross_entropy", "target", target).astype(p.dtype, copy=False)
     _same_shape("binary_cross_entropy", "probs", p.shape, "target", y.shape)
-    pv = np.asarray(p.data)  # a plain view for validation (see _check_signs)
-    lo, hi = (float(pv.min()), float(pv.max())) if p.numel() else (0.5, 0.5)
-    if not (lo >= 0.0 and hi <= 1.0):  # also catches NaN
-        bad = p.data[~((p.data >= 0) & (p.data <= 1))]
-        raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(bad[0])!r} "
-                         f"(use binary_cross_entropy_with_logits for raw scores)")
+    validated(_check_probs, p.data)  # while compiling: on every call's probabilities
+    if active_recorder() is not None or not p.numel():  # compiling: no decision on this call's values
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = float(p.data.min()), float(p.data.max())
     q = 1.0 - p
     log_p = (p if lo > _LOG_FLOOR else p.maximum(_LOG_FLOOR)).log()  # clamp only when it can bite
     log_q = (q if 1.0 - hi > _LOG_FLOOR else q.maximum(_LOG_FLOOR)).log()
@@ -172,6 +173,13 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
         return p.sum() * np.nan  # a mean over nothing, as torch
     scale = -1.0 / y.size if reduction == "mean" else -1.0  # folded into the constant targets
     return (log_p * (y * scale) + log_q * ((1.0 - y) * scale)).sum()
+
+
+def _check_probs(p: np.ndarray) -> None:
+    bad = ~((p >= 0) & (p <= 1))  # also catches NaN
+    if np.any(bad):
+        raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(p[bad][0])!r} "
+                         f"(use binary_cross_entropy_with_logits for raw scores)")
 
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
@@ -250,6 +258,8 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targe
         raise ValueError(f"{name}: {what} shape {x.shape} and targets shape {y.shape} do not match "
                          f"(expected class indices of shape {x.shape[:-1]} "
                          f"or probabilities of shape {x.shape})")
+    if not isinstance(denom, float):  # compiled, traced labels: 1/denominator per call (nan: nothing kept)
+        return _traced_reduction(x, log_probs, coef, denom, reduction)
     if log_probs is None and reduction != "none" and (reduction == "sum" or denom):
         return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * (1.0 / denom))
     if log_probs is None:
@@ -261,6 +271,15 @@ def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targe
     if not denom:
         return (log_probs * coef).sum() * np.nan  # torch gives nan for a mean over nothing
     return (log_probs * (coef * (-1.0 / denom))).sum()  # the scale folded into the constant: one op less
+
+
+def _traced_reduction(x: Tensor, log_probs: Tensor | None, coef: Any, inv: Any, reduction: str) -> Tensor:
+    """_class_loss's reductions when the denominator is known only per call (`inv` = 1/denominator)."""
+    scale = coef * inv if reduction == "mean" else coef
+    if log_probs is None and reduction != "none":
+        return apply(SOFTMAX_CROSS_ENTROPY, x, scale)
+    log_probs = x.log_softmax(axis=-1) if log_probs is None else log_probs
+    return (log_probs * -coef).sum(axis=-1) if reduction == "none" else (log_probs * -scale).sum()
 
 
 def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarray:
@@ -285,6 +304,8 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
 
     The mean divides by sum_i w_{y_i} over the kept rows (N when unweighted), as torch does.
     """
+    if not isinstance(y, np.ndarray):  # a compiled step's traced labels: decided afresh on every call
+        return replayed(_index_coefficients_now, name, y, n_classes, w, ignore_index, eps, dtype)
     if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
             and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
         return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # one-hot rows (traceable)
@@ -299,6 +320,14 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     if eps:
         flat += (keep.reshape(-1, 1) * (eps / n_classes)) * (w if w is not None else 1.0)
     return coef, float(row_w.sum())
+
+
+def _index_coefficients_now(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None,
+                           ignore_index: int, eps: float, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """_index_coefficients on one call's labels, with 1/denominator (nan for a mean over nothing):
+    run on every replay of a compiled step, so each call's labels decide (ignored rows, validation)."""
+    coef, denom = _index_coefficients(name, y, n_classes, w, ignore_index, eps, dtype)
+    return coef, np.asarray(1.0 / denom if denom else np.nan, dtype=dtype)
 
 
 def _class_indices(name: str, y: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarray:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import SIGMOID, TANH, exp, where
@@ -21,14 +22,14 @@ _C = 0.044715
 def _above(x: Any, level: float) -> Any:
     """Constant x > level (a bool, or a bool array)."""
     x = raw(x)
-    return x > level if type(x) is float else np.asarray(x) > level
+    return x > level if type(x) is float else as_array(x) > level
 
 
 # ---- softplus: log(1 + e^(beta x)) / beta, linear above `threshold` like torch ------------------
 
 
 def _np_softplus(x: Any, *, beta: float, threshold: float) -> Any:
-    bx = np.asarray(x) * beta
+    bx = as_array(x) * beta
     soft = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
     return np.where(bx > threshold, x, soft).astype(np.result_type(x), copy=False)
 
@@ -52,7 +53,7 @@ def _check_softplus(x: Any, *, beta: float, threshold: float) -> None:
 
 
 def _np_gelu(x: Any, *, approximate: str) -> Any:
-    x = np.asarray(x)
+    x = as_array(x)
     if approximate == "tanh":
         out = 0.5 * x * (1.0 + np.tanh(_K * (x + _C * x * x * x)))
     else:
@@ -83,7 +84,7 @@ def _check_gelu(x: Any, *, approximate: str) -> None:
 
 
 def _np_leaky_relu(x: Any, *, negative_slope: float) -> Any:
-    return np.where(np.asarray(x) > 0, x, x * negative_slope).astype(np.result_type(x), copy=False)
+    return np.where(as_array(x) > 0, x, x * negative_slope).astype(np.result_type(x), copy=False)
 
 
 def _leaky_slope(x: Any, negative_slope: float) -> Any:
@@ -95,7 +96,7 @@ def _leaky_slope(x: Any, negative_slope: float) -> Any:
 
 
 def _np_elu(x: Any, *, alpha: float) -> Any:
-    x = np.asarray(x)
+    x = as_array(x)
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
 
 
@@ -107,7 +108,7 @@ def _scalar_elu(x: float, *, alpha: float) -> float:
 
 
 def _np_clamp(x: Any, *, min: float | None, max: float | None) -> Any:  # noqa: A002 - torch's names
-    out = np.asarray(x)
+    out = as_array(x)
     if min is not None:
         out = np.maximum(out, min)
     if max is not None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..grad_mode import current_state
 from ..node import Node
+from ..trace_hooks import validated
 from ..versions import _COUNTERS, remember
 from .table import Op
 
@@ -25,7 +26,7 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
              else cls._constant(a, like, op.name) for a in args]
     raws = [n.data for n in nodes]
     if op.check is not None:
-        op.check(*raws, **kwargs)
+        validated(op.check, *raws, **kwargs)  # while compiling: on every replay's values too
     data = cls._run_forward(op, raws, kwargs)
     if current_state().enabled:
         for n in nodes:

@@ -14,7 +14,7 @@ from .table import defop
 
 def _index_put(x: Any, v: Any, *, index: Any) -> Any:
     """A copy of x with v (broadcast) written at `index`."""
-    out = np.array(x, copy=True)
+    out = np.copy(x)  # dispatched: a compiled step's replay copies afresh
     out[index] = v
     return out
 
@@ -32,7 +32,7 @@ def _check_index_put(x: Any, v: Any, *, index: Any) -> None:
 
 def _grad_x(g: Any, ans: Any, x: Any, v: Any, *, index: Any) -> Any:
     """g with 0 where v was written: those entries no longer depend on x."""
-    keep = np.ones(shape_of(x), dtype=np.asarray(raw(ans)).dtype)
+    keep = np.ones_like(raw(ans), shape=shape_of(x))  # dispatched on ans: a compiled step's replay makes it
     keep[index] = 0
     return call(MUL, g, keep)
 

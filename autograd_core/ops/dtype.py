@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from .apply import call, raw
 from .table import defop
 
@@ -14,7 +15,7 @@ def cast(x: Any, dtype: str) -> Any:
     return call(CAST, x, dtype=dtype)
 
 
-CAST = defop("cast", forward=lambda x, *, dtype: np.asarray(x).astype(dtype),
+CAST = defop("cast", forward=lambda x, *, dtype: as_array(x).astype(dtype),
              vjp=(lambda g, ans, x, *, dtype: cast(g, np.result_type(raw(x)).name),),
              display="cast", elementwise=True, derivative=("1",),
              words="a change of float precision passes the gradient unchanged, cast back",

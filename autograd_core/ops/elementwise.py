@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
@@ -66,7 +67,7 @@ def tie_shares(ans: Any, xs: tuple[Any, ...]) -> list[Any]:
     if type(a) is float:
         count = sum(1 for v in values if v == a)
         return [(1.0 / count) if v == a else 0.0 for v in values]
-    hits = [(np.asanyarray(v) == a).astype(a.dtype) for v in values]
+    hits = [(as_array(v) == a).astype(a.dtype) for v in values]
     count = sum(hits)
     return [h / count for h in hits]
 
@@ -139,7 +140,7 @@ def _np_logaddexp(*xs: Any) -> Any:
 
 
 def _np_step(x: Any) -> Any:
-    return (np.asanyarray(x) > 0).astype(np.result_type(x))
+    return (as_array(x) > 0).astype(np.result_type(x))
 
 
 # ---- domain checks ---------------------------------------------------------------------------
@@ -176,11 +177,11 @@ def _check_pow(x: Any, y: Any) -> None:
         if x == 0 and y < 0:
             raise ValueError(f"pow: 0.0 ** {y!r} is a division by zero")
         return
-    yv = np.asarray(y)
+    yv = as_array(y)
     if yv.ndim == 0 and float(yv).is_integer() and yv >= 0:
         return  # a whole, non-negative exponent is defined for every base
     try:
-        xb, yb = np.broadcast_arrays(np.asarray(x), yv)
+        xb, yb = np.broadcast_arrays(as_array(x), yv)
     except ValueError:
         raise ValueError(f"pow: shapes {np.shape(x)} and {np.shape(y)}: operands could not be broadcast "
                          f"together") from None
@@ -200,9 +201,11 @@ def _pow_base_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
     if type(x) is float and type(y) is float and type(g) is float:
         return 0.0 if y == 0.0 else g * y * _scalar_pow(x, y - 1.0)
     yr = raw(y)
+    if not isinstance(yr, (np.ndarray, np.generic, float, int)):  # traced by compile: no branch on values
+        return g * y * power(where(yr == 0, 1.0, x), y - 1)
     if np.ndim(yr) == 0:
         return g * 0.0 if yr == 0 else g * y * power(x, y - 1)
-    zero = yr == 0
+    zero = np.equal(yr, 0)
     if not zero.any():
         return g * y * power(x, y - 1)
     return g * y * power(where(zero, 1.0, x), y - 1)  # base 1 where y == 0: no 0 ** -1

@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call
 from .linalg import _grad_a, _grad_b
@@ -19,7 +20,7 @@ def softmax_cross_entropy(x: Any, coef: Any) -> Any:
 
 def _forward(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
     """-sum(coef * log_softmax(x, axis=-1)), log_softmax max-shifted (exact for |x| ~ 1e4)."""
-    return np.asanyarray(-(coef * _log_softmax(x, axis=-1)).sum())
+    return as_array(-(coef * _log_softmax(x, axis=-1)).sum())
 
 
 def _check(x: Any, coef: Any) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import exp
@@ -52,16 +53,16 @@ def _logsumexp(x: np.ndarray, *, axis: Any, keepdims: bool) -> np.ndarray:
     return out if keepdims else np.reshape(out, np.sum(np.empty(x.shape, bool), axis=axis).shape)
 
 
-SUM = defop("sum", forward=lambda x, *, axis, keepdims: np.asanyarray(np.sum(x, axis=axis, keepdims=keepdims)),
+SUM = defop("sum", forward=lambda x, *, axis, keepdims: as_array(np.sum(x, axis=axis, keepdims=keepdims)),
             vjp=(lambda g, ans, x, *, axis, keepdims: broadcast_to(unreduce(g, shape_of(x), axis), shape_of(x)),),
             display="Σ", elementwise=False, derivative=("broadcast g",),
             words="a sum passes its gradient to every entry it added up",
             onnx=F.reduction("ReduceSum"))
-MAX = defop("max", forward=lambda x, *, axis, keepdims: np.asanyarray(np.max(x, axis=axis, keepdims=keepdims)),
+MAX = defop("max", forward=lambda x, *, axis, keepdims: as_array(np.max(x, axis=axis, keepdims=keepdims)),
             vjp=(_extreme_vjp,), display="max", elementwise=False, derivative=("g at the argmax",),
             words="the gradient goes to the largest entry of each slice, split evenly among ties",
             onnx=F.reduction("ReduceMax"))
-MIN = defop("min", forward=lambda x, *, axis, keepdims: np.asanyarray(np.min(x, axis=axis, keepdims=keepdims)),
+MIN = defop("min", forward=lambda x, *, axis, keepdims: as_array(np.min(x, axis=axis, keepdims=keepdims)),
             vjp=(_extreme_vjp,), display="min", elementwise=False, derivative=("g at the argmin",),
             words="the gradient goes to the smallest entry of each slice, split evenly among ties",
             onnx=F.reduction("ReduceMin"))

@@ -5,6 +5,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from ..trace_hooks import index_into
 from . import onnx_forms as F
 from .apply import call, raw
 from .table import defop
@@ -35,7 +37,7 @@ def normalize_axes(axis: int | tuple[int, ...] | None, ndim: int) -> tuple[int, 
 
 def _sum_to(x: Any, shape: Shape) -> Any:
     """Sum x over the axes that broadcasting added or stretched, giving `shape`."""
-    x = np.asanyarray(x)
+    x = as_array(x)
     if x.shape == shape:
         return x
     lead = x.ndim - len(shape)
@@ -118,7 +120,7 @@ SUM_TO = defop("sum_to", forward=_sum_to, vjp=(lambda g, ans, x, *, shape: broad
                onnx=F.sum_to)
 def _broadcast_to(x: Any, shape: Shape) -> Any:
     """x stretched to `shape` (a fresh array: cheaper than a stride-tricks view for small data)."""
-    out = np.empty(shape, dtype=np.result_type(x))
+    out = np.empty_like(x, shape=shape)  # dispatched on x: a compiled step's replay makes it afresh
     out[...] = x
     return out
 
@@ -133,7 +135,7 @@ RESHAPE = defop("reshape", forward=lambda x, *, shape: np.reshape(x, shape),
                 display="reshape", elementwise=False, derivative=("reshape g",),
                 words="a reshape moves no number, so the gradient is reshaped back",
                 onnx=F.reshape)
-TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asanyarray(x).transpose(axes),
+TRANSPOSE = defop("transpose", forward=lambda x, *, axes: as_array(x).transpose(axes),
                   vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),),
                   display="transpose", elementwise=False, derivative=("transpose g",),
                   words="the gradient is permuted back by the inverse transpose",
@@ -142,7 +144,7 @@ INDEX_ADD = defop("index_add", forward=_index_add,
                   vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),),
                   display="index_add", elementwise=False, derivative=("gather g",),
                   words="the adjoint of indexing: the gradient is read back at the same index")
-GETITEM = defop("getitem", forward=lambda x, *, index: np.asanyarray(x[index]),
+GETITEM = defop("getitem", forward=lambda x, *, index: as_array(index_into(x, index)),
                 vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),),
                 display="[ ]", elementwise=False, derivative=("scatter g",),
                 words="indexing sends the gradient back to the picked entries (repeats add up), 0 elsewhere",

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from ..node import Node
 from . import onnx_forms as F
 from .apply import call, raw
@@ -32,13 +33,13 @@ def _np_var(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarr
     """nan where N - correction <= 0, as torch (numpy would also warn)."""
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(np.var(x, axis=axis, ddof=correction, keepdims=keepdims))
+        return as_array(np.var(x, axis=axis, ddof=correction, keepdims=keepdims))
 
 
 def _np_std(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(np.std(x, axis=axis, ddof=correction, keepdims=keepdims))
+        return as_array(np.std(x, axis=axis, ddof=correction, keepdims=keepdims))
 
 
 def _no_dof(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
@@ -62,7 +63,7 @@ def _std_vjp(g: Any, ans: Any, x: Any, *, axis: Any, correction: float, keepdims
     if dof <= 0:
         return _no_dof(g, shape, axis)
     std = unreduce(ans, shape, axis)
-    flat = np.asarray(raw(std)) == 0
+    flat = as_array(raw(std)) == 0
     scale = where(flat, 0.0, unreduce(g, shape, axis) / where(flat, 1.0, std))
     return scale * _centered(x, axis) * (1.0 / dof)
 
@@ -104,7 +105,7 @@ def _others_node(flat: Any) -> Any:
 
 def _prod_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool) -> Any:
     flat, perm, moved = _to_last(x, axis)
-    others = _others_node(flat) if isinstance(flat, Node) else _others_raw(np.asarray(flat))
+    others = _others_node(flat) if isinstance(flat, Node) else _others_raw(as_array(flat))
     return unreduce(g, shape_of(x), axis) * _from_last(others, perm, moved)
 
 
@@ -130,11 +131,11 @@ STD = defop("std", forward=_np_std, vjp=(_std_vjp,), display="std", elementwise=
             derivative=("g·(x − mean)/((N − c)·out)",),
             words="each entry's slope is its distance from the mean over (N − correction)·std",
             onnx=F.variance(root=True))
-PROD = defop("prod", forward=lambda x, *, axis, keepdims: np.asarray(np.prod(x, axis=axis, keepdims=keepdims)),
+PROD = defop("prod", forward=lambda x, *, axis, keepdims: as_array(np.prod(x, axis=axis, keepdims=keepdims)),
              vjp=(_prod_vjp,), display="Π", elementwise=False, derivative=("g·Π of the others",),
              words="each entry's slope is the product of the other entries (exact with zeros)",
              onnx=F.reduction("ReduceProd"))
-CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else np.asarray(x),
+CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else as_array(x),
                check=_check_cumsum, display="cumsum", elementwise=False, derivative=("reversed cumsum of g",),
                words="entry i feeds every running sum from i on, so its gradient sums g from i to the end",
                vjp=(lambda g, ans, x, *, axis: _flip(call(CUMSUM, _flip(g, axis), axis=axis), axis)
@@ -146,17 +147,17 @@ CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) 
 
 
 def _np_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
-    x = np.asanyarray(x)
+    x = as_array(x)
     if p == 2:
-        return np.asanyarray(np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)))
-    return np.asanyarray(np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdims) ** (1.0 / p))
+        return as_array(np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)))
+    return as_array(np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdims) ** (1.0 / p))
 
 
 def _norm_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
     shape = shape_of(x)
     length = ans if keepdims else unreduce(ans, shape, axis)
     upstream = g if keepdims else unreduce(g, shape, axis)
-    zero = np.asarray(raw(length)) == 0
+    zero = as_array(raw(length)) == 0
     safe = where(zero, 1.0, length)
     if p == 2:
         return upstream * where(zero, 0.0, x / safe)

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from ..trace_hooks import recorded
 from . import onnx_forms as F
 from .apply import call
 from .domain import require
@@ -44,7 +46,11 @@ def _np_expm1(x: Any) -> Any:
 
 def _np_erf(x: Any) -> np.ndarray:
     """erf elementwise through math.erf (numpy has no erf; exact to the last bit like libm)."""
-    arr = np.asarray(x)
+    return recorded(_erf_values, x)  # while compiling: one recorded call (numpy cannot see math.erf)
+
+
+def _erf_values(x: Any) -> np.ndarray:
+    arr = as_array(x)
     flat = np.fromiter(map(math.erf, arr.ravel().tolist()), dtype=np.float64, count=arr.size)
     return flat.reshape(arr.shape).astype(arr.dtype if arr.dtype.kind == "f" else np.float64, copy=False)
 
