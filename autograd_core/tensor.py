@@ -17,6 +17,7 @@ from .tensor_shape import ShapeMethods
 from .ops import elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
 from .ops.table import Op
+from .released import Released
 
 _new = object.__new__
 _GRAD_SLOT: Any = Node.__dict__["grad"]  # the slot behind Tensor's `grad` property
@@ -195,6 +196,8 @@ class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, 
         return self
 
     def __repr__(self) -> str:
+        if isinstance(self.data, Released):   # only the graph held it, and backward released its values
+            return f"Tensor({self.data!r}{', requires_grad=True' if self.requires_grad else ''})"
         body = np.array2string(self.data, precision=4, threshold=20, separator=", ", prefix="Tensor(")
         extra = ", requires_grad=True" if self.requires_grad else ""
         dt = "" if self.data.dtype == np.float64 else f", dtype={self.data.dtype}"
