@@ -172,4 +172,5 @@ def _check_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> None:
 
 NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), check=_check_norm, display="‖·‖", elementwise=False,
              derivative=("g·sign(x)·|x|^(p−1)/out^(p−1)",),
-             words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2; 0 where the norm is 0)")
+             words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2; 0 where the norm is 0)",
+             onnx=F.norm)
