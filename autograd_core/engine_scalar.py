@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .generated import run_source
 from .node import FREED
 from .ops.table import INLINE_OPS, Op
 
@@ -133,8 +134,7 @@ def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callabl
     for op in ops:
         namespace.update(op.inline.env)  # type: ignore[union-attr]
         namespace[f"OP_{op.name}"] = op
-    exec(compile(text, "<engine_scalar.scalar_walk>", "exec"), namespace)
-    walk = namespace["scalar_walk"]
+    walk = run_source(text, "engine_scalar.scalar_walk", namespace)["scalar_walk"]
     walk.__doc__ = _WALK_DOC
     return text, walk
 

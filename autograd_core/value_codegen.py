@@ -9,9 +9,9 @@ interpreter runs straight-line code with no dispatch layers.
 """
 from __future__ import annotations
 
-import itertools
 from typing import Any, Callable
 
+from .generated import run_source
 from .grad_mode import current_state
 from .ops.table import Op
 
@@ -64,8 +64,6 @@ _RECORD = """    state = _state()
     return v
 """
 
-_counter = itertools.count()
-
 
 def _register(op: Op) -> None:
     """Add the op and the names its expressions use to NAMESPACE (a clash is a table bug)."""
@@ -111,9 +109,7 @@ def make_method(op: Op, *, reflected: bool = False, arity: int | None = None,
     """Compile the Value method for `op` (see `source`)."""
     _register(op)
     text = source(op, reflected=reflected, arity=arity)
-    local: dict[str, Any] = {}
-    exec(compile(text, f"<Value.{op.name} #{next(_counter)}>", "exec"), NAMESPACE, local)
-    (method,) = local.values()
+    (method,) = run_source(text, f"Value.{op.name}" + ("_reflected" if reflected else ""), NAMESPACE, {}).values()
     method.__doc__ = getattr(doc_from, "__doc__", None)
     return method
 

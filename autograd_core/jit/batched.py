@@ -8,6 +8,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..engine import topological_order
+from ..generated import run_source
 from ..grad_mode import no_grad
 from ..trace_hooks import TraceError
 from ..ops.table import pass_through
@@ -186,8 +187,7 @@ class _Program:
         src = (f"def run(n, mean, {', '.join(f'a{k}' for k in range(n_in))}):\n"
                + "".join(f"    {line}\n" for line in self.lines))
         scope = dict(self.ns.ns)
-        exec(compile(src, "<compiled batched Value step>", "exec"), scope)  # noqa: S102 - generated here
-        return scope["run"], src
+        return run_source(src, "compiled batched Value step", scope)["run"], src
 
     def _call_args(self, node: Value) -> tuple[str, str]:
         """The source of a node's op call arguments: its inputs' variables ("v3, v7") and its

@@ -1,13 +1,13 @@
 """Turn recorded instructions into one flat Python function: dead code removed, one line per numpy call."""
 from __future__ import annotations
 
-import linecache
 import operator
 import re
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from ..generated import run_source
 from .recorder import Instr, Slot
 from .traced import astype, copy_array, method_call
 
@@ -135,7 +135,4 @@ def generate(name: str, params: str, prologue: list[str], instrs: list[Instr],
     body += epilogue(ns)
     src = f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
     scope: dict[str, Any] = dict(ns.ns)
-    filename = f"<compiled {title or name} {id(ns):x}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # tracebacks and pdb show it
-    exec(compile(src, filename, "exec"), scope)  # noqa: S102 - our own generated source
-    return scope[name], src
+    return run_source(src, f"compiled {title or name}", scope)[name], src
