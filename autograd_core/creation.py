@@ -45,8 +45,8 @@ def tensor(data: Any, dtype: Dtype = None, requires_grad: bool = False) -> Tenso
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"tensor: expected numbers (bool, int or float), got dtype {arr.dtype} "
                         f"from {type(data).__name__}")
-    if dtype is None and arr.dtype.kind in "iu":
-        arr = arr.astype(np.int64)
+    if dtype is None and arr.dtype.kind in "iu" and not isinstance(data, (np.ndarray, np.generic)):
+        arr = arr.astype(np.int64)  # Python ints are int64; a numpy array keeps its dtype, as torch.tensor
     return _wrap(arr, dtype, requires_grad, "tensor")
 
 
@@ -91,7 +91,9 @@ def linspace(start: float, end: float, steps: int, *, dtype: Dtype = None, requi
     """`steps` evenly spaced points from start to end inclusive."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"linspace: steps must be a non-negative int, got {steps!r}")
-    return _wrap(np.linspace(start, end, int(steps)), _float(dtype), requires_grad, "linspace")
+    # computed in float64 whatever start and end are (a float32 0-d start must not make it float32)
+    ends = [np.asarray(getattr(v, "data", v), dtype=np.float64) for v in (start, end)]
+    return _wrap(np.linspace(ends[0], ends[1], int(steps)), _float(dtype), requires_grad, "linspace")
 
 
 def rand(*size: Any, generator: Any = None, dtype: Dtype = None, requires_grad: bool = False) -> Tensor:

@@ -23,6 +23,12 @@ def _above(x: Any, level: float) -> Any:
     return x > level if type(x) is float else np.asarray(x) > level
 
 
+def _at_most(x: Any, level: float) -> Any:
+    """Constant x <= level (false at NaN, so a NaN input takes the x > level branch, as torch)."""
+    x = raw(x)
+    return x <= level if type(x) is float else np.asarray(x) <= level
+
+
 # ---- softplus: log(1 + e^(beta x)) / beta, linear above `threshold` like torch ------------------
 
 
@@ -157,7 +163,7 @@ LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
                    words="leaky ReLU passes the gradient where its input is positive and a slope-scaled "
                          "part elsewhere (at 0 the slope, as torch)")
 ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
-            vjp=(lambda g, ans, x, *, alpha: g * where(_above(x, 0.0), 1.0, ans + alpha),),
+            vjp=(lambda g, ans, x, *, alpha: g * where(_at_most(x, 0.0), ans + alpha, 1.0),),
             display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
             words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU")
 CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,),

@@ -22,6 +22,8 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
     cls = like._result_type
     nodes = [a if (a.__class__ is cls or (isinstance(a, Node) and a._result_type is cls))
              else cls._constant(a, like, op.name) for a in args]
+    if len(nodes) > 1 and cls.shape_tracked:
+        nodes = cls._promote(nodes)
     raws = [n.data for n in nodes]
     if op.check is not None:
         op.check(*raws, **kwargs)
