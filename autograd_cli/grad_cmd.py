@@ -63,6 +63,10 @@ def compute(expression: str, values: dict[str, float], order: int = 1) -> GradRe
     if extra:
         raise CLIError(f"unknown variable {extra[0]!r}: it does not appear in the expression")
     names = list(values)
+    if order == 2 and len(names) ** 2 > limits.MAX_HESSIAN_ENTRIES:
+        raise CLIError(f"--order 2: the Hessian of {len(names)} variables has {len(names) ** 2} entries, over the "
+                       f"limit of {limits.MAX_HESSIAN_ENTRIES} (at most {math.isqrt(limits.MAX_HESSIAN_ENTRIES)} "
+                       f"variables); use --order 1", code=2)
     leaves = {n: Value(values[n], label=n) for n in names}
     root = evaluate(tree, leaves)
     if root.requires_grad:
@@ -138,16 +142,16 @@ def run(args: argparse.Namespace) -> int:
     """Entry of the `grad` subcommand: compute, draw (if asked), then print."""
     from .render import check_target
 
-    if args.svg:
+    if args.svg is not None:
         check_target(args.svg)
     result = compute(args.expression, parse_assignments(args.assignments), args.order)
-    if args.svg:
+    if args.svg is not None:
         _draw(result, args.svg, args.view, args.max_nodes)
     print(format_json(result) if args.json else format_text(result))
     bad = [n for n, g in zip(result.names, result.gradient) if not math.isfinite(g)]
     if bad:
         print(f"autograd-core: warning: the derivative for {', '.join(bad)} is not finite here", file=sys.stderr)
-    if args.svg:
+    if args.svg is not None:
         print(f"graph written to {args.svg}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -176,7 +180,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("expression", help='the formula, e.g. "tanh(x*w + b)" (quote it for the shell)')
     p.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="a value for every variable, e.g. x=1")
     p.add_argument("--order", type=int, choices=(1, 2), default=1, help="2 also prints the Hessian")
-    p.add_argument("--svg", metavar="PATH", help="render the computation graph (SVG, PNG or DOT by extension)")
+    p.add_argument("--svg", metavar="PATH", help="render the computation graph (SVG, PNG, PDF or DOT by extension)")
     p.add_argument("--view", choices=("forward", "backward", "both"), default="both",
                    help="which graph to draw with --svg (default: both)")
     p.add_argument("--max-nodes", type=limits.MAX_NODES, default=500, metavar="N",

@@ -22,6 +22,9 @@ MAX_ACTIVATIONS = 5_000_000
 """The most hidden activations one training batch may record: batch x steps x (gates x width), summed
 over layers (about 0.7 GB of graph and gradients at the bound)."""
 MAX_GRAPH_NODES = 100_000
+MAX_HESSIAN_ENTRIES = 250_000
+"""The most entries `grad --order 2` may compute: variables² (500 variables take about a second and 80 MB;
+the work grows with the square of the variables, 2,500 took 29 s and 1.3 GB)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Check output and input paths before any work: the folder exists and takes a new file, the input is a file."""
+"""Check output and input paths before any work: named, the folder exists and takes a new file, the target and
+the input are regular files (through autograd_core.files, the layer that later writes and reads them)."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from .errors import CLIError
 
 def probe(folder: str) -> str | None:
     """None when a file can be created (and removed) in `folder`, else the reason it cannot."""
-    from nn.atomic import temp_prefix  # the checkpoint writer's temporary names, so a killed probe is cleaned up
+    from autograd_core.files import temp_prefix  # the writer's temporary names, so a killed probe is cleaned up
 
     try:
         fd, name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".probe", dir=folder)
@@ -20,9 +21,19 @@ def probe(folder: str) -> str | None:
     return None
 
 
+def _named(path: str, option: str) -> None:
+    """An empty path (an unset $VARIABLE) is a usage error naming the option, never 'no file'."""
+    if not path.strip():
+        raise CLIError(f"{option} {path!r}: the file name is empty (an unset shell variable?)", code=2)
+
+
 def check_writable(path: str, option: str, suffixes: tuple[str, ...] = ()) -> None:
-    """Refuse an output `path` given with `option`: a wrong file type (exit 2), or a folder that is
-    missing, not a folder, or refuses new files, or a path that is itself a folder (exit 1)."""
+    """Refuse an output `path` given with `option`: empty, a wrong file type, or an existing device,
+    FIFO or socket (exit 2), or a folder that is missing, not a folder, or refuses new files, or a path
+    that is itself a folder (exit 1)."""
+    from autograd_core.files import NotRegularFileError, output_target
+
+    _named(path, option)
     if suffixes and os.path.splitext(path)[1].lower() not in suffixes:
         raise CLIError(f"{option} {path!r}: the file name must end in {' or '.join(suffixes)}", code=2)
     target = os.path.realpath(path)
@@ -33,20 +44,32 @@ def check_writable(path: str, option: str, suffixes: tuple[str, ...] = ()) -> No
         raise CLIError(f"{option} {path!r}: folder {os.path.dirname(path) or '.'!r} does not exist")
     if not os.path.isdir(folder):
         raise CLIError(f"{option} {path!r}: {os.path.dirname(path)!r} is a file, not a folder")
+    try:
+        output_target(path, option)
+    except NotRegularFileError as e:
+        raise CLIError(e.strerror or str(e), code=2) from None
+    except OSError as e:
+        raise CLIError(f"{option} {path!r}: {e.strerror or e}") from None
     reason = probe(folder)
     if reason is not None:
         raise CLIError(f"{option} {path!r}: cannot create files in folder {os.path.dirname(path) or '.'!r} "
                        f"({reason})")
 
 
-def check_readable(path: str, what: str) -> None:
-    """Refuse an input `path` that is missing, a folder or unreadable; `what` starts the message."""
+def check_readable(path: str, option: str, what: str) -> None:
+    """Refuse an input `path` given with `option` that is empty (exit 2), missing, a folder, a device, FIFO
+    or socket (never opened: a FIFO would block, /dev/zero never ends) or unreadable; `what` starts the message."""
+    from autograd_core.files import NotRegularFileError, open_input
+
+    _named(path, option)
     if not os.path.exists(path):
         raise CLIError(f"{what} {path!r}: no such file")
     if os.path.isdir(path):
         raise CLIError(f"{what} {path!r}: that is a folder, not a file")
     try:
-        with open(path, "rb"):
-            pass
+        f, _ = open_input(path, f"{option} {path!r}")
+        f.close()
+    except NotRegularFileError as e:
+        raise CLIError(f"{what} {path!r}: {e.strerror or e}", code=2) from None
     except OSError as e:
         raise CLIError(f"{what} {path!r}: {e.strerror or e}") from None

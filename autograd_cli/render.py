@@ -5,11 +5,16 @@ from pathlib import Path
 from typing import Any
 
 
+GRAPH_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv")
+"""The endings a static graph file may have (viz.save picks the format from it)."""
+
+
 def check_target(path: str, option: str = "--svg") -> None:
-    """Refuse a graph file that cannot be written (folder missing or read-only, or a folder), before any work."""
+    """Refuse a graph file that cannot be written (empty, another ending, a device, folder missing or
+    read-only, or a folder), before any work."""
     from .paths import check_writable
 
-    check_writable(path, option)
+    check_writable(path, option, GRAPH_SUFFIXES)
 
 
 def save_graph(root: Any, path: str, view: str = "both", *, collapse_if_large: bool = False,

@@ -5,6 +5,7 @@ import argparse
 from typing import Any
 
 from . import limits
+from .render import GRAPH_SUFFIXES
 from .errors import CLIError
 
 TASK_NAMES = ("moons", "circles", "spirals", "xor", "digits", "parity")
@@ -48,7 +49,7 @@ def save_model_graph(model: Any, kind: str, task: Any, path: str) -> None:
 
 
 _OUTPUTS = (("save", "--save", (".npz",)), ("plot", "--plot", (".png", ".svg")),
-            ("boundary", "--boundary", (".png", ".svg")), ("svg", "--svg", (".svg", ".png", ".dot", ".gv")))
+            ("boundary", "--boundary", (".png", ".svg")), ("svg", "--svg", GRAPH_SUFFIXES))
 TWO_D = ("moons", "circles", "spirals", "xor")
 
 
@@ -88,10 +89,10 @@ def _validate(args: argparse.Namespace) -> None:
         raise CLIError(f"--boundary needs a 2-D task ({', '.join(TWO_D)}), not {args.task}", code=2)
     _check_size(args)
     for name, option, suffixes in _OUTPUTS:
-        if getattr(args, name):
+        if getattr(args, name) is not None:
             check_writable(getattr(args, name), option, suffixes)
-    if args.load:
-        check_readable(args.load, "cannot load checkpoint")
+    if args.load is not None:
+        check_readable(args.load, "--load", "cannot load checkpoint")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,15 +5,15 @@ import os
 import zipfile
 import zlib
 from collections import OrderedDict
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, BinaryIO, Callable, Mapping, NamedTuple
 
 import numpy as np
 
 from autograd_core import Node
+from autograd_core.files import NotRegularFileError, atomic_write, open_input
 
-from .atomic import atomic_write
 from .bounded_read import DEFAULT_MAX_BYTES, checked_max_bytes
-from .npz_reader import Entry, NpzError, read_directory, read_entry
+from .npz_reader import Entry, NpzError, check_end_record, read_directory, read_entry
 
 
 class StateDictError(RuntimeError):
@@ -127,13 +127,19 @@ def save(state_dict: Mapping[str, Any], path: Any) -> None:
         np.savez(f, **arrays)
 
 
-def _open_archive(path: str) -> zipfile.ZipFile:
-    """The file opened as a zip archive, or CheckpointError saying what it is instead."""
-    with open(path, "rb") as f:
-        magic = f.read(6)
-    if magic == b"\x93NUMPY":
-        raise CheckpointError(f"load: {path!r} holds a single .npy array, not an .npz checkpoint")
-    return zipfile.ZipFile(path)
+def _open_archive(path: str, where: str) -> BinaryIO:
+    """The regular file at `path`, opened, holding a zip archive whose end record promises a directory
+    within the limits (checked before zipfile parses it), or CheckpointError saying what it is instead."""
+    f, size = open_input(path, "load")
+    try:
+        if f.read(6) == b"\x93NUMPY":
+            raise CheckpointError(f"load: {path!r} holds a single .npy array, not an .npz checkpoint")
+        check_end_record(f, size, where)
+        f.seek(0)
+        return f
+    except BaseException:
+        f.close()
+        raise
 
 
 def _read(path: Any, max_bytes: int, check: Callable[[list[Entry]], None] | None) -> "OrderedDict[str, np.ndarray]":
@@ -142,12 +148,12 @@ def _read(path: Any, max_bytes: int, check: Callable[[list[Entry]], None] | None
     where = f"load: {path!r}"
     max_bytes = checked_max_bytes("load", max_bytes)
     try:
-        with _open_archive(path) as zf:
+        with _open_archive(path, where) as f, zipfile.ZipFile(f) as zf:
             entries = read_directory(zf, where, max_bytes)
             if check is not None:
                 check(entries)
             return OrderedDict((e.key, read_entry(zf, e, where)) for e in entries)
-    except (FileNotFoundError, CheckpointError, StateDictError):
+    except (FileNotFoundError, NotRegularFileError, CheckpointError, StateDictError):
         raise
     except NpzError as exc:
         raise CheckpointError(str(exc)) from None

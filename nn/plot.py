@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .atomic import atomic_write
+from autograd_core.files import atomic_write
 
 FORMATS = (".png", ".svg")
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import graphviz
 
+from autograd_core.files import output_target, write_bytes
+
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
 INSTALL_HINT = ("Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` "
                 "(macOS), or run `bash scripts/setup.sh` from the autograd-core checkout.")
@@ -75,11 +77,14 @@ def format_for(path: str | os.PathLike) -> str:
 def write(graph: graphviz.Digraph, path: str | os.PathLike) -> Path:
     """Write `graph` to `path` in the format its ending names; returns the path.
 
-    A .dot/.gv file is the DOT source and needs no Graphviz program.
+    A .dot/.gv file is the DOT source and needs no Graphviz program. The target is checked (a regular
+    file or none: a device or FIFO is refused) before rendering, and replaced atomically after it
+    (autograd_core.files), so a failed render leaves the old file whole.
     """
     path = Path(path)
     fmt = format_for(path)
-    data: Any = graph.source.encode("utf-8") if fmt == "dot" else pipe(graph, fmt)
+    output_target(path, "viz.save")
+    data: bytes = graph.source.encode("utf-8") if fmt == "dot" else pipe(graph, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_bytes(path, data, "viz.save")
     return path

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograd_core.files import atomic_write
+
 
 @dataclass
 class Result:
@@ -48,7 +50,8 @@ class Context:
         if self.out is not None:
             fig.tight_layout()
             path = self.out / f"{name}.png"
-            fig.savefig(path)
+            with atomic_write(path, "notes") as f:
+                fig.savefig(f, format="png")
             self.pictures.append(path)
 
     def graph(self, root: Any, name: str, **options: Any) -> None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 import numpy as np
+
+from autograd_core.files import open_input, write_bytes
 
 from ..bounded_read import DEFAULT_MAX_BYTES, array_nbytes, checked_max_bytes, read_exact
 
@@ -26,11 +29,22 @@ IDX_MAX_DIMS = 32
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _open(path: Path) -> tuple[BinaryIO, bool]:
-    """The file opened for reading (through a streaming gzip reader when it starts with 1f 8b)."""
-    with open(path, "rb") as probe:
-        gz = probe.read(2) == _GZIP_MAGIC
-    return (gzip.open(path, "rb") if gz else open(path, "rb")), gz  # type: ignore[return-value]
+@contextmanager
+def _open(path: Path, where: str) -> Iterator[tuple[BinaryIO, bool, int]]:
+    """(the regular file opened for reading, through a streaming gzip reader when it starts with 1f 8b;
+    whether it is gzipped; its size on disk). A device, FIFO or folder is refused before reading."""
+    raw, size = open_input(path, where)
+    with raw:
+        gz = raw.read(2) == _GZIP_MAGIC
+        raw.seek(0)
+        if not gz:
+            yield raw, False, size
+            return
+        try:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as f:
+                yield f, True, size  # type: ignore[misc]
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise ValueError(f"{where}: gzip data is corrupt or truncated ({exc})") from None
 
 
 def _read_header(f: BinaryIO, where: str) -> tuple[np.dtype, tuple[int, ...], int]:
@@ -55,21 +69,21 @@ def _read_header(f: BinaryIO, where: str) -> tuple[np.dtype, tuple[int, ...], in
     return IDX_TYPES[code], dims, 4 + 4 * ndim
 
 
-def _check_length(path: Path, where: str, header: int, nbytes: int, dims: tuple[int, ...], itemsize: int) -> None:
+def _check_length(size: int, where: str, header: int, nbytes: int, dims: tuple[int, ...], itemsize: int) -> None:
     """For an uncompressed file: its size on disk must be the header plus exactly the promised data."""
-    size, expected = os.path.getsize(path), header + nbytes
+    expected = header + nbytes
     if size != expected:
         raise ValueError(f"{where}: data length does not match the header: dims {dims} of "
                          f"{itemsize}-byte items need {expected} bytes, the file has {size}"
                          f"{' (truncated?)' if size < expected else ' (trailing bytes)'}")
 
 
-def _read_body(f: BinaryIO, gz: bool, path: Path, where: str, dtype: np.dtype, dims: tuple[int, ...],
+def _read_body(f: BinaryIO, gz: bool, size: int, where: str, dtype: np.dtype, dims: tuple[int, ...],
                header: int, nbytes: int) -> np.ndarray:
     """Exactly the promised data (a plain file's size is checked first, a gzip stream must end there),
     in native byte order."""
     if not gz:
-        _check_length(path, where, header, nbytes, dims, dtype.itemsize)
+        _check_length(size, where, header, nbytes, dims, dtype.itemsize)
     buf = read_exact(f, nbytes, where, "the data")
     if gz and f.read(1):
         raise ValueError(f"{where}: data length does not match the header: dims {dims} of {dtype.itemsize}-byte "
@@ -80,26 +94,29 @@ def _read_body(f: BinaryIO, gz: bool, path: Path, where: str, dtype: np.dtype, d
     return data
 
 
+def idx_header(path: str | os.PathLike) -> tuple[np.dtype, tuple[int, ...]]:
+    """(dtype, dimension sizes) of an IDX file, from its header alone (no data is read)."""
+    where = f"read_idx: {path}"
+    with _open(Path(path), where) as (f, _, _):
+        dtype, dims, _ = _read_header(f, where)
+    return dtype, dims
+
+
 def read_idx(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> np.ndarray:
     """The array stored in one IDX file (plain or gzipped), in native byte order.
 
     The header is checked before any data is read: at most 32 dimensions, and prod(sizes) *
     itemsize (computed exactly) at most `max_bytes` (default 1 GiB; raise it for larger trusted
-    files). Every error is a ValueError naming the file and the header field at fault.
+    files). Every error is a ValueError naming the file and the header field at fault; only a
+    regular file is opened (a device, FIFO or folder raises NotRegularFileError, an OSError).
     """
     path = Path(path)
     where = f"read_idx: {path}"
     max_bytes = checked_max_bytes("read_idx", max_bytes)
-    if not path.is_file():
-        raise FileNotFoundError(f"read_idx: no such file: {path}")
-    f, gz = _open(path)
-    try:
-        with f:
-            dtype, dims, header = _read_header(f, where)
-            nbytes = array_nbytes(where, "header field 'dimension sizes'", dims, dtype.itemsize, max_bytes)
-            return _read_body(f, gz, path, where, dtype, dims, header, nbytes)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise ValueError(f"{where}: gzip data is corrupt or truncated ({exc})") from None
+    with _open(path, where) as (f, gz, size):
+        dtype, dims, header = _read_header(f, where)
+        nbytes = array_nbytes(where, "header field 'dimension sizes'", dims, dtype.itemsize, max_bytes)
+        return _read_body(f, gz, size, where, dtype, dims, header, nbytes)
 
 
 def write_idx(path: str | os.PathLike, array: np.ndarray, *, compress: bool | None = None) -> None:
@@ -115,7 +132,7 @@ def write_idx(path: str | os.PathLike, array: np.ndarray, *, compress: bool | No
     header = bytes([0, 0, code, array.ndim]) + np.asarray(array.shape, dtype=">u4").tobytes()
     body = header + array.astype(IDX_TYPES[code]).tobytes()
     compress = path.name.endswith(".gz") if compress is None else compress
-    path.write_bytes(gzip.compress(body) if compress else body)
+    write_bytes(path, gzip.compress(body) if compress else body, "write_idx")
 
 
 def _find(directory: Path, stem: str, kind: str) -> Path:
@@ -125,10 +142,19 @@ def _find(directory: Path, stem: str, kind: str) -> Path:
     names = [f"{stem}-{kind}-idx{dims}-ubyte", f"{stem}-{kind}.idx{dims}-ubyte"]
     for name in names:
         for candidate in (directory / name, directory / (name + ".gz")):
-            if candidate.is_file():
+            if os.path.lexists(candidate):   # whatever it is: reading it says why it cannot be used
                 return candidate
     raise FileNotFoundError(f"load_mnist: no {kind} file in {directory} (looked for {names[0]}[.gz] "
                             f"and {names[1]}[.gz]); download MNIST's IDX files there first")
+
+
+def _budget(img_path: Path, lab_path: Path, max_bytes: int) -> None:
+    """Refuse, from the headers alone, files whose arrays as load_mnist returns them (uint8 read, then a
+    float64 copy of the images and an int64 copy of the labels: 9 bytes per item) exceed `max_bytes`."""
+    for path, what, out in ((img_path, "images", "float64"), (lab_path, "labels", "int64")):
+        dtype, dims = idx_header(path)
+        array_nbytes(f"load_mnist: {path}", f"{what} read as {dtype} plus their {out} copy:",
+                     dims, dtype.itemsize + 8, max_bytes)
 
 
 def load_mnist(path: str | os.PathLike, split: str = "train", *, normalize: bool = True,
@@ -137,7 +163,8 @@ def load_mnist(path: str | os.PathLike, split: str = "train", *, normalize: bool
 
     `split` is "train" (train-*) or "test" (t10k-*). Returns X float64 of shape (n, 784) (or
     (n, 28, 28) with flatten=False), scaled to [0, 1] when `normalize`, and y int64 (n,).
-    `max_bytes` is read_idx's ceiling on each file's raw data (default 1 GiB).
+    `max_bytes` (default 1 GiB) bounds each file's arrays as returned: its raw items plus their
+    8-byte copy, decided from the headers before any data is read.
     """
     stems = {"train": "train", "test": "t10k"}
     if split not in stems:
@@ -146,6 +173,7 @@ def load_mnist(path: str | os.PathLike, split: str = "train", *, normalize: bool
     if not directory.is_dir():
         raise FileNotFoundError(f"load_mnist: {directory} is not a directory")
     img_path, lab_path = _find(directory, stems[split], "images"), _find(directory, stems[split], "labels")
+    _budget(img_path, lab_path, checked_max_bytes("load_mnist", max_bytes))
     images, labels = read_idx(img_path, max_bytes=max_bytes), read_idx(lab_path, max_bytes=max_bytes)
     if images.ndim != 3 or images.dtype != np.uint8:
         raise ValueError(f"load_mnist: {img_path}: expected 3-D uint8 images, got {images.ndim}-D {images.dtype} "
@@ -155,5 +183,7 @@ def load_mnist(path: str | os.PathLike, split: str = "train", *, normalize: bool
     if len(images) != len(labels):
         raise ValueError(f"load_mnist: {img_path} holds {len(images)} images but {lab_path} holds "
                          f"{len(labels)} labels")
-    X = images.astype(np.float64) / (255.0 if normalize else 1.0)
+    X = images.astype(np.float64)
+    if normalize:
+        X /= 255.0      # in place: the peak is the uint8 images and one float64 copy, as budgeted
     return (X.reshape(len(X), -1) if flatten else X), labels.astype(np.int64)

@@ -9,7 +9,7 @@ from rel_bombs import npy_header, zip_one
 
 import nn
 from autograd_cli import models, tasks
-from nn.atomic import remove_orphans, temp_prefix
+from autograd_core.files import remove_orphans, temp_prefix
 from nn.checkpoint import CheckpointError, StateDictError, load
 from nn.data import read_idx, write_idx
 

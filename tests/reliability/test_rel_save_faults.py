@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from rel_child import child_env, python
 
-from nn.atomic import atomic_write
+from autograd_core.files import atomic_write
 from nn.checkpoint import load, save
 
 ORPHAN = re.compile(r"^\.tmp-(\d+)@")
@@ -32,7 +32,7 @@ while True:
 """
 STALL_MID_SAVE = """
 import time, numpy as np
-from nn.atomic import atomic_write
+from autograd_core.files import atomic_write
 with atomic_write("ck.npz") as f:
     f.write(b"PK half an archive")
     f.flush()

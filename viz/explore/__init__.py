@@ -17,6 +17,7 @@ from typing import Any
 
 from autograd_core import Node
 from autograd_core.engine import topological_order
+from autograd_core.files import write_text
 
 from .. import clusters as C
 from .. import levels as L
@@ -62,12 +63,7 @@ class Explorer:
         if path.suffix.lower() not in (".html", ".htm"):
             raise ValueError(f"explore: save writes an HTML page; end the file name in .html, got {str(path)!r}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            tmp.write_text(self.html, encoding="utf-8")
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_text(path, self.html, "explore: save")   # a unique temporary file beside it, then renamed
         return path
 
     def _repr_html_(self) -> str:
