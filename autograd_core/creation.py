@@ -107,11 +107,11 @@ def randn(*size: Any, generator: Any = None, dtype: Dtype = None, requires_grad:
                  "randn")
 
 
-def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, generator: Any = None,
+def randint(low: int, high: Any = None, size: Any = (), *, generator: Any = None,
             dtype: Dtype = None) -> Tensor:
     """Integers uniform in [low, high) (randint(high, size) starts at 0); int64."""
-    if high is None:
-        low, high = 0, low
+    if high is None or (isinstance(high, (tuple, list)) and size == ()):  # randint(high) / randint(high, size)
+        low, high, size = 0, low, (() if high is None else high)
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
     shape = _sizes("randint", (size,))

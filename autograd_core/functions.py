@@ -81,17 +81,17 @@ def logsumexp(x: Any, dim: Any = -1, keepdim: bool = False, **aliases: Any) -> A
     return apply(E.LOGADDEXP, *items)
 
 
-def log_softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
+def log_softmax(x: Any, dim: int = -1, dtype: Any = None, *, axis: Any = None) -> Any:
     """x_i - logsumexp(x): never takes the log of an underflowed probability."""
     if isinstance(x, Tensor):
-        return x.log_softmax(dim if axis is None else axis)
+        return x.log_softmax(dim if axis is None else axis, dtype)
     items: list[Any] = _as_nodes("log_softmax", _values("log_softmax", (x,)))
     lse = apply(E.LOGADDEXP, *items)
     return [v - lse for v in items]
 
 
-def softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
+def softmax(x: Any, dim: int = -1, dtype: Any = None, *, axis: Any = None) -> Any:
     """exp(x_i) / sum_j exp(x_j), computed as exp(x_i - logsumexp(x)) so nothing overflows."""
     if isinstance(x, Tensor):
-        return x.softmax(dim if axis is None else axis)
+        return x.softmax(dim if axis is None else axis, dtype)
     return [v.exp() for v in log_softmax(x)]

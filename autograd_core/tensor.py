@@ -8,7 +8,9 @@ import numpy as np
 from .node import Node
 from .operators import ElementwiseMethods
 from .tensor_convert import ConversionMethods
+from .tensor_linalg import LinalgMethods
 from .tensor_reduce import ReductionMethods
+from .tensor_select import SelectionMethods
 from .tensor_shape import ShapeMethods
 from .ops import dtype as D, elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
@@ -57,7 +59,8 @@ def _index_data(index: Any) -> Any:
     return index
 
 
-class Tensor(ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node, node_kind=True):
+class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node,
+             node_kind=True):
     """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
@@ -250,6 +253,9 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     ts = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
     if not ts:
         raise ValueError("concatenate: expected at least one tensor")
+    kept = [t for t in ts if t.shape != (0,)]  # torch skips empty 1-D tensors beside others (a legacy rule)
+    if kept and len(kept) < len(ts) and any(t.ndim != 1 for t in kept):
+        ts = kept
     return apply(S.CONCATENATE, *ts, axis=axis)
 
 

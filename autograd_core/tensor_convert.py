@@ -21,19 +21,29 @@ def _same(data: np.ndarray) -> Any:
 
 
 class ConversionMethods(TensorAttrs):
-    """dtype casts (float32 is torch's float(); int and bool results record no gradient)."""
+    """dtype casts (float32 is torch's float(); int and bool results record no gradient). memory_format= is
+    accepted and changes nothing: numpy data has no layout a result could differ by."""
 
     __slots__ = ()
 
-    def to(self, *args: Any, dtype: Any = None, **kwargs: Any) -> Any:
-        """A dtype cast (devices other than 'cpu' do not exist here)."""
+    def to(self, *args: Any, dtype: Any = None, non_blocking: builtins.bool = False, copy: builtins.bool = False,
+           memory_format: Any = None, **kwargs: Any) -> Any:
+        """A dtype cast: to(dtype), to(other), to("cpu"), to("cpu", dtype, non_blocking, copy) as torch (devices other
+        than 'cpu' do not exist here); copy=True gives a new tensor even when nothing changes."""
+        flags = []
         for a in args:
-            if isinstance(a, str) and a in ("cpu",):
+            if isinstance(a, builtins.bool):
+                flags.append(a)  # non_blocking, then copy, by position
+            elif isinstance(a, str) and a in ("cpu",):
                 continue
-            if isinstance(a, str) and not _is_dtype_name(a):
+            elif isinstance(a, str) and not _is_dtype_name(a):
                 raise ValueError(f"to: there are no devices here but 'cpu' (numpy data), got {a!r}")
-            dtype = a
-        return self if dtype is None else self.type(dtype)
+            else:
+                dtype = getattr(a, "dtype", a) if hasattr(a, "shape") else a
+        if len(flags) > 1:
+            copy = flags[1]
+        out = self if dtype is None else self.type(dtype)
+        return out.clone() if copy and out is self else out
 
     def cpu(self) -> Any:
         """self: every tensor lives in host memory (numpy)."""
@@ -53,27 +63,27 @@ class ConversionMethods(TensorAttrs):
             return apply(D.CAST, self, dtype=target.name)
         return _same(self.data.astype(target))
 
-    def float(self) -> Any:
+    def float(self, memory_format: Any = None) -> Any:
         """Cast to float32 (torch's float())."""
         return self.type(np.float32)
 
-    def double(self) -> Any:
+    def double(self, memory_format: Any = None) -> Any:
         """Cast to float64."""
         return self.type(np.float64)
 
-    def half(self) -> Any:
+    def half(self, memory_format: Any = None) -> Any:
         """Cast to float16."""
         return self.type(np.float16)
 
-    def long(self) -> Any:
+    def long(self, memory_format: Any = None) -> Any:
         """Cast to int64 (truncating toward zero); records no gradient."""
         return self.type(np.int64)
 
-    def int(self) -> Any:
+    def int(self, memory_format: Any = None) -> Any:
         """Cast to int32; records no gradient."""
         return self.type(np.int32)
 
-    def bool(self) -> Any:
+    def bool(self, memory_format: Any = None) -> Any:
         """Cast to bool (nonzero is True); records no gradient."""
         return self.type(np.bool_)
 
@@ -113,13 +123,20 @@ class ConversionMethods(TensorAttrs):
         for i in range(self.data.shape[0]):
             yield self[i]
 
-    def any(self) -> Any:
-        """True if any element is nonzero (a 0-d bool tensor)."""
-        return _same(np.asarray(self.data.any()))
+    def any(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+        """True where any element along dim (all dims by default) is nonzero; a bool tensor."""
+        return _same(np.asarray(self.data.any(axis=_dims("any", dim, self.ndim, self.shape), keepdims=keepdim)))
 
-    def all(self) -> Any:
-        """True if every element is nonzero (a 0-d bool tensor)."""
-        return _same(np.asarray(self.data.all()))
+    def all(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+        """True where every element along dim (all dims by default) is nonzero; a bool tensor."""
+        return _same(np.asarray(self.data.all(axis=_dims("all", dim, self.ndim, self.shape), keepdims=keepdim)))
+
+
+def _dims(name: str, dim: Any, ndim: builtins.int, shape: tuple) -> Any:
+    """dim as numpy's axis: None, or a tuple of dims (a 0-d tensor's dim 0 is itself)."""
+    from .dims import dims_of
+
+    return dims_of(name, dim, ndim, shape)
 
 
 def _is_dtype_name(name: str) -> bool:

@@ -310,8 +310,9 @@ def _class_loss(name: str, x: Tensor, given_log_probs: bool, targets: Any, reduc
     n_classes = x.shape[1] if x.ndim >= 2 else x.shape[0]
     soft = isinstance(targets, Tensor) and targets.requires_grad
     y = targets if soft else _raw(name, "target", targets)
-    w = None if weight is None else _class_weight(name, weight, n_classes, x.dtype)
-    if tuple(y.shape) == x.shape and y.ndim >= 1 and (soft or y.dtype.kind == "f"):
+    probs = tuple(y.shape) == x.shape and y.ndim >= 1 and (soft or y.dtype.kind == "f")
+    w = None if weight is None else _class_weight(name, weight, n_classes, x.dtype, probs)
+    if probs:
         q = _classes_last(y if soft else y.astype(x.dtype, copy=False))
         coef, denom = _prob_coefficients(q, w, smoothing)
     elif not soft and y.shape == _index_shape(x.shape):
@@ -342,14 +343,19 @@ def _nan_if_zero(denom: np.ndarray, reduction: str) -> np.ndarray:
     return np.where(denom == 0, np.nan, 0.0).astype(denom.dtype) if reduction == "mean" else np.zeros((), denom.dtype)
 
 
-def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarray:
-    w = _raw(name, "weight", weight).astype(dtype, copy=False)
-    if w.shape != (n_classes,):
-        raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class), got shape {w.shape}")
+def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any, probs: bool) -> Any:
+    """The class weights (C,); with probability targets a weight that requires grad stays a node (torch
+    differentiates that loss with respect to it; with class indices it does not)."""
+    if probs and isinstance(weight, Tensor) and weight.requires_grad:
+        w: Any = weight if weight.dtype == dtype else weight.type(dtype)
+    else:
+        w = _raw(name, "weight", weight).astype(dtype, copy=False)
+    if tuple(w.shape) != (n_classes,):
+        raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class), got shape {tuple(w.shape)}")
     return w
 
 
-def _prob_coefficients(q: Any, w: np.ndarray | None, eps: float) -> tuple[Any, np.ndarray]:
+def _prob_coefficients(q: Any, w: Any, eps: float) -> tuple[Any, np.ndarray]:
     """Probability targets: M = w_c ((1 - eps) q_ic + eps / C); the mean divides by the number of
     samples (torch). q may be a node (a target that requires grad)."""
     n_classes = q.shape[-1]

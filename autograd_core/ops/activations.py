@@ -108,6 +108,16 @@ def _scalar_elu(x: float, *, alpha: float) -> float:
     return x if x > 0 else alpha * math.expm1(x)
 
 
+def _elu_vjp(g: Any, ans: Any, x: Any, *, alpha: float) -> Any:
+    """1 for x > 0 (and NaN), out + alpha = alpha e^x below 0, and the constant alpha at 0 exactly (so the second
+    derivative there is 0, as torch's)."""
+    xr = raw(x)
+    if type(xr) is float:
+        return g * (ans + alpha if xr < 0 else (alpha if xr == 0 else 1.0))
+    xa = np.asarray(xr)
+    return g * where(xa < 0, ans + alpha, np.where(xa == 0, alpha, 1.0).astype(xa.dtype))
+
+
 # ---- clamp ---------------------------------------------------------------------------------------
 
 
@@ -163,10 +173,57 @@ LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
                    words="leaky ReLU passes the gradient where its input is positive and a slope-scaled "
                          "part elsewhere (at 0 the slope, as torch)")
 ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
-            vjp=(lambda g, ans, x, *, alpha: g * where(_at_most(x, 0.0), ans + alpha, 1.0),),
+            vjp=(_elu_vjp,),
             display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
             words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU")
 CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,),
               display="clamp", elementwise=True, derivative=("1 if min ≤ x ≤ max else 0",),
               words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside",
               flat_warning="clamped everywhere")
+
+
+# ---- hardtanh: clamp with torch's exclusive ends for the gradient ----------------------------------
+
+
+def _np_hardtanh(x: Any, *, min_val: float, max_val: float) -> Any:
+    return np.minimum(np.maximum(x, min_val), max_val).astype(np.result_type(x), copy=False)
+
+
+def _hardtanh_vjp(g: Any, ans: Any, x: Any, *, min_val: float, max_val: float) -> Any:
+    """g where min_val < x < max_val (both ends excluded, as torch's hardtanh_backward), else 0."""
+    xr = raw(x)
+    # blocked at and beyond the ends; a NaN input passes the gradient, as torch
+    outside = (xr <= min_val or xr >= max_val) if type(xr) is float else \
+        (np.asarray(xr) <= min_val) | (np.asarray(xr) >= max_val)
+    inside = not outside if type(outside) is bool else ~outside
+    return where(inside, g, 0.0)
+
+
+def _check_hardtanh(x: Any, *, min_val: float, max_val: float) -> None:
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val {min_val!r} must not be greater than max_val {max_val!r}")
+
+
+HARDTANH = defop("hardtanh", forward=_np_hardtanh, scalar=lambda x, *, min_val, max_val: _np_hardtanh(x, min_val=min_val,
+                                                                                                        max_val=max_val).item(),
+                 check=_check_hardtanh, vjp=(_hardtanh_vjp,), display="hardtanh", elementwise=True,
+                 derivative=("1 if min < x < max else 0",),
+                 words="hardtanh passes the gradient strictly inside (min, max) and blocks it at and beyond the ends "
+                       "(relu6 is hardtanh on [0, 6])", flat_warning="saturated hardtanh")
+
+
+# ---- logsigmoid: log σ(x) = min(x, 0) − log(1 + e^−|x|) -----------------------------------------
+
+
+def _np_logsigmoid(x: Any) -> Any:
+    x = np.asanyarray(x)
+    return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(np.result_type(x), copy=False)
+
+
+def _scalar_logsigmoid(x: float) -> float:
+    return min(x, 0.0) - math.log1p(math.exp(-abs(x))) if x == x else x
+
+
+LOGSIGMOID = defop("logsigmoid", forward=_np_logsigmoid, scalar=_scalar_logsigmoid,
+                   vjp=(lambda g, ans, x: g * call(SIGMOID, -x),), display="log σ", elementwise=True,
+                   derivative=("σ(−x)",), words="log σ(x) has slope σ(−x) = 1 − σ(x): 1 far left, 0 far right")

@@ -34,7 +34,15 @@ def result_type(arrays: Sequence[Any]) -> np.dtype:
     return d1 if c1 >= c0 else d0
 
 
-CAST = defop("cast", forward=lambda x, *, dtype: np.asarray(x).astype(dtype),
+def _cast(x: Any, *, dtype: str) -> Any:
+    """x as dtype; float64 reaches float16 through float32, as torch rounds it."""
+    x = np.asarray(x)
+    if np.dtype(dtype) == np.float16 and x.dtype == np.float64:
+        x = x.astype(np.float32)
+    return x.astype(dtype)
+
+
+CAST = defop("cast", forward=_cast,
              vjp=(lambda g, ans, x, *, dtype: cast(g, np.result_type(raw(x)).name),),
              display="cast", elementwise=True, derivative=("1",),
              words="a change of float precision passes the gradient unchanged, cast back")

@@ -312,8 +312,8 @@ MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=_s
                 display="min", elementwise=True, derivative="1/k if xᵢ is one of k minima else 0",
                 words="the gradient goes to the smallest input, split evenly among ties")
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
-                  vjp_variadic=lambda i, g, ans, *xs: g * exp(xs[i] - ans),
-                  display="logaddexp", elementwise=True, derivative="exp(xᵢ − out)",
+                  vjp_variadic=lambda i, g, ans, *xs: g / sum(exp(x - xs[i]) for x in xs),
+                  display="logaddexp", elementwise=True, derivative="1/Σⱼ exp(xⱼ − xᵢ)",
                   words="each input's slope is its softmax weight exp(xᵢ) / Σ exp(xⱼ)")
 WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),
               scalar=lambda a, b, *, cond: a if cond else b,

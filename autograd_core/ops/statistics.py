@@ -42,7 +42,7 @@ def _np_std(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarr
 
 def _no_dof(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
     """The gradient when N - correction <= 0: nan everywhere, as torch."""
-    return unreduce(g, shape, axis) * np.full(shape, np.nan)
+    return unreduce(g, shape, axis) * np.full(shape, np.nan, dtype=np.result_type(raw(g)))
 
 
 def _var_vjp(g: Any, ans: Any, x: Any, *, axis: Any, correction: float, keepdims: bool) -> Any:
@@ -86,6 +86,8 @@ def _from_last(y: Any, perm: tuple[int, ...], moved: tuple[int, ...]) -> Any:
 
 def _others_raw(flat: np.ndarray) -> np.ndarray:
     """prod_{j != i} flat[..., j] by exclusive cumulative products from both ends (no division)."""
+    if flat.shape[-1] == 0:
+        return flat  # nothing to leave out: an empty product has an empty gradient
     ones = np.ones(flat.shape[:-1] + (1,), dtype=flat.dtype)
     left = np.concatenate([ones, np.cumprod(flat[..., :-1], axis=-1)], axis=-1)
     right = np.concatenate([np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1], ones], axis=-1)

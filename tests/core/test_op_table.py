@@ -80,6 +80,14 @@ def _cumsum(a: np.ndarray, *, axis: int) -> np.ndarray:
     return np.moveaxis(np.stack([moved[:i + 1].sum(axis=0) for i in range(len(moved))]), 0, axis)
 
 
+def _vector_norm(a: np.ndarray, *, ord: float, axis: Any, keepdims: bool) -> np.ndarray:
+    """Max/min of |a|, or (sum |a|^p)^(1/p), written out."""
+    m = np.abs(a)
+    if math.isinf(ord):
+        return (np.max if ord > 0 else np.min)(m, axis=axis, keepdims=keepdims)
+    return np.power(np.sum(np.power(m, ord), axis=axis, keepdims=keepdims), 1.0 / ord)
+
+
 # Independent forward definitions (valid on the spec domains, where nothing overflows).
 REFERENCE: dict[str, Callable[..., Any]] = {
     "add": lambda a, b: a + b,
@@ -136,6 +144,26 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "prod": _prod,
     "cumsum": _cumsum,
     "cast": lambda a, *, dtype: np.asarray(a, dtype=dtype),
+    "sinh": lambda a: (np.exp(a) - np.exp(-a)) / 2.0,
+    "cosh": lambda a: (np.exp(a) + np.exp(-a)) / 2.0,
+    "asin": lambda a: np.arctan2(a, np.sqrt(1.0 - a * a)),
+    "acos": lambda a: np.pi / 2 - np.arctan2(a, np.sqrt(1.0 - a * a)),
+    "atan": lambda a: np.arctan2(a, 1.0),
+    "atan2": lambda y, x: np.angle(x + 1j * y),
+    "log2": lambda a: np.log(a) / np.log(2.0),
+    "log10": lambda a: np.log(a) / np.log(10.0),
+    "reciprocal": lambda a: 1.0 / a,
+    "rsqrt": lambda a: a ** -0.5,
+    "floor": lambda a: a - np.mod(a, 1.0),
+    "ceil": lambda a: -(-a - np.mod(-a, 1.0)),
+    "trunc": lambda a: np.sign(a) * (np.abs(a) - np.mod(np.abs(a), 1.0)),
+    "round": lambda a, *, decimals: np.rint(a * 10.0 ** decimals) / 10.0 ** decimals,
+    "sign": lambda a: (a > 0) * 1.0 - (a < 0) * 1.0,
+    "floor_divide": lambda a, b: (a - np.mod(a, b)) / b,
+    "logsigmoid": lambda a: -np.log(1.0 + np.exp(-a)),
+    "hardtanh": lambda a, *, min_val, max_val: np.minimum(np.maximum(a, min_val), max_val),
+    "vector_norm": _vector_norm,
+    "einsum": lambda *xs, equation: np.einsum(equation, *xs),
 }
 
 TENSOR_CASES = [(name, case) for name in sorted(SPECS) for case in SPECS[name].tensor]
