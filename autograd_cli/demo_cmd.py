@@ -101,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
           f"each gradient, one node at a time")
     print('next: autograd-core grad "tanh(x*w + b)" x=1 w=-2 b=0.5 --order 2 --svg graph.svg')
     print("      autograd-core train --task spirals --plot curve.png --boundary spirals.png")
+    print("      autograd-core train --task parity --model lstm --export parity.onnx   (ONNX for onnxruntime and "
+          "Netron; needs pip install 'autograd-core[onnx]')")
     return 0
 
 

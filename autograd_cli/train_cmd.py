@@ -49,7 +49,8 @@ def save_model_graph(model: Any, kind: str, task: Any, path: str) -> None:
 
 
 _OUTPUTS = (("save", "--save", (".npz",)), ("plot", "--plot", (".png", ".svg")),
-            ("boundary", "--boundary", (".png", ".svg")), ("svg", "--svg", GRAPH_SUFFIXES))
+            ("boundary", "--boundary", (".png", ".svg")), ("svg", "--svg", GRAPH_SUFFIXES),
+            ("export", "--export", (".onnx",)))
 TWO_D = ("moons", "circles", "spirals", "xor")
 
 
@@ -93,6 +94,12 @@ def _validate(args: argparse.Namespace) -> None:
             check_writable(getattr(args, name), option, suffixes)
     if args.load is not None:
         check_readable(args.load, "--load", "cannot load checkpoint")
+    if args.export is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("onnx") is None:
+            raise CLIError("--export needs the onnx package, an optional extra: pip install 'autograd-core[onnx]' "
+                           "(which brings onnxruntime too, to run the file)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -130,6 +137,27 @@ def _write_outputs(args: argparse.Namespace, model: Any, task: Any, history: Any
     if args.svg:
         save_model_graph(model, args.model, task, args.svg)
         print(f"graph written to {args.svg}")
+    if args.export:
+        export_onnx(model, args.model, task, args.export)
+
+
+def export_onnx(model: Any, kind: str, task: Any, path: str) -> None:
+    """Write the trained model as ONNX, traced on 4 test samples, with a dynamic batch (and, for the
+    recurrent models, a dynamic sequence length)."""
+    from autograd_core.onnx import ExportError, export
+
+    from .models import inputs_for
+
+    axes = {0: "batch"} if kind == "mlp" else {0: "batch", 1: "steps"}
+    try:
+        export(model, inputs_for(kind, task, task.X_test[:4]), path, input_names=["input"], output_names=["logits"],
+               dynamic_axes={"input": axes, "logits": {0: "batch"}})
+    except (ExportError, OSError) as e:
+        raise CLIError(f"--export {path!r}: {e}") from None
+    shape = ", ".join(["batch"] + (["steps", str(task.step_features)] if kind != "mlp" else
+                                   [str(task.as_flat(task.X_test[:1]).shape[1])]))
+    print(f"ONNX model written to {path}: input 'input' ({shape}) -> 'logits' (batch, {task.classes}); "
+          f"run it with onnxruntime or open it in Netron (docs/onnx.md)")
 
 
 def _save_boundary(args: argparse.Namespace, model: Any, task: Any) -> None:
@@ -175,5 +203,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--plot", metavar="CURVE.png", help="write the loss and accuracy curves (.png or .svg)")
     p.add_argument("--boundary", metavar="BOUNDARY.png", help="write the decision boundary (2-D tasks)")
     p.add_argument("--svg", metavar="GRAPH.svg", help="write the model's computation graph on a 4-sample batch")
+    p.add_argument("--export", metavar="MODEL.onnx", help="write the trained model as ONNX (any batch size; runs in "
+                                                         "onnxruntime; needs the onnx extra: pip install "
+                                                         "'autograd-core[onnx]')")
     p.set_defaults(run=run)
     return p

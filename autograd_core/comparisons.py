@@ -5,6 +5,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .arrays import as_array
 from .node import Node
 from .tensor_attrs import TensorAttrs
 
@@ -27,12 +28,12 @@ class ComparisonMethods(TensorAttrs):
         if not self.shape_tracked:
             return bool(fn(self.data, other))
         try:
-            out = fn(self.data, np.asarray(other))
+            out = fn(self.data, as_array(other))
         except ValueError:
             raise ValueError(f"{name}: shapes {self.shape} and {np.shape(other)} do not broadcast together") from None
         from .tensor import Tensor
 
-        return Tensor._make(np.asarray(out), (), None, None, False)
+        return Tensor._make(as_array(out), (), None, None, False)
 
     def __eq__(self, other: Any) -> Any:
         return self._compare(np.equal, "eq", other)

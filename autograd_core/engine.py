@@ -16,10 +16,12 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .arrays import as_array
 from .engine_scalar import scalar_walk
 from .grad_mode import enable_grad, no_grad
 from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
+from .versions import _COUNTERS, check as check_versions
 
 _PASS_LOCK = threading.RLock()
 # The empty sum of a float pass: -0.0 + x is x bit for bit (0.0 + -0.0 would lose the sign), so
@@ -270,6 +272,8 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
     seed = _seed(root, grad)
     if create_graph and not isinstance(seed, Node):
         seed = root._constant(seed, root, "backward")
+    elif not create_graph and isinstance(seed, Node):  # backward(<Tensor>): its data (no graph is built)
+        seed = seed.data
     floats = not create_graph and seed.__class__ is float  # a Value graph: every gradient a float
     with _PASS_LOCK:
         leaves = _collect(root, NO_GRADIENT_YET if floats else PENDING)
@@ -372,7 +376,7 @@ def _add_path(parent: Node, pg: Any) -> None:
         if getattr(pg, "shape", ()) != data.shape:
             pg = sum_to(pg, data.shape)
         if not isinstance(pg, Node) and getattr(pg, "dtype", None) != data.dtype:
-            pg = np.asanyarray(pg).astype(data.dtype)  # asanyarray/astype: visible to jit's tracer
+            pg = as_array(pg).astype(data.dtype)  # asanyarray/astype: visible to jit's tracer
     m = parent._g
     parent._g = pg if m is PENDING else m + pg
 
@@ -381,6 +385,8 @@ def _step_general(node: Node, g: Any, create_graph: bool, push: Callable[[Node],
     """One node's chain-rule step for any op: arrays, settings, many inputs, or rules on nodes.
     Each input that requires grad gets its path's gradient and is one child closer to ready;
     returns the first input made ready (the next node), pushing any others."""
+    if _COUNTERS:  # some memory was changed in place: refuse to read data changed since recording
+        check_versions(node)
     parents = node.parents
     if create_graph:
         ans, inputs = node, parents

@@ -4,6 +4,8 @@ from __future__ import annotations
 import builtins
 from typing import Any, Sequence
 
+import numpy as np
+
 from .node import Node
 from .ops import elementwise as E
 from .ops.apply import apply
@@ -25,6 +27,13 @@ def _as_nodes(name: str, items: list[Any]) -> list[Node]:
     return items
 
 
+def _array_first(args: tuple) -> tuple:
+    """torch.max(outputs.data, 1): an ndarray first (a tensor's .data or .grad) as a constant Tensor."""
+    if args and isinstance(args[0], np.ndarray):
+        return (Tensor._make(np.asarray(args[0]), (), None, None, False),) + args[1:]
+    return args
+
+
 def _tensor_reduction(name: str, args: tuple, kwargs: dict) -> bool:
     """torch.max(t, dim[, keepdim]) / torch.max(t) (a Tensor first, then ints or nothing)."""
     if not args or not isinstance(args[0], Tensor):
@@ -39,6 +48,7 @@ def max(*args: Any, **kwargs: Any) -> Any:  # noqa: A001 - mirrors the math name
     Two or more Tensors give the elementwise maximum; one Tensor its largest element;
     max(tensor, dim, keepdim=False) gives (values, indices) as torch.max.
     """
+    args = _array_first(args)
     if _tensor_reduction("max", args, kwargs):
         return args[0].max(*args[1:], **kwargs)
     items = _as_nodes("max", _values("max", args))
@@ -50,6 +60,7 @@ def max(*args: Any, **kwargs: Any) -> Any:  # noqa: A001 - mirrors the math name
 def min(*args: Any, **kwargs: Any) -> Any:  # noqa: A001
     """min(a, b, ...) or min([a, b, ...]): the smallest; ties split the gradient evenly;
     min(tensor, dim, keepdim=False) gives (values, indices) as torch.min."""
+    args = _array_first(args)
     if _tensor_reduction("min", args, kwargs):
         return args[0].min(*args[1:], **kwargs)
     items = _as_nodes("min", _values("min", args))
@@ -95,3 +106,20 @@ def softmax(x: Any, dim: int = -1, dtype: Any = None, *, axis: Any = None) -> An
     if isinstance(x, Tensor):
         return x.softmax(dim if axis is None else axis, dtype)
     return [v.exp() for v in log_softmax(x)]
+
+
+def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False,  # noqa: A002 - torch's name
+         dtype: Any = None) -> Any:
+    """torch.norm: input.norm(p, dim, keepdim, dtype)."""
+    return _tensor(input, "norm").norm(p, dim, keepdim, dtype)
+
+
+def topk(input: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    """torch.topk: input.topk(k, dim, largest, sorted) -> (values, indices)."""
+    return _tensor(input, "topk").topk(k, dim, largest, sorted)
+
+
+def _tensor(x: Any, name: str) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}: expected a Tensor, got {type(x).__name__}")
+    return x

@@ -20,12 +20,14 @@ class NodeExtras:
     (until then `_meta` holds just the recording state it was made in: most nodes have neither,
     so they cost no object)."""
 
-    __slots__ = ("state", "kwargs", "label")
+    __slots__ = ("state", "kwargs", "label", "versions", "inplace")
 
     def __init__(self, state: "RecordingState | None", kwargs: dict[str, Any] | None, label: str | None) -> None:
         self.state = state
         self.kwargs = kwargs
         self.label = label
+        self.versions: tuple[int, ...] | None = None  # see versions.remember: set only when one is not 0
+        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor_inplace
 
 
 class Node:
@@ -218,6 +220,19 @@ class Node:
     def op_name(self) -> str | None:
         """Name of the op that produced this node, or None for a leaf."""
         return None if self.op is None else self.op.name
+
+    @property
+    def grad_fn(self) -> Any:
+        """PyTorch's grad_fn: None for a leaf, else the node's backward function (grad_fn.py)."""
+        from .grad_fn import grad_fn_of
+
+        return grad_fn_of(self)
+
+    @property
+    def inplace_name(self) -> str | None:
+        """The in-place op that made this node ("mul_" for x.mul_(y), "index_put_" for x[i] = v), else None."""
+        m = self._meta
+        return m.inplace if m.__class__ is NodeExtras else None
 
     @property
     def is_leaf(self) -> bool:

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .trace_hooks import active_recorder, replayed
+
 
 class Generator:
     """A seedable source of random numbers (torch.Generator's methods over numpy's PCG64)."""
@@ -84,7 +86,32 @@ def initial_seed() -> int:
 
 def numpy_rng(source: Any = None) -> np.random.Generator:
     """The numpy Generator behind `source`: None -> this thread's default, an int -> a fresh stream
-    seeded with it, a Generator (ours or numpy's) -> itself."""
+    seeded with it, a Generator (ours or numpy's) -> itself. While a compiled step is traced, a
+    stand-in whose draws are replayed: each replay draws afresh from the generator `source` names
+    then (so manual_seed between calls takes effect), as the eager step would."""
+    if active_recorder() is not None:
+        _resolve(source)  # a bad source raises now
+        return _ReplayedDraws(source)  # type: ignore[return-value]
+    return _resolve(source)
+
+
+class _ReplayedDraws:
+    """generator.method(...) recorded as a call made again on every replay of a compiled step."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: replayed(_draw, self._source, name, args, kwargs)
+
+
+def _draw(source: Any, name: str, args: tuple, kwargs: dict) -> Any:
+    return getattr(_resolve(source), name)(*args, **kwargs)
+
+
+def _resolve(source: Any) -> np.random.Generator:
     if source is None:
         return default_generator().rng
     if isinstance(source, Generator):

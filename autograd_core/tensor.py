@@ -5,9 +5,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .arrays import as_array, is_array
+from .grad_array import as_grad, plain
+from .legacy import is_sizes
 from .node import Node
 from .operators import ElementwiseMethods
 from .tensor_convert import ConversionMethods
+from .tensor_inplace import InplaceMethods
 from .tensor_linalg import LinalgMethods
 from .tensor_reduce import ReductionMethods
 from .tensor_select import SelectionMethods
@@ -17,6 +21,7 @@ from .ops.apply import apply
 from .ops.table import Op
 
 _new = object.__new__
+_GRAD_SLOT: Any = Node.__dict__["grad"]  # the slot behind Tensor's `grad` property
 
 _FLOAT_KINDS = "f"
 
@@ -32,7 +37,7 @@ def as_float_array(data: Any, dtype: Any, where: str, *, copy: bool = False) -> 
     if isinstance(data, Node):
         data = data.data
     try:
-        arr = np.asanyarray(data)  # asanyarray: a traced array (autograd_core.jit) stays visible
+        arr = as_array(data)  # asanyarray: a traced array (autograd_core.jit) stays visible
     except (ValueError, TypeError) as exc:
         raise TypeError(f"{where}: expected numeric array-like data, got {type(data).__name__}: {exc}") from None
     if arr.dtype.kind not in "biuf":
@@ -52,16 +57,17 @@ def _index_data(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(_index_data(i) for i in index)
     if isinstance(index, Node):
-        return np.asanyarray(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
+        return as_array(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
     if isinstance(index, list):
-        arr = np.asarray(index)
+        arr = as_array(index)
         return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
     return index
 
 
-class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node,
-             node_kind=True):
-    """An n-dimensional array node: `.data` (ndarray), `.grad` (ndarray or None until backward).
+class Tensor(InplaceMethods, ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, ConversionMethods,
+             ElementwiseMethods, Node, node_kind=True):
+    """An n-dimensional array node: `.data` (ndarray), `.grad` (None until backward, then a GradArray:
+    an ndarray with torch's in-place methods; a Tensor after backward(create_graph=True)).
 
     The constructor copies its data (like torch.tensor), so in-place updates never reach the
     caller's array.
@@ -71,10 +77,18 @@ class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, Co
     shape_tracked = True
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Tensor -> Tensor
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, *,
+    def __init__(self, *data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str | None = None) -> None:
-        # The Tensor owns its data (a copy, like torch.tensor).
-        self._init_leaf(as_float_array(data, dtype, "Tensor", copy=True), None, requires_grad, label)
+        # Tensor(data) owns a floating copy of data (like torch.tensor); Tensor(2, 3) is torch's legacy
+        # constructor, an uninitialised 2 x 3 tensor (zeros here).
+        if len(data) == 1 and not is_sizes(data):
+            arr = as_float_array(data[0], dtype, "Tensor", copy=True)
+        elif not data or is_sizes(data):
+            arr = as_float_array(np.zeros(data or (0,)), dtype, "Tensor")
+        else:
+            raise TypeError(f"Tensor: expected one data argument or sizes (ints), got {len(data)} arguments "
+                            f"{tuple(type(d).__name__ for d in data)}; pass requires_grad= and dtype= by keyword")
+        self._init_leaf(arr, None, requires_grad, label)
 
     # ---- the hooks Node declares ----------------------------------------------------------------
 
@@ -98,7 +112,7 @@ class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, Co
             # a Python number takes a floating tensor's dtype; beside an integer or bool tensor it is
             # bool, int64 or float64 (torch's default dtypes, float64 the default float here)
             dtype = like.data.dtype if like.data.dtype.kind == "f" else _number_dtype(x)
-            return cls._make(np.asarray(x, dtype=dtype), (), None, None, False)
+            return cls._make(as_array(x, dtype=dtype), (), None, None, False)
         if isinstance(x, Node):
             raise TypeError(f"{op_name}: cannot mix a {type(x).__name__} with a Tensor; "
                             f"use Tensor(value.data) or keep to one kind")
@@ -128,7 +142,7 @@ class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, Co
             raise ValueError(f"{op.name}: shapes {shapes}: {exc}") from None
         except IndexError as exc:
             raise IndexError(f"{op.name}: {exc} (shape {np.shape(raws[0])})") from None
-        return out if isinstance(out, np.ndarray) else np.asarray(out)
+        return out if is_array(out) else as_array(out)
 
     def _ones_like(self) -> np.ndarray:
         return np.ones_like(self.data)
@@ -146,10 +160,22 @@ class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, Co
     def _accumulate_grad(self, g: Any) -> None:
         """`.grad += g` in the leaf's own dtype (a float32 leaf keeps a float32 gradient)."""
         dtype = self.data.dtype
-        if not isinstance(g, Node) and (not isinstance(g, np.ndarray) or not g.flags.writeable
+        if not isinstance(g, Node) and (not is_array(g) or not g.flags.writeable
                                         or g.dtype != dtype):
-            g = np.asanyarray(g).astype(dtype)  # a copy; asanyarray/astype: visible to jit's tracer
-        self.grad = g if self.grad is None else self.grad + g
+            g = as_array(g).astype(dtype)  # a copy; as_array/astype: visible to jit's tracer
+        old = _GRAD_SLOT.__get__(self)
+        _GRAD_SLOT.__set__(self, as_grad(g if old is None else plain(old) + g))
+
+    @property
+    def grad(self) -> Any:
+        """d(output)/d(self) summed over backward passes: None before any, else a GradArray (an ndarray
+        of self's shape and dtype with torch's in-place methods), or a Tensor when it was computed
+        with create_graph=True (it is then differentiable itself)."""
+        return _GRAD_SLOT.__get__(self)
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        _GRAD_SLOT.__set__(self, _grad_value(self, value))
 
     # ---- inspection ----------------------------------------------------------------------------
 
@@ -243,6 +269,23 @@ class Tensor(ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, Co
         return apply(S.TRANSPOSE, self, axes=tuple(reversed(range(self.ndim))))
 
 
+def _grad_value(t: Tensor, value: Any) -> Any:
+    """What `t.grad = value` stores by the `.grad` rule: None; a Tensor with a graph as is; any other
+    tensor or array as a GradArray (sharing its memory), of t's shape."""
+    if value is None:
+        return None
+    if isinstance(value, Node):
+        if value.requires_grad:
+            return value
+        value = value.data
+    elif not is_array(value):  # is_array/as_array: a compiled step's traced gradient stays traced
+        value = as_array(value, t.data.dtype)
+    if np.shape(value) != t.data.shape:
+        raise RuntimeError(f"grad: assigned grad has shape {np.shape(value)}, but the tensor has shape "
+                           f"{t.data.shape}")
+    return as_grad(value)
+
+
 def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """Build a Tensor (PyTorch's torch.tensor spelling)."""
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
@@ -272,7 +315,7 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 def where(cond: Any, a: Any, b: Any) -> Tensor:
     """a where cond else b, elementwise with broadcasting; the gradient flows to the chosen side."""
-    c = np.asanyarray(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
+    c = as_array(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
     if not isinstance(a, Node) and not isinstance(b, Node):
         a = Tensor(a)
     return apply(E.WHERE, a, b, cond=c)

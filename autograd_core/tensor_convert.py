@@ -9,6 +9,8 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from .arrays import as_array
+from .device import CPU, check_device, device as Device
 from .ops import dtype as D
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
@@ -26,24 +28,35 @@ class ConversionMethods(TensorAttrs):
 
     __slots__ = ()
 
-    def to(self, *args: Any, dtype: Any = None, non_blocking: builtins.bool = False, copy: builtins.bool = False,
-           memory_format: Any = None, **kwargs: Any) -> Any:
-        """A dtype cast: to(dtype), to(other), to("cpu"), to("cpu", dtype, non_blocking, copy) as torch (devices other
-        than 'cpu' do not exist here); copy=True gives a new tensor even when nothing changes."""
+    def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: builtins.bool = False,
+           copy: builtins.bool = False, memory_format: Any = None, **kwargs: Any) -> Any:
+        """A dtype cast: to(dtype), to(other_tensor), to("cpu"), to(device, dtype), to("cpu", dtype, non_blocking,
+        copy) as torch; the only device is the CPU; copy=True gives a new tensor even when nothing changes."""
         flags = []
         for a in args:
             if isinstance(a, builtins.bool):
                 flags.append(a)  # non_blocking, then copy, by position
-            elif isinstance(a, str) and a in ("cpu",):
-                continue
-            elif isinstance(a, str) and not _is_dtype_name(a):
-                raise ValueError(f"to: there are no devices here but 'cpu' (numpy data), got {a!r}")
+            elif isinstance(a, Device) or (isinstance(a, (str, builtins.int)) and not _is_dtype_name(a)):
+                check_device(a, "to")
+            elif hasattr(a, "data") and hasattr(a, "shape"):  # another tensor: its dtype
+                dtype = a.data.dtype
             else:
-                dtype = getattr(a, "dtype", a) if hasattr(a, "shape") else a
+                dtype = a
+        check_device(device, "to")
         if len(flags) > 1:
             copy = flags[1]
         out = self if dtype is None else self.type(dtype)
         return out.clone() if copy and out is self else out
+
+    @property
+    def device(self) -> Device:
+        """The CPU (tensors are numpy arrays in host memory)."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> builtins.bool:
+        """False."""
+        return False
 
     def cpu(self) -> Any:
         """self: every tensor lives in host memory (numpy)."""
@@ -51,8 +64,8 @@ class ConversionMethods(TensorAttrs):
 
     def cuda(self, *args: Any, **kwargs: Any) -> Any:
         """There are no devices here: raises, saying so."""
-        raise RuntimeError("cuda: there are no devices here (tensors are numpy arrays on the CPU); drop .cuda() "
-                           "and .to('cuda')")
+        raise RuntimeError("cuda: there are no devices here: this library runs on the CPU only (tensors are numpy "
+                           "arrays); drop .cuda() and .to('cuda'), or take the script's torch.cuda.is_available() branch")
 
     def type(self, dtype: Any) -> Any:
         """A copy cast to dtype; floating casts keep the graph, integer and bool casts record nothing."""
@@ -125,11 +138,11 @@ class ConversionMethods(TensorAttrs):
 
     def any(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """True where any element along dim (all dims by default) is nonzero; a bool tensor."""
-        return _same(np.asarray(self.data.any(axis=_dims("any", dim, self.ndim, self.shape), keepdims=keepdim)))
+        return _same(as_array(self.data.any(axis=_dims("any", dim, self.ndim, self.shape), keepdims=keepdim)))
 
     def all(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """True where every element along dim (all dims by default) is nonzero; a bool tensor."""
-        return _same(np.asarray(self.data.all(axis=_dims("all", dim, self.ndim, self.shape), keepdims=keepdim)))
+        return _same(as_array(self.data.all(axis=_dims("all", dim, self.ndim, self.shape), keepdims=keepdim)))
 
 
 def _dims(name: str, dim: Any, ndim: builtins.int, shape: tuple) -> Any:
@@ -139,7 +152,9 @@ def _dims(name: str, dim: Any, ndim: builtins.int, shape: tuple) -> Any:
     return dims_of(name, dim, ndim, shape)
 
 
-def _is_dtype_name(name: str) -> bool:
+def _is_dtype_name(name: Any) -> bool:
+    if not isinstance(name, str):
+        return False
     try:
         np.dtype(name)
     except TypeError:

@@ -1,5 +1,5 @@
-"""Tensor methods for products, norms and running products with torch's names: mm, bmm, dot, outer,
-norm, cumprod, softmin, broadcast_to, unflatten, ravel, clone, contiguous. Composites of table ops."""
+"""Tensor methods for products and running products with torch's names: mm, bmm, dot, outer, cumprod, softmin,
+broadcast_to, unflatten, ravel, contiguous. Composites of table ops."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .dims import dim_of, dims_of
-from .ops import elementwise as E, linalg as L, norms as N, shape as S, statistics as ST
+from .dims import dim_of
+from .ops import elementwise as E, linalg as L, shape as S, statistics as ST
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
 
@@ -49,21 +49,6 @@ class LinalgMethods(TensorAttrs):
         return self.reshape(-1, 1) * vec2.reshape(1, -1) if hasattr(vec2, "reshape") else \
             self.reshape(-1, 1) * np.reshape(vec2, (1, -1))
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
-        """The vector p-norm over dim (all entries by default; "fro" is the 2-norm); gradient 0 at a zero norm."""
-        if p == "nuc":
-            raise ValueError("norm: the nuclear norm (p='nuc') needs a singular value decomposition, which this "
-                             "library does not have")
-        order = 2.0 if p in ("fro", None) else float(p)
-        return self._vector_norm("norm", order, dim, keepdim, dtype)
-
-    def _vector_norm(self, name: str, order: float, dim: Any, keepdim: bool, dtype: Any) -> Any:
-        x = self if dtype is None else self.type(dtype)
-        if x.dtype.kind != "f":
-            raise TypeError(f"{name}: expected a floating tensor, got dtype {x.dtype} (pass dtype= or .float())")
-        dims = dims_of(name, dim, self.ndim, self.shape)
-        return apply(N.VECTOR_NORM, x, ord=order, axis=dims, keepdims=bool(keepdim))
-
     def cumprod(self, dim: int, *, dtype: Any = None) -> Any:
         """Running product along dim, exact (and differentiable to every order) with zeros: entry i is the
         product over j of (x_j if j <= i else 1), taken by prod."""
@@ -102,12 +87,6 @@ class LinalgMethods(TensorAttrs):
         """flatten()."""
         return self.reshape(-1)
 
-    def clone(self, *, memory_format: Any = None) -> Any:
-        """A copy that stays in the graph (the gradient passes unchanged)."""
-        if self.dtype.kind != "f":
-            return _copy_constant(self)
-        return apply(E.IDENTITY, self)
-
     def contiguous(self, memory_format: Any = None) -> Any:
         """self: numpy data is always usable as it is."""
         return self
@@ -118,10 +97,3 @@ def _product(name: str, a: Any, b: Any, ndim: int, what: str) -> Any:
     _want(name, a, ndim, what)
     _want(name, b, ndim, what)
     return apply(L.MATMUL, a, b)
-
-
-def _copy_constant(x: Any) -> Any:
-    from .tensor import Tensor
-
-    return Tensor._make(np.array(x.data), (), None, None, False)
-

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import as_array
 from .dims import _UNSET, DimError, dim_of, dims_of, pick
 from .node import Node
 from .ops import reductions as R, statistics as ST
@@ -24,7 +25,7 @@ def _const(data: Any) -> Any:
     """A constant Tensor (int64 or bool data allowed) that records nothing."""
     from .tensor import Tensor
 
-    return Tensor._make(np.asarray(data), (), None, None, False)
+    return Tensor._make(as_array(data), (), None, None, False)
 
 
 class ReductionMethods(TensorAttrs):
@@ -106,6 +107,24 @@ class ReductionMethods(TensorAttrs):
         x = self._as(dtype if dtype is not None or self.dtype.kind not in "bi" else np.int64)
         return apply(ST.PROD, x, axis=dims, keepdims=keep)
 
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
+        """The vector p-norm over dim (all entries by default): (sum |x|^p)^(1/p), 2 ("fro") being the Euclidean
+        length, inf the largest |x|, -inf the smallest, 0 the count of nonzeros; the slope at a zero norm is 0, as
+        torch. dtype= casts first."""
+        if p == "nuc":
+            raise ValueError("norm: the nuclear norm (p='nuc') needs a singular value decomposition, which this "
+                             "library does not have")
+        if isinstance(p, bool) or not (p in ("fro", None) or isinstance(p, (int, float, np.integer, np.floating))):
+            raise ValueError(f"norm: p must be a number, inf or 'fro', got {p!r}")
+        return self._vector_norm("norm", 2.0 if p in ("fro", None) else float(p), dim, keepdim, dtype)
+
+    def _vector_norm(self, name: str, p: float, dim: Any, keepdim: bool, dtype: Any) -> Any:
+        x = self._as(dtype)
+        if x.dtype.kind != "f":
+            raise TypeError(f"{name}: expected a floating tensor, got dtype {x.dtype} (pass dtype= or .float())")
+        dims, keep = x._reduce_args(name, dim, keepdim, _UNSET, _UNSET)
+        return apply(ST.NORM, x, axis=dims, keepdims=keep, p=p)
+
     def cumsum(self, dim: Any = _UNSET, *, dtype: Any = None, axis: Any = _UNSET) -> Any:
         """Running sum along dim (required: numpy's cumsum() without an axis flattens, torch's has none)."""
         d = pick("cumsum", "dim", dim, "axis", axis, _UNSET)
@@ -170,7 +189,7 @@ class ReductionMethods(TensorAttrs):
         self._nonempty(name, None if dim is None or self.ndim == 0 else (dim,))
         fn = np.argmax if name in ("max", "argmax") else np.argmin
         if dim is None or self.ndim == 0:  # a 0-d tensor's only index along its one dim is 0, as torch
-            return _const(np.asarray(fn(self.data), dtype=np.int64))
+            return _const(as_array(fn(self.data), dtype=np.int64))
         return _const(fn(self.data, axis=dim, keepdims=keepdim).astype(np.int64))
 
     def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET) -> Any:

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import as_array
+from .trace_hooks import validated
 from .dims import _UNSET, dim_of, dims_of
 from .ops import shape as S
 from .ops.apply import apply
@@ -25,7 +27,7 @@ def _sizes(name: str, args: tuple) -> tuple[int, ...]:
 
 
 class ShapeMethods(TensorAttrs):
-    """Shapes and views, torch's way (there are no in-place ops, so a view is a reshape)."""
+    """Shapes and views, torch's way (a view shares memory with its tensor where numpy's reshape does)."""
 
     __slots__ = ()
 
@@ -68,7 +70,7 @@ class ShapeMethods(TensorAttrs):
         return apply(S.TRANSPOSE, self, axes=tuple(norm))
 
     def view(self, *shape: Any) -> Any:
-        """The same elements in a new shape (one size may be -1); a reshape, since nothing is in place."""
+        """The same elements in a new shape (one size may be -1): a reshape, sharing memory where numpy can."""
         return self.reshape(*shape)
 
     def view_as(self, other: Any) -> Any:
@@ -160,16 +162,14 @@ class ShapeMethods(TensorAttrs):
         """out[i][j][k] = self[index[i][j][k]][j][k] for dim 0 (and so on): picks along dim, as torch.gather.
 
         index has self's number of dims; the gradient adds back at the picked places (repeats add up)."""
-        idx = np.asarray(getattr(index, "data", index))
+        idx = as_array(getattr(index, "data", index))
         if self.ndim == 0 and idx.ndim <= 1:  # a 0-d tensor gathers as a 1-element one, as torch
             return self.reshape(1).gather(dim, idx.reshape(-1) if idx.ndim else idx.reshape(1)).reshape(idx.shape)
         if idx.dtype.kind not in "iu" or idx.ndim != self.ndim:
             raise ValueError(f"gather: index must be an integer tensor with {self.ndim} dims like the input "
                              f"(shape {self.shape}), got dtype {idx.dtype} and shape {idx.shape}")
         d = dim_of("gather", dim, self.ndim, self.shape)
-        if idx.size and (idx.min() < -self.shape[d] or idx.max() >= self.shape[d]):
-            raise IndexError(f"gather: index {int(idx.max() if idx.max() >= self.shape[d] else idx.min())} is out "
-                             f"of range for dim {d} of size {self.shape[d]}")
+        validated(_check_gather_range, idx, d, self.shape[d])  # while compiling: on every call's index
         where: list[Any] = list(np.indices(idx.shape, sparse=True))
         where[d] = idx
         return self[tuple(where)]
@@ -182,3 +182,9 @@ class ShapeMethods(TensorAttrs):
             dims = (named["dims"],)
         chosen = dims_of("flip", _sizes("flip", dims), self.ndim, self.shape) or ()
         return self[tuple(slice(None, None, -1) if i in chosen else slice(None) for i in range(self.ndim))]
+
+
+def _check_gather_range(idx: np.ndarray, d: int, size: int) -> None:
+    if idx.size and (idx.min() < -size or idx.max() >= size):
+        raise IndexError(f"gather: index {int(idx.max() if idx.max() >= size else idx.min())} is out "
+                         f"of range for dim {d} of size {size}")

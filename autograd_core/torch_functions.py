@@ -24,8 +24,8 @@ def _function(name: str) -> Callable[..., Any]:
 _METHODS = ("acos", "add", "amax", "amin", "argsort", "asin", "atan", "atan2", "bmm", "ceil", "chunk", "clamp_max",
             "clamp_min", "clip", "clone", "cosh", "cumprod", "cumsum", "div", "divide", "dot", "flatten", "flip", "floor",
             "floor_divide", "fix", "index_select", "log10", "log2", "logaddexp", "masked_fill", "mm", "mul", "narrow",
-            "neg", "norm", "outer", "permute", "pow", "prod", "reciprocal", "reshape", "round", "rsqrt", "select", "sgn",
-            "sign", "sinh", "sort", "split", "square", "squeeze", "std", "sub", "subtract", "topk", "transpose", "tril",
+            "neg", "outer", "permute", "pow", "prod", "reciprocal", "reshape", "round", "rsqrt", "select", "sgn",
+            "sign", "sinh", "sort", "split", "square", "squeeze", "std", "sub", "subtract", "transpose", "tril",
             "triu", "true_divide", "trunc", "unbind", "unflatten", "unsqueeze", "var", "ravel",
             "erf", "all", "any", "selu", "hardtanh", "relu6")
 _ALIASES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arctan2": "atan2", "multiply": "mul",

@@ -6,6 +6,8 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Node
+from autograd_core.arrays import as_array
+from autograd_core.jit import validated
 
 from .init import get_rng
 from .module import Module
@@ -27,17 +29,18 @@ class Embedding(Module):
         self.weight = Parameter(data, dtype=dtype)
 
     def forward(self, indices: Any) -> Any:
-        idx = np.asarray(indices.data if isinstance(indices, Node) else indices)
-        if idx.dtype.kind == "f":
-            if not np.array_equal(idx, np.floor(idx)):
-                raise TypeError("Embedding: indices must be whole numbers")
-            idx = idx.astype(np.intp)
-        elif idx.dtype.kind not in "iu":
+        idx = as_array(indices.data if isinstance(indices, Node) else indices)
+        if idx.dtype.kind not in "iuf":
             raise TypeError(f"Embedding: indices must be integers, got dtype {idx.dtype}")
-        if idx.size and (idx.min() < 0 or idx.max() >= self.num_embeddings):
-            raise IndexError(f"Embedding: indices must lie in [0, {self.num_embeddings}), got min {idx.min()} "
-                             f"and max {idx.max()}")
-        return self.weight[idx]
+        validated(_check_indices, idx, self.num_embeddings)  # while compiling: on every call's indices
+        return self.weight[idx.astype(np.intp) if idx.dtype.kind == "f" else idx]
 
     def extra_repr(self) -> str:
         return f"{self.num_embeddings}, {self.embedding_dim}"
+
+
+def _check_indices(idx: np.ndarray, n: int) -> None:
+    if idx.dtype.kind == "f" and not np.array_equal(idx, np.floor(idx)):
+        raise TypeError("Embedding: indices must be whole numbers")
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise IndexError(f"Embedding: indices must lie in [0, {n}), got min {idx.min()} and max {idx.max()}")

@@ -8,6 +8,8 @@ import numpy as np
 from autograd_core import Node, Tensor
 from autograd_core import linear as _linear
 from autograd_core.pointwise import as_node, relu, sigmoid, tanh
+from autograd_core.arrays import as_array
+from autograd_core.jit import TraceError, active_recorder, validated
 from autograd_core.random import numpy_rng
 
 from .l1 import l1_loss
@@ -110,12 +112,19 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
 
 def one_hot(indices: Any, num_classes: int = -1) -> Tensor:
     """(..., num_classes) int64 rows with a 1 at each index (num_classes = max + 1 when -1)."""
-    idx = np.asarray(indices.data if isinstance(indices, Node) else indices)
+    idx = as_array(indices.data if isinstance(indices, Node) else indices)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"one_hot: expected integer class indices, got dtype {idx.dtype} (use .long())")
+    if num_classes == -1 and active_recorder() is not None:
+        raise TraceError("compile: one_hot(indices) without num_classes takes its width from the largest "
+                         "index, a shape that depends on the data; pass num_classes= inside a compiled step")
+    n = int(idx.max()) + 1 if num_classes == -1 and idx.size else int(num_classes)
+    validated(_check_one_hot, idx, n)  # while compiling: on every call's indices
+    return Tensor._make((idx[..., None] == np.arange(max(n, 0))).astype(np.int64), (), None, None, False)
+
+
+def _check_one_hot(idx: np.ndarray, n: int) -> None:
     if idx.size and idx.min() < 0:
         raise ValueError(f"one_hot: class indices must be >= 0, got {int(idx.min())}")
-    n = int(idx.max()) + 1 if num_classes == -1 and idx.size else int(num_classes)
     if idx.size and idx.max() >= n:
         raise ValueError(f"one_hot: class index {int(idx.max())} is out of range for num_classes={n}")
-    return Tensor._make(np.eye(max(n, 0), dtype=np.int64)[idx], (), None, None, False)

@@ -15,6 +15,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd_core import Tensor, Value, logsumexp
+from autograd_core.arrays import as_array
+from autograd_core.jit import active_recorder, replayed, validated
 from autograd_core.ops.apply import apply
 from autograd_core.ops.fused import SOFTMAX_CROSS_ENTROPY
 from autograd_core.node import Node
@@ -45,9 +47,9 @@ def _as_tensor(name: str, what: str, x: Any) -> Tensor:
 def _raw(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
     """Constant data of a target (Tensor, ndarray or list)."""
     if isinstance(x, Node):
-        return np.asanyarray(x.data)  # asanyarray: targets stay visible to a compiled step's tracer
+        return as_array(x.data)  # as_array: targets stay visible to a compiled step's tracer
     try:
-        return np.asanyarray(x, dtype=dtype)
+        return as_array(x, dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name}: {what} must be array-like, got {type(x).__name__}: {exc}") from None
 
@@ -82,8 +84,9 @@ def _reduce_values(losses: list, reduction: str) -> Any:
     return total if reduction == "sum" else total * (1.0 / len(losses))
 
 
-def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, float]]:
-    ys = [float(y.data if isinstance(y, Node) else y) for y in targets]
+def _value_pairs(name: str, preds: Sequence[Value], targets: Any) -> list[tuple[Value, Any]]:
+    """(prediction, target) pairs; a Value target stays a Value (compile(batched=True) traces it)."""
+    ys = [y if isinstance(y, Value) else float(y.data if isinstance(y, Node) else y) for y in targets]
     if len(ys) != len(preds):
         raise ValueError(f"{name}: {len(preds)} predictions and {len(ys)} targets must be equally many")
     return list(zip(preds, ys))
@@ -121,12 +124,12 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
     _check_reduction("hinge_loss", reduction)
     if _is_value_list(scores):
         pairs = _value_pairs("hinge_loss", scores, targets)
-        _check_signs(np.array([y for _, y in pairs]))
+        _check_signs(np.array([float(y.data) if isinstance(y, Value) else y for _, y in pairs]))
         return _reduce_values([(1.0 - y * s).relu() for s, y in pairs], reduction)
     scores = _as_tensor("hinge_loss", "scores", scores)
     y = _raw("hinge_loss", "targets", targets).astype(scores.dtype, copy=False)
     _same_shape("hinge_loss", "scores", scores.shape, "targets", y.shape)
-    _check_signs(y)
+    validated(_check_signs, y)  # while compiling: on every call's targets
     if reduction == "none":
         return (scores * -y + 1.0).relu()
     # relu(c t) = c relu(t) for c > 0, so the 1/n of the mean is folded into the constants (one op less)
@@ -137,7 +140,6 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
 
 
 def _check_signs(y: np.ndarray) -> None:
-    y = np.asarray(y)  # a plain view: validation reads values, also while a compiled step is traced
     bad = np.abs(y) != 1
     if np.any(bad):
         raise ValueError(f"hinge_loss: targets must be -1 or +1, got {float(y[bad][0])!r}")
@@ -199,12 +201,11 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
     """
     name = "binary_cross_entropy"
     p, y, w = _binary_inputs(name, input, target, weight, size_average, reduce, reduction)
-    pv = np.asarray(p.data)  # a plain view for validation (see _check_signs)
-    lo, hi = (float(pv.min()), float(pv.max())) if p.numel() else (0.5, 0.5)
-    if not (lo >= 0.0 and hi <= 1.0):  # also catches NaN
-        bad = p.data[~((p.data >= 0) & (p.data <= 1))]
-        raise ValueError(f"{name}: probs must lie in [0, 1], got {float(bad[0])!r} "
-                         f"(use binary_cross_entropy_with_logits for raw scores)")
+    validated(_check_probs, p.data)  # while compiling: on every call's probabilities
+    if active_recorder() is not None or not p.numel():  # compiling: no decision on this call's values
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = float(p.data.min()), float(p.data.max())
     q = 1.0 - p
     log_p = (p if lo > _LOG_FLOOR else p.maximum(_LOG_FLOOR)).log()  # clamp only when it can bite
     log_q = (q if 1.0 - hi > _LOG_FLOOR else q.maximum(_LOG_FLOOR)).log()
@@ -215,6 +216,13 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
         return p.sum() * np.nan  # a mean over nothing, as torch
     scale = -1.0 / y.size if reduction == "mean" else -1.0  # folded into the constant targets
     return (log_p * (y * scale) + log_q * ((1.0 - y) * scale)).sum()
+
+
+def _check_probs(p: np.ndarray) -> None:
+    bad = ~((p >= 0) & (p <= 1))  # also catches NaN
+    if np.any(bad):
+        raise ValueError(f"binary_cross_entropy: probs must lie in [0, 1], got {float(p[bad][0])!r} "
+                         f"(use binary_cross_entropy_with_logits for raw scores)")
 
 
 def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
@@ -315,32 +323,30 @@ def _class_loss(name: str, x: Tensor, given_log_probs: bool, targets: Any, reduc
     if probs:
         q = _classes_last(y if soft else y.astype(x.dtype, copy=False))
         coef, denom = _prob_coefficients(q, w, smoothing)
+        inv, nan_term = _scales(denom, reduction, x.dtype)
     elif not soft and y.shape == _index_shape(x.shape):
-        coef, denom = _index_coefficients(name, y, n_classes, w, ignore_index, smoothing, x.dtype)
+        coef, inv, nan_term = _index_coefficients(name, y, n_classes, w, ignore_index, smoothing, x.dtype, reduction)
     else:
         raise ValueError(f"{name}: {what} shape {x.shape} and target shape {tuple(y.shape)} do not match "
                          f"(expected class indices of shape {_index_shape(x.shape)} "
                          f"or probabilities of shape {x.shape})")
     x = _classes_last(x)
     if not given_log_probs and reduction != "none":
-        scaled = coef if reduction == "sum" else coef * _inverse(denom)
-        return apply(SOFTMAX_CROSS_ENTROPY, x, scaled) + _nan_if_zero(denom, reduction)
+        return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * inv) + nan_term
     log_probs = x if given_log_probs else x.log_softmax(axis=-1)
     if reduction == "none":
         return (log_probs * -coef).sum(axis=-1)
     if reduction == "sum":
         return (log_probs * -coef).sum()
-    return (log_probs * (coef * -_inverse(denom))).sum() + _nan_if_zero(denom, reduction)
+    return (log_probs * (coef * -inv)).sum() + nan_term  # the scale folded into the coefficients: one op less
 
 
-def _inverse(denom: np.ndarray) -> np.ndarray:
-    """1 / denom, and 1 where denom is 0 (a mean over no kept target: its terms are all zero)."""
-    return 1.0 / np.where(denom == 0, 1.0, denom)
-
-
-def _nan_if_zero(denom: np.ndarray, reduction: str) -> np.ndarray:
-    """nan added to a mean over no kept target (torch's answer; its gradient stays 0), else 0."""
-    return np.where(denom == 0, np.nan, 0.0).astype(denom.dtype) if reduction == "mean" else np.zeros((), denom.dtype)
+def _scales(denom: Any, reduction: str, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """1/denom (1 where denom is 0: a mean over no kept target has all-zero terms), and the term added to the
+    loss: nan for a mean over no kept target (torch's answer; its gradient stays 0), else 0."""
+    d = np.asarray(denom, dtype=dtype)
+    nan_term = np.where(d == 0, np.nan, 0.0) if reduction == "mean" else np.zeros(())
+    return np.asarray(1.0 / np.where(d == 0, 1.0, d), dtype=dtype), np.asarray(nan_term, dtype=dtype)
 
 
 def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any, probs: bool) -> Any:
@@ -355,24 +361,32 @@ def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any, probs: boo
     return w
 
 
-def _prob_coefficients(q: Any, w: Any, eps: float) -> tuple[Any, np.ndarray]:
+def _prob_coefficients(q: Any, w: Any, eps: float) -> tuple[Any, int]:
     """Probability targets: M = w_c ((1 - eps) q_ic + eps / C); the mean divides by the number of
     samples (torch). q may be a node (a target that requires grad)."""
     n_classes = q.shape[-1]
     coef = q * (1.0 - eps) + eps / n_classes if eps else q
     if w is not None:
         coef = coef * w
-    size = int(np.prod(q.shape))
-    return coef, np.asarray(size // n_classes if n_classes else 0, dtype=np.result_type(q.dtype, np.float32))
+    return coef, int(np.prod(q.shape)) // n_classes if n_classes else 0
 
 
-def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None,
-                        ignore_index: int, eps: float, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+def _index_coefficients(name: str, y: Any, n_classes: int, w: np.ndarray | None, ignore_index: int, eps: float,
+                        dtype: Any, reduction: str) -> tuple[Any, Any, Any]:
     """Index targets: M_ic = (1 - eps) w_{y_i} [c = y_i] + eps w_c / C, zero rows where y_i == ignore_index
-    (whatever value ignore_index has, a real class included).
+    (whatever value ignore_index has, a real class included); with 1/denominator and the nan term (_scales).
 
     The mean divides by sum_i w_{y_i} over the kept rows (their count when unweighted), as torch does.
     """
+    if not isinstance(y, np.ndarray):  # a compiled step's traced labels: decided afresh on every call
+        return replayed(_index_coefficients_now, name, y, n_classes, w, ignore_index, eps, dtype, reduction)
+    return _index_coefficients_now(name, y, n_classes, w, ignore_index, eps, dtype, reduction)
+
+
+def _index_coefficients_now(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None, ignore_index: int,
+                            eps: float, dtype: Any, reduction: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_index_coefficients on one call's labels (run on every replay of a compiled step, so each call's labels
+    decide: ignored rows, validation, the denominator). Array expressions throughout: no branch on labels."""
     idx = _class_indices(name, y, n_classes, ignore_index)
     keep = idx != ignore_index
     safe = np.where(keep, idx, 0)
@@ -380,25 +394,23 @@ def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray 
     coef = (safe[..., None] == np.arange(n_classes)) * (row_w[..., None] * (1.0 - eps))
     if eps:
         coef = coef + (keep[..., None] * (eps / n_classes)) * (w if w is not None else 1.0)
-    return coef.astype(dtype, copy=False), np.asarray(row_w.sum(), dtype=dtype)
+    return (coef.astype(dtype, copy=False), *_scales(row_w.sum(), reduction, dtype))
 
 
 def _class_indices(name: str, y: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarray:
-    """Validate class indices: whole numbers in [0, C) or equal to ignore_index (the checks read a plain
-    view, as _check_signs; the indices returned are computed from y itself)."""
-    yv = np.asarray(y)
-    if yv.dtype.kind == "f":
-        if np.any(np.floor(yv) != yv):
-            bad = yv[np.floor(yv) != yv]
+    """Validate class indices: whole numbers in [0, C) or equal to ignore_index."""
+    if y.dtype.kind == "f":
+        if np.any(np.floor(y) != y):
+            bad = y[np.floor(y) != y]
             raise ValueError(f"{name}: class index targets must be whole numbers, got {float(bad.flat[0])!r}")
-    elif yv.dtype.kind not in "iub":
+    elif y.dtype.kind not in "iub":
         raise TypeError(f"{name}: targets must be integer class indices or probabilities, got dtype {y.dtype}")
-    iv = yv.astype(np.intp, copy=False)
-    bad = ((iv < 0) | (iv >= n_classes)) & (iv != ignore_index)
+    idx = y.astype(np.intp, copy=False)
+    bad = ((idx < 0) | (idx >= n_classes)) & (idx != ignore_index)
     if np.any(bad):
-        raise ValueError(f"{name}: class index {int(iv[bad].flat[0])} is out of range for {n_classes} "
+        raise ValueError(f"{name}: class index {int(idx[bad].flat[0])} is out of range for {n_classes} "
                          f"classes (expected 0 <= index < {n_classes})")
-    return y.astype(np.intp, copy=False)
+    return idx
 
 
 # ---- thin Module wrappers (torch's nn.MSELoss etc.): hold the settings, call the function ---------

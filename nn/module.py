@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from autograd_core import Value
+from autograd_core.export_watch import note_call
 from autograd_core.grad_mode import recording_scope
 
 from . import checkpoint
@@ -57,6 +58,10 @@ class Module:
     """
 
     training: bool
+    #: A module written to ONNX as one unit (autograd_core.onnx.export) gives
+    #: onnx_form(b, args, kwargs) -> its result with value names in place of Tensors (args: the call's
+    #: arguments with names in place of Tensors); None: export writes the ops its forward records.
+    onnx_form: Any = None
 
     def __init__(self) -> None:
         self.training = True
@@ -69,7 +74,10 @@ class Module:
                 self._check_value_input()
                 break
         with recording_scope(self):
-            return self.forward(*args, **kwargs)
+            out = self.forward(*args, **kwargs)
+        if self.onnx_form is not None:
+            note_call(self, args, kwargs, out)
+        return out
 
     def _check_value_input(self) -> None:
         """A module holding Tensor parameters called on scalar Values: say what it takes, not which weight
@@ -119,20 +127,22 @@ class Module:
             yield m
 
     def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) in attribute order, depth first; each parameter once."""
+        """(dotted name, parameter), each once, in torch's order: a module's own parameters first (in
+        attribute order), then each submodule's, depth first."""
         out: list[tuple[str, Any]] = []
         self._collect_params(f"{prefix}." if prefix else "", recurse, out, set(), set())
         return iter(out)
 
     def _collect_params(self, prefix: str, recurse: bool, out: list, seen: set[int], seen_mods: set[int]) -> None:
         seen_mods.add(id(self))
-        for name, item in _direct_members(self):
-            if isinstance(item, Module):
-                if recurse and id(item) not in seen_mods:
-                    item._collect_params(f"{prefix}{name}.", recurse, out, seen, seen_mods)
-            elif id(item) not in seen:
+        members = list(_direct_members(self))
+        for name, item in members:
+            if not isinstance(item, Module) and id(item) not in seen:
                 seen.add(id(item))
                 out.append((prefix + name, item))
+        for name, item in members:
+            if isinstance(item, Module) and recurse and id(item) not in seen_mods:
+                item._collect_params(f"{prefix}{name}.", recurse, out, seen, seen_mods)
 
     def parameters(self, recurse: bool = True) -> Iterator[Any]:
         """An iterator over the parameters, in the order of named_parameters() (as torch: wrap it in

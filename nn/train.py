@@ -12,7 +12,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from autograd_core import Node, no_grad
+from autograd_core import Node, Tensor, no_grad
+from autograd_core.arrays import as_array
 
 from .live import LivePlot, progress_bar
 
@@ -21,7 +22,7 @@ Metric = Callable[[np.ndarray, np.ndarray], float]
 
 def _raw(x: Any) -> np.ndarray:
     """The array behind a node, or x as an array (never `.data` of a numpy object: that is its buffer)."""
-    return np.asarray(x.data if isinstance(x, Node) else x)
+    return as_array(x.data if isinstance(x, Node) else x)
 
 
 def accuracy(output: Any, target: Any, *, threshold: float = 0.0) -> float:
@@ -37,13 +38,20 @@ def accuracy(output: Any, target: Any, *, threshold: float = 0.0) -> float:
     if out.ndim >= 2 and out.shape[-1] > 1:
         pred = out.argmax(axis=-1)
         t = t.argmax(axis=-1) if t.shape == out.shape else t
-        return float(np.mean(pred == t.reshape(pred.shape)))
+        return _fraction(np.mean(pred == t.reshape(pred.shape)))
     scores, t = out.reshape(-1), t.reshape(-1)
     if scores.shape != t.shape:
         raise ValueError(f"accuracy: {scores.size} scores but {t.size} targets "
                          f"(output shape {out.shape}, target shape {_raw(target).shape})")
-    positive = t > 0 if t.size and t.min() < 0 else t >= 0.5
-    return float(np.mean((scores > threshold) == positive))
+    if not t.size:
+        return _fraction(np.mean((scores > threshold) == (t >= 0.5)))
+    positive = np.where(t.min() < 0, t > 0, t >= 0.5)  # +-1 labels or 0/1 labels, decided per call
+    return _fraction(np.mean((scores > threshold) == positive))
+
+
+def _fraction(x: Any) -> Any:
+    """A Python float; inside a compiled step a 0-d Tensor (return it: the caller gets the number)."""
+    return float(x) if isinstance(x, (np.ndarray, np.generic)) else Tensor._make(x, (), None, None, False)
 
 
 @dataclass

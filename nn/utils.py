@@ -6,6 +6,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from autograd_core import Node, Tensor
+from autograd_core.arrays import is_array
 
 from .optim.clip import clip_grad_norm_
 
@@ -29,7 +30,7 @@ def clip_grad_value_(parameters: Any, clip_value: float) -> None:
         if g is None:
             continue
         data = g.data if isinstance(g, Node) else g
-        p.grad = np.clip(data, -clip_value, clip_value) if isinstance(data, np.ndarray) \
+        p.grad = np.clip(data, -clip_value, clip_value) if is_array(data) \
             else float(min(max(data, -clip_value), clip_value))
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up a working checkout: the Graphviz `dot` program, a .venv with the package and its extras.
 # Usage: bash scripts/setup.sh            (idempotent; safe to run again)
-#        bash scripts/setup.sh --test     also Debian's chromium + chromium-driver, for the browser tests
+#        bash scripts/setup.sh --test     also Debian's chromium + chromium-driver (browser tests), onnx + onnxruntime
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,10 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q -e ".[all]"
+# The ONNX export tests need onnx and onnxruntime (the `onnx` extra); --test installs them, so CI runs them.
+if [ "$TEST" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[onnx]" || echo "setup: onnx/onnxruntime not installed; tests/onnx_export will skip" >&2
+fi
 
 # PyTorch is an optional oracle for the conformance tests; install it only from a local wheel
 # (never pull a multi-GB build from the network).

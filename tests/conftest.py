@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
+import pytest
 from hypothesis import settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -13,3 +14,17 @@ if ROOT not in sys.path:
 # No per-example deadline: a loaded 2-core CI box must not turn slow examples into failures.
 settings.register_profile("autograd", deadline=None, max_examples=40, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "autograd"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium (selenium) for the module's tests; they skip with the reason when there is none."""
+    pytest.importorskip("selenium", reason="selenium is not installed (pip install 'autograd-core[test]')")
+    from viz.explore.browser import BrowserUnavailable, start
+
+    try:
+        driver = start(1400, 860)
+    except BrowserUnavailable as e:
+        pytest.skip(f"browser tests skipped: {e}")
+    yield driver
+    driver.quit()

@@ -2,10 +2,12 @@
 
 The blocks of one file run in order in one namespace (a page reads as one session), from a
 temporary working folder. A block fenced as ```python no-test is skipped: keep those for code
-that needs something unavailable here (a download, a GPU), and say why next to it.
+that needs something unavailable here (a download, a GPU), and say why next to it. A block fenced
+```python needs=onnx,onnxruntime runs only when those optional packages are installed.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import textwrap
 from pathlib import Path
@@ -34,12 +36,18 @@ def test_snippets_run(page: Path, tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     blocks = python_blocks(page.read_text(encoding="utf-8"))
     namespace: dict = {"__name__": "__docs__"}
-    ran = 0
+    ran, missing = 0, set()
     for line, options, code in blocks:
         if "no-test" in options.split():
+            continue
+        needs = {m for o in options.split() if o.startswith("needs=") for m in o[len("needs="):].split(",")}
+        missing |= {m for m in needs if importlib.util.find_spec(m) is None}
+        if missing:
             continue
         padded = "\n" * (line - 1) + code  # tracebacks then point at the page's own line numbers
         exec(compile(padded, str(page), "exec"), namespace)  # noqa: S102 - our own documentation
         ran += 1
+    if missing and not ran:
+        pytest.skip(f"{page.name} needs {sorted(missing)} (pip install '.[onnx]')")
     if blocks:
         assert ran, f"{page.name}: every python block is marked no-test"

@@ -76,7 +76,8 @@ class LocalDerivative:
 
     math: the rule from the op's table entry; words: the op's sentence; value: a float (Value), the
     Jacobian's diagonal (elementwise Tensor op) or None (the rule is the whole story); text: the
-    one-line form viz prints on the arrow ("∂ 0.42", "∂ ⊙ [0 … 1]", "∂ g·Bᵀ")."""
+    one-line form viz prints on the arrow ("∂ 0.42", "∂ ⊙ [0 … 1]", "carries g·Bᵀ": a Tensor op that
+    is not elementwise has no one-number local derivative, so its arrow names the product it carries)."""
 
     math: str
     words: str
@@ -101,8 +102,8 @@ def edge_derivative(child: Node, i: int, precision: int = 4) -> LocalDerivative:
     if not differentiable(child, i):
         return LocalDerivative(math, op.words, None, "no grad")
     value = local_derivative(child, i)
-    if value is None:
-        text = "∂ " + math
+    if value is None:   # not a number: the vector-Jacobian product the edge carries, by its rule
+        text = "carries " + math
     elif isinstance(child, Tensor):
         text = "∂ ⊙ " + span(value, precision)
     else:

@@ -14,7 +14,7 @@ from . import direction as D
 from .arrange import Hints, hints_for
 from . import style as S
 from .edges import differentiable, edge_derivative
-from .labels import html_rows
+from .labels import MAX_NAME, dot_text, html_rows
 from .render import Drawing
 from .scene import DrawEdge, DrawNode, Scene
 from .text import edge_rows, key_lines, node_rows, path_lines
@@ -56,6 +56,8 @@ def _node_attrs(dn: DrawNode) -> dict[str, str]:
         classes.append("cut")
         attrs["style"] = "rounded,filled,dashed"
     attrs["class"] = " ".join(classes)
+    if "tooltip" in attrs:
+        attrs["tooltip"] = dot_text(attrs["tooltip"])
     return attrs
 
 
@@ -104,7 +106,7 @@ def _add_cluster(g: graphviz.Digraph, index: int, scene: Scene, by_scope: dict, 
                  hints: Hints) -> None:
     scope = scene.scopes[index]
     with g.subgraph(name=f"cluster_{index}") as sub:
-        sub.attr(label=scope.name, style="rounded,dashed", color=S.CLUSTER, fontcolor=S.CLUSTER,
+        sub.attr(label=dot_text(scope.name, MAX_NAME), style="rounded,dashed", color=S.CLUSTER, fontcolor=S.CLUSTER,
                  fontsize="10", labeljust="l", labelloc="t", id=f"c{index}")
         _add_nodes(sub, by_scope.get(index, []), rows, hints, index)
         for child in scope.children:
@@ -120,7 +122,7 @@ def _add_edges(g: graphviz.Digraph, scene: Scene, on_edges: bool, p: int, loose:
         tip = "; ".join(t for _, t in rows)
         if len(e.links) == 1 and scene.view != "forward" and differentiable(*e.links[0]):
             tip += "; " + edge_derivative(*e.links[0], p).explanation
-        text = {"label": html_rows(rows), "tooltip": tip} if on_edges else {"tooltip": tip}
+        text = {"label": html_rows(rows), "tooltip": dot_text(tip)} if on_edges else {"tooltip": dot_text(tip)}
         extra = {"constraint": "false"} if k in loose else {}
         g.edge(tail, head, **text, **_edge_attrs(e, scene, k), **extra)
 

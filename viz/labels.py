@@ -1,4 +1,5 @@
-"""Text for the picture: numbers, short tensor summaries, and the HTML-like labels of nodes and edges.
+"""Text for the picture: numbers, short tensor summaries, the HTML-like labels of nodes and edges, and the
+one escape (`esc`) every name goes through on its way to Graphviz or HTML.
 
 Every number a label shows goes through `fmt` (significant digits, "0" for both zeros, "nan"/"inf"
 spelled out), so tests can rebuild the exact text from the engine's numbers. A tensor is never
@@ -8,12 +9,20 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Any, Sequence
 
 import numpy as np
 
 PRECISION = 4
 MAX_LISTED = 6
+MAX_NAME = 80
+"""The most characters of a name shown in a box's title or a cluster's label (longer ones are shortened)."""
+MAX_TEXT = 400
+"""The most characters of any other line of text (a caption line, a tooltip)."""
+_NONCHARACTERS = "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\u2028\u2029"
+                     "\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]")
 
 
 def fmt(x: Any, precision: int = PRECISION) -> str:
@@ -73,9 +82,29 @@ def span(x: Any, precision: int = PRECISION) -> str:
     return _describe(x, precision, with_mean=False)
 
 
-def esc(text: str) -> str:
-    """Escape text for a Graphviz HTML-like label."""
-    return html.escape(text, quote=True)
+def visible(text: Any, limit: int = MAX_TEXT) -> str:
+    """`text` as a string safe to show: over `limit` characters it keeps its start and end around "…",
+    and every character a reader cannot see or a renderer may reject (control characters, NUL,
+    surrogates, noncharacters such as U+FFFE, line separators, bidi overrides) is written out as
+    Python would: "\\x07", "\\ufffe". The result has at most about 10 x `limit` characters."""
+    text = str(text)
+    if len(text) > limit:
+        head = max(1, (2 * limit) // 3)
+        text = text[:head] + "…" + text[len(text) - max(0, limit - head - 1):]
+    return _HIDDEN.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def esc(text: Any, limit: int = MAX_TEXT) -> str:
+    """The one escape for every text that reaches Graphviz or HTML (labels, parameter and module
+    names, titles, tooltips): `visible(text, limit)` with & < > " ' as entities, so it is plain text
+    in an HTML-like label, an HTML page or an SVG attribute, never markup."""
+    return html.escape(visible(text, limit), quote=True)
+
+
+def dot_text(text: Any, limit: int = MAX_TEXT) -> str:
+    """An attribute value for Graphviz (a cluster label, a tooltip): `esc(text)` as an HTML-like string,
+    which dot copies into the SVG as text (a value starting with < would otherwise be read as markup)."""
+    return f"<{esc(text, limit)}>"
 
 
 def html_rows(rows: Sequence[tuple[str, str]], *, border: int = 0) -> str:
@@ -86,7 +115,7 @@ def html_rows(rows: Sequence[tuple[str, str]], *, border: int = 0) -> str:
     """
     cells = []
     for kind, text in rows:
-        body = esc(text)
+        body = esc(text, MAX_NAME if kind == "title" else MAX_TEXT)
         if kind == "title":
             body = f"<B>{body}</B>"
         elif kind == "small":

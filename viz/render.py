@@ -17,6 +17,10 @@ INSTALL_HINT = ("Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubunt
                 "(macOS), or run `bash scripts/setup.sh` from the autograd-core checkout.")
 
 
+BIG_SOURCE = 2000
+"""Above this many DOT statements (boxes, arrows, groups) a failure of `dot` may be the graph's size."""
+
+
 class GraphvizNotFoundError(RuntimeError):
     """The Graphviz `dot` program is needed to render and was not found on PATH."""
 
@@ -49,7 +53,8 @@ class Drawing(graphviz.Digraph):
 
 
 def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
-    """Render with `dot` to bytes in format `fmt` (svg, png, pdf); GraphvizNotFoundError without dot."""
+    """Render with `dot` to bytes in format `fmt` (svg, png, pdf); GraphvizNotFoundError without dot,
+    GraphvizFailedError (with what dot said) when it fails or stops reading its input."""
     if shutil.which("dot") is None:
         raise _missing(fmt)
     try:
@@ -57,12 +62,21 @@ def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
     except graphviz.ExecutableNotFound:
         raise _missing(fmt) from None
     except graphviz.CalledProcessError as exc:
-        raise GraphvizFailedError(
-            f"viz: Graphviz `dot` failed with exit status {exc.returncode} while rendering {fmt.upper()} "
-            f"(Graphviz 2.43 can crash on graphs of several thousand nodes). Draw less: collapse=True "
-            f"(with params=model), around=node, depth=2, or a Tensor graph; the DOT source is still "
-            f"available via .source. "
-            f"dot said: {(exc.stderr or b'').decode(errors='replace').strip()[-300:] or 'nothing'}") from None
+        raise _failed(graph, fmt, f"with exit status {exc.returncode}", exc.stderr, exc.returncode < 0) from None
+    except BrokenPipeError:
+        raise _failed(graph, fmt, "(it stopped reading the graph)", None, False) from None
+
+
+def _failed(graph: graphviz.Digraph, fmt: str, how: str, stderr: bytes | None, crashed: bool) -> GraphvizFailedError:
+    """The error for a failed `dot`: what it said, and advice on size only for a graph that is big or
+    when dot crashed (killed by a signal), never for a graph dot refused to read."""
+    said = (stderr or b"").decode(errors="replace").strip()[-300:] or "nothing"
+    big = crashed or len(graph.body) > BIG_SOURCE
+    advice = ("Graphviz 2.43 can crash on graphs of several thousand nodes. Draw less: collapse=True (with "
+              "params=model), around=node, depth=2, or a Tensor graph; " if big else "")
+    return GraphvizFailedError(f"viz: Graphviz `dot` failed {how} while rendering {fmt.upper()} of a graph of "
+                               f"{len(graph.body)} statements. {advice}the DOT source is still available via "
+                               f".source. dot said: {said}")
 
 
 def format_for(path: str | os.PathLike) -> str:

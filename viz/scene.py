@@ -14,11 +14,13 @@ from autograd_core import Node, Tensor, topological_order
 
 from . import clusters as C
 from . import levels as L
+from .names import expression_names, shorten
 from .paths import PathReport, path_report
 from .roles import CONSTANT, PARAMETER, Trouble, gradient_scale, grads_computed, group_troubles, role, troubles
 from .select import GraphTooLargeError, check_size, neighbourhood
 
 VIEWS = ("forward", "backward", "both")
+BOX_LIMIT = 16  # characters of an expression name in a box (the full name is in text and tooltips)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Scene:
     edges: list[DrawEdge]
     scopes: list[C.Scope]
     names: dict[int, str]
+    titles: dict[int, str] = field(default_factory=dict)   # node id -> what text calls it (viz.names)
     paths: PathReport | None = None
     level: str = "none"
     notes: list[str] = field(default_factory=list)
@@ -98,7 +101,30 @@ def step_inputs(order: Sequence[Node], where: dict[int, int], scopes: list[C.Sco
     return out
 
 
-def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level) -> tuple[list[DrawNode], dict[int, str]]:
+def _titles(order: Sequence[Node], names: dict[int, str], scopes: list[C.Scope], where: dict[int, int]) -> dict[int, str]:
+    """node id -> its name in text: parameter name (relative to its module box), label, or expression."""
+    last: dict[int, int] = {}   # scope -> its last node (the module's result)
+    for n in order:
+        for a in C.ancestors(where.get(n.id), scopes):
+            last[a] = n.id
+
+    def outside(n: Node, q: Node) -> str | None:   # a module's result seen from outside it: the module
+        mine = C.ancestors(where.get(n.id), scopes)
+        around = [a for a in C.ancestors(where.get(q.id), scopes) if a not in mine]
+        if not around:
+            return None
+        results = [a for a in around if last.get(a) == q.id]
+        return _short(scopes[(results or around)[-1]].name, where.get(n.id), scopes)
+    def own(n: Node) -> str | None:   # a parameter's name (relative to its module box) or a label
+        return _short(names.get(n.id), where.get(n.id), scopes) or n.label
+
+    def result(n: Node) -> str | None:   # a module's result is called by its module path
+        s = where.get(n.id)
+        return scopes[s].name if s is not None and last.get(s) == n.id and n.op is not None else None
+    return expression_names(order, own, result, outside)
+
+
+def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level, titles) -> tuple[list[DrawNode], dict[int, str]]:
     """One DrawNode per kept node, members of a collapsed module merged into one; node id -> key."""
     draw: list[DrawNode] = []
     groups: dict[int, DrawNode] = {}
@@ -112,7 +138,8 @@ def _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level) -> 
         g = C.group_of(scope, scopes, chosen)
         if g is None or n.id in beside:
             scope = scope if g is None else scopes[g].parent
-            name = _short(names.get(n.id, n.label), scope, scopes)
+            name = _short(names.get(n.id, n.label), scope, scopes) or (
+                shorten(_short(titles[n.id], scope, scopes) or "", BOX_LIMIT) if n.op is not None else None)
             dn = DrawNode(f"n{rank}", [n], name, role(n, root, param_ids), scope, cut=cut.get(n.id, 0))
             if g is not None:
                 dn.beside, dn.name = f"m{g}", f"input of t={scopes[g].step}"
@@ -225,7 +252,8 @@ def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse:
     names = C.parameter_names(params)
     scopes, where = _scope_map(order, params, names)
     level, chosen, notes = _choose_level(order, keep, where, scopes, collapse, max_nodes)
-    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level)
+    titles = _titles(order, names, scopes, where)
+    nodes, key_of = _draw_nodes(order, keep, root, names, scopes, where, chosen, cut, level, titles)
     edges = _draw_edges(order, keep, key_of, {dn.key for dn in nodes if dn.group is not None})
     computed = grads_computed(order) if grads is None else bool(grads)
     scale = gradient_scale(root)
@@ -234,7 +262,7 @@ def build_scene(root: Node, *, view: str = "both", params: Any = None, collapse:
             dn.troubles = group_troubles(dn.members)
         elif dn.role != CONSTANT:
             dn.troubles = troubles(dn.node, computed, scale, dn.role == PARAMETER)
-    scene = Scene(root, view, computed, nodes, edges, scopes, names, level=level,
+    scene = Scene(root, view, computed, nodes, edges, scopes, names, titles, level=level,
                   notes=notes + _call_notes(nodes, scopes))
     if highlight is not None:
         scene.paths = path_report(root, highlight, order, limit=4 if isinstance(root, Tensor) else 8)

@@ -54,7 +54,7 @@ def node_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     if dn.group is not None:
         return _group_rows(dn, scene, p)
     n = dn.node
-    kind = n.op.display if n.op is not None else dn.role
+    kind = (n.inplace_name or n.op.display) if n.op is not None else dn.role
     rows: Rows = [("title", dn.name or kind)]
     if dn.name:
         rows.append(("small", kind))
@@ -155,11 +155,11 @@ def path_lines(scene: Scene, p: int) -> list[str]:
     rep = scene.paths
     if rep is None:
         return []
-    src, out = display_name(rep.source, scene.names), display_name(rep.root, scene.names)
+    src, out = display_name(rep.source, scene.titles), display_name(rep.root, scene.titles)
     lines = [f"paths from {src} to {out}: {rep.count} (the rate factor of a path = product of its ∂; "
              f"∂{out}/∂{src} = sum over paths)"]
     for path in rep.paths:
-        names = [display_name(n, scene.names) for n in path.nodes]
+        names = [display_name(n, scene.titles) for n in path.nodes]
         if len(names) > 10:
             names = names[:4] + ["…"] + names[-4:]
         line = " → ".join(names)
@@ -192,6 +192,8 @@ def key_lines(scene: Scene) -> list[str]:
         return ["arrows: data flowing from the inputs to the output (a Tensor arrow shows the shape)"]
     tail = ("; after backward: upstream grad × ∂ = grad carried to the input" if scene.computed
             else "; gradients are not computed yet (call backward())")
-    head = ("arrows: data flowing forward; ∂ = local derivative d(child)/d(input)" if scene.view == "both"
-            else "arrows: gradients flowing back from the output; ∂ = local derivative d(child)/d(input)")
-    return [head + tail]
+    head = ("arrows: data flowing forward; ∂ = local derivative d(node using it)/d(input)" if scene.view == "both"
+            else "arrows: gradients flowing back from the output; ∂ = local derivative d(node using it)/d(input)")
+    tensor = isinstance(scene.root, Tensor)
+    return [head + tail] + (["a Tensor arrow \"carries g·Bᵀ\" names the vector-Jacobian product it carries back "
+                             "(g: the upstream gradient); \"∂ ⊙\" lists an elementwise op's diagonal"] if tensor else [])

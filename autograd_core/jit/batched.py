@@ -8,6 +8,8 @@ from typing import Any, Callable
 import numpy as np
 
 from ..engine import topological_order
+from ..grad_mode import no_grad
+from ..trace_hooks import TraceError
 from ..ops.table import pass_through
 from ..value import Value
 from .codegen import Namespace
@@ -69,20 +71,46 @@ class BatchedValueStep:
             self._run, self.source = _trace(self.fn, arrs)
             self._key = key
             self.traces += 1
+            return self._checked(arrs, n)
         return self._run(n, self.reduction == "mean", *[a.T if a.ndim == 2 else a for a in arrs])
 
+    def _checked(self, arrs: list[np.ndarray], n: int) -> float:
+        """The first call after a trace: the replay's total must equal the eager per-sample function
+        summed over this batch, else the function read a value into Python (a comparison, float(),
+        an `if` on a Value) and its trace on sample 0 is not every sample's program."""
+        with no_grad():
+            expected = sum(float(self.fn(*_sample_values(arrs, b)[0]).data) for b in range(n))
+        if self.reduction == "mean":
+            expected /= n
+        args, inputs = _sample_values(arrs, 0)
+        given = {id(v) for v, _, _ in inputs}
+        params = [v for v in topological_order(self.fn(*args)) if v.requires_grad and not v.parents and id(v) not in given]
+        saved = [(p, p.grad) for p in params]
+        run = self._run
+        assert run is not None
+        total = run(n, self.reduction == "mean", *[a.T if a.ndim == 2 else a for a in arrs])
+        if not np.isclose(total, expected, rtol=1e-9, atol=1e-12, equal_nan=True):
+            for p, g in saved:
+                p.grad = g
+            self._run = None
+            raise TraceError(f"compile(batched=True): the per-sample function is not the same program for every "
+                             f"sample (replayed total {total!r}, eager total {expected!r}): it reads a Value into "
+                             f"Python (a comparison, float(), an `if` on a Value, a target taken as a float), so "
+                             f"sample 0's decisions were frozen; write it with Value operations only")
+        return total
 
-def _sample_values(arrs: list[np.ndarray]) -> tuple[list[Any], list[tuple[Value, int, int]]]:
-    """Values for sample 0 of each array, and (value, array index, column) for each of them."""
+
+def _sample_values(arrs: list[np.ndarray], b: int = 0) -> tuple[list[Any], list[tuple[Value, int, int]]]:
+    """Values for sample b of each array, and (value, array index, column) for each of them."""
     args: list[Any] = []
     inputs: list[tuple[Value, int, int]] = []
     for k, a in enumerate(arrs):
         if a.ndim == 1:
-            v = Value(float(a[0]), requires_grad=False)
+            v = Value(float(a[b]), requires_grad=True)
             args.append(v)
             inputs.append((v, k, -1))
         else:
-            row = [Value(float(x), requires_grad=False) for x in a[0]]
+            row = [Value(float(x), requires_grad=True) for x in a[b]]
             args.append(row)
             inputs.extend((v, k, j) for j, v in enumerate(row))
     return args, inputs
@@ -95,10 +123,24 @@ def _trace(fn: Callable[..., Any], arrs: list[np.ndarray]) -> tuple[Callable[...
         raise TypeError(f"compile(batched=True): the per-sample function must return a Value, got "
                         f"{type(out).__name__}")
     nodes = topological_order(out)
-    if not out.requires_grad:
+    index = {id(n): i for i, n in enumerate(nodes)}
+    if not _needs_grad(nodes, {id(v): (k, j) for v, k, j in inputs}, index)[-1]:
         raise ValueError("compile(batched=True): the per-sample loss depends on no parameter (no Value "
                          "with requires_grad=True)")
     return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}).build()  # type: ignore[arg-type]
+
+
+def _needs_grad(nodes: list[Any], inputs: dict[int, Any], index: dict[int, int]) -> list[bool]:
+    """Per node: whether it depends on a parameter. The sample's inputs are traced with
+    requires_grad (so operations on them alone are recorded, not folded into constants of sample
+    0), but they need no gradient."""
+    out: list[bool] = []
+    for n in nodes:
+        if not n.parents:
+            out.append(n.requires_grad and id(n) not in inputs)
+        else:
+            out.append(any(out[index[id(p)]] for p in n.parents))
+    return out
 
 
 class _Program:
@@ -107,6 +149,7 @@ class _Program:
     def __init__(self, nodes: list[Value], inputs: dict[int, tuple[int, int]]) -> None:
         self.nodes, self.inputs = nodes, inputs
         self.index = {id(n): i for i, n in enumerate(nodes)}
+        self.rg = _needs_grad(nodes, inputs, self.index)
         self.ns = Namespace()
         self.ns.ns.update(_total=_batch_total, _totals=_batch_totals, _rows=_rows, _weights=_weights)
         self.lines: list[str] = []
@@ -134,7 +177,7 @@ class _Program:
 
     def _is_weight(self, i: int) -> bool:
         node = self.nodes[i]
-        return node.op is None and node.requires_grad and id(node) not in self.inputs
+        return node.op is None and self.rg[i] and id(node) not in self.inputs
 
     def build(self) -> tuple[Callable[..., float], str]:
         params = self._forward()
@@ -165,7 +208,7 @@ class _Program:
                 if id(node) in self.inputs:
                     k, j = self.inputs[id(node)]
                     self.lines.append(f"v{i} = a{k}" if j < 0 else f"v{i} = a{k}[{j}]")
-                elif node.requires_grad:
+                elif self.rg[i]:
                     params.append(i)
                     if i in self.read:
                         self.lines.append(f"v{i} = {self.ns.name(node, 'p')}.data")
@@ -195,7 +238,7 @@ class _Program:
         """The base gets top's gradient; once every top of the group has its gradient (at the
         first chain's top, which backward reaches last), dX = Wᵀ G and dW = G Xᵀ."""
         k, j, chain = self.chain_at[top]
-        if top in has and chain.base >= 0 and self.nodes[chain.base].requires_grad:
+        if top in has and chain.base >= 0 and self.rg[chain.base]:
             self._add_grad(chain.base, f"g{top}", has)
         if j != 0:
             return
@@ -204,10 +247,10 @@ class _Program:
             return
         gs = ", ".join(f"g{c.top}" if c.top in has else "0.0" for c in group.chains)
         self.lines += [f"G{k} = _rows([{gs}], n)", f"dW{k} = (G{k} @ X{k}.T).tolist()"]
-        if any(self.nodes[x].requires_grad for x in group.xs):
+        if any(self.rg[x] for x in group.xs):
             self.lines.append(f"dX{k} = W{k}.T @ G{k}")
         for col, x in enumerate(group.xs):
-            if self.nodes[x].requires_grad:
+            if self.rg[x]:
                 self._add_grad(x, f"dX{k}[{col}]", has)
         for row, c in enumerate(group.chains):
             for col, w in enumerate(c.weights):
@@ -246,14 +289,14 @@ class _Program:
             if i in self.chain_at:
                 self._backward_chain(i, has)
                 continue
-            if node.op is None or not node.requires_grad or i not in has:
+            if node.op is None or not self.rg[i] or i not in has:
                 continue
             op, parents = node.op, node.parents
             inputs, kw = self._call_args(node)
             if op.vjp_all is not None:
                 self.lines.append(f"r = {self.ns.name(op.vjp_all, 'r')}(g{i}, v{i}, {inputs}{kw})")
             for k, p in enumerate(parents):
-                if not p.requires_grad or not op.differentiable(k):
+                if not self.rg[self.index[id(p)]] or not op.differentiable(k):
                     continue
                 self._add_grad(self.index[id(p)], self._rule_call(op, k, i, inputs, kw), has)
         used = [i for i in params if i in has]

@@ -1,13 +1,15 @@
 """Turn recorded instructions into one flat Python function: dead code removed, one line per numpy call."""
 from __future__ import annotations
 
+import linecache
 import operator
+import re
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from .recorder import Instr, Slot
-from .traced import _astype, _copy
+from .traced import astype, copy_array, method_call
 
 _REDUCTIONS = {np.sum: "sum", np.max: "max", np.min: "min", np.mean: "mean"}
 _VIEWS = (np.reshape, np.transpose, operator.getitem)
@@ -59,6 +61,8 @@ class Namespace:
         key = id(obj)
         found = self._names.get(key)
         if found is None:
+            if prefix == "f":  # a function: named after itself (matmul_6), so tracebacks read
+                prefix = re.sub(r"\W", "_", getattr(obj, "__name__", "f")) + "_"
             found = self._names[key] = f"{prefix}{len(self._names)}"
             self.ns[found] = obj
         return found
@@ -73,6 +77,8 @@ class Namespace:
             if t is list:
                 return f"[{inner}]"
             return f"({inner},)" if len(x) == 1 else f"({inner})"
+        if t is dict and any(True for _ in slots_in(x)):
+            return "{" + ", ".join(f"{self.render(k)}: {self.render(v)}" for k, v in x.items()) + "}"
         if _literal(x):
             return repr(x)
         return self.name(x)  # by identity: a live dict of hyperparameters stays that dict
@@ -90,9 +96,12 @@ class Namespace:
                 return f"{first}[{self.render(a[1])}]"
             if fn is operator.setitem:
                 return f"{first}[{self.render(a[1])}] = {self.render(a[2])}"
-            if fn is _copy:
+            if fn is copy_array:
                 return f"{first}.copy()"
-        if first is not None and fn is _astype:
+        if first is not None and fn is method_call:
+            rest = [self.render(v) for v in a[2:]] + [f"{k}={self.render(v)}" for k, v in kw.items()]
+            return f"{first}.{a[1]}({', '.join(rest)})"
+        if first is not None and fn is astype:
             return f"{first}.astype({self.render(a[1])}, copy={kw.get('copy', True)!r})"
         if first is not None and fn in _REDUCTIONS and len(a) == 1:
             inner = ", ".join(f"{k}={self.render(v)}" for k, v in kw.items())
@@ -119,12 +128,14 @@ class Namespace:
 
 
 def generate(name: str, params: str, prologue: list[str], instrs: list[Instr],
-             epilogue: Callable[[Namespace], list[str]], ns: Namespace) -> tuple[Callable[..., Any], str]:
+             epilogue: Callable[[Namespace], list[str]], ns: Namespace, title: str = "") -> tuple[Callable[..., Any], str]:
     """Compile `def name(params): prologue; instrs; epilogue(ns)` and return (function, source).
     The epilogue is rendered after the calls, so it sees which slots were merged."""
     body = prologue + ns.lines(instrs)
     body += epilogue(ns)
     src = f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
     scope: dict[str, Any] = dict(ns.ns)
-    exec(compile(src, f"<compiled {name}>", "exec"), scope)  # noqa: S102 - our own generated source
+    filename = f"<compiled {title or name} {id(ns):x}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # tracebacks and pdb show it
+    exec(compile(src, filename, "exec"), scope)  # noqa: S102 - our own generated source
     return scope[name], src

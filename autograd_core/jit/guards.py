@@ -1,14 +1,17 @@
-"""Guards of one trace, generated as the first lines of its replay: argument shapes and dtypes,
-parameter shapes, dtypes and whether .grad is None, and grad mode. A failed guard returns MISS."""
+"""Guards of one trace, generated as the first lines of its replay, each with the words `step.guards`
+shows: what the trace assumed about the arguments, the parameters, the modules, optimizers and Python
+values the step reads, and grad mode. A failed guard returns MISS (the next kept trace is tried)."""
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
+from ..grad_array import plain as plain_grad
 from ..grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from .codegen import Namespace
+from .discover import is_scalar, same_array, value_changed, value_key
 
 
 class _Miss:
@@ -17,71 +20,92 @@ class _Miss:
 
 
 class Guards:
-    """Collects guard lines (`if <changed>: return MISS`) while a trace wraps its inputs."""
+    """Collects guard lines (`if <changed>: return MISS`) and their words while a trace wraps its inputs."""
 
     MISS = _Miss()
 
-    def __init__(self, ns: Namespace, n_args: int) -> None:
+    def __init__(self, ns: Namespace, n_args: int, keys: tuple[str, ...]) -> None:
         self.ns = ns
-        ns.ns.update(_MISS=self.MISS, _Tensor=Tensor, _nd=np.ndarray, _grad_mode=is_grad_enabled)
+        ns.ns.update(_MISS=self.MISS, _M=self.MISS, _Tensor=Tensor, _nd=np.ndarray, _grad_mode=is_grad_enabled,
+                     _vkey=value_key, _same_array=same_array, _plain=plain_grad)
         unpack = "".join(f"a{i}, " for i in range(n_args))
-        self.lines = [f"if len(a) != {n_args}: return _MISS", f"{unpack}= a" if n_args else "pass"]
+        self.lines = [f"if len(a) != {n_args} or keys != {keys!r}: return _MISS", f"{unpack}= a" if n_args else "pass"]
+        self.words = [f"{n_args} arguments" + (f", keywords {list(keys)}" if keys else "")]
+        self.explain = [f"if len(a) != {n_args} or keys != {keys!r}: return 0", self.lines[1]]
 
-    def _array(self, expr: str, arr: np.ndarray) -> None:
-        self.lines.append(f"if {expr}.shape != {arr.shape!r} or {expr}.dtype != {self.ns.name(arr.dtype)}: "
-                          f"return _MISS")
+    def add(self, condition: str, words: str) -> None:
+        last = self.lines[-1]
+        if last.startswith("if ") and last.endswith(": return _MISS") and last.count(" or ") < 12:
+            self.lines[-1] = f"{last[:-len(': return _MISS')]} or {condition}: return _MISS"  # one test, fewer jumps
+        else:
+            self.lines.append(f"if {condition}: return _MISS")
+        self.explain.append(f"if {condition}: return {len(self.words)}")
+        self.words.append(words)
 
-    def arg(self, i: int, a: Any) -> str | None:
-        """Guard argument i; return the expression that reads its array (None for a constant)."""
+    def assign(self, line: str) -> None:
+        self.lines.append(line)
+        self.explain.append(line)
+
+    def _array(self, expr: str, arr: Any, what: str) -> None:
+        self.add(f"{expr}.shape != {arr.shape!r} or {expr}.dtype != {self.ns.name(arr.dtype, 'dtype')}",
+                 f"{what} has shape {arr.shape} and dtype {arr.dtype}")
+
+    def arg(self, i: int, a: Any, what: str, static: bool) -> str | None:
+        """Guard argument i; return the expression that reads its array (None when it is not an array)."""
         name = f"a{i}"
+        if static or is_scalar(a) and not isinstance(a, np.generic):
+            if not is_scalar(a):
+                try:
+                    hash(a)
+                except TypeError:
+                    raise TypeError(f"compile: static argument {what} is a {type(a).__name__}, which cannot be "
+                                    f"compared by value; static arguments must be hashable") from None
+                self.add(f"{name}.__class__ is not {self.ns.name(type(a))} or {name} != {self.ns.render(a)}",
+                         f"{what} == {a!r} (static)")
+                return None
+            self.add(value_changed(name, a, self.ns.name),
+                     f"{what} == {a!r}" + (" (static)" if static else " (a Python value: a new one traces anew)"))
+            return None
         if isinstance(a, Tensor):
-            self.lines.append(f"if {name}.__class__ is not {self.ns.name(type(a))} or "
-                              f"{name}.requires_grad is not {bool(a.requires_grad)}: return _MISS")
-            self._array(f"{name}.data", a.data)
+            self.add(f"{name}.__class__ is not {self.ns.name(type(a))} or {name}.requires_grad is not "
+                     f"{bool(a.requires_grad)}", f"{what} is a {type(a).__name__} with requires_grad={a.requires_grad}")
+            self._array(f"{name}.data", a.data, what)
             return f"{name}.data"
         if isinstance(a, np.ndarray):
-            self.lines.append(f"if {name}.__class__ is not _nd: return _MISS")
-            self._array(name, a)
+            self.add(f"{name}.__class__ is not _nd", f"{what} is an ndarray")
+            self._array(name, a, what)
             return name
         if isinstance(a, (np.generic, list)):
             arr = np.asarray(a)
-            self.lines.append(f"if {name}.__class__ is not {self.ns.name(type(a))}: return _MISS")
-            self.lines.append(f"{name} = _asarray({name})")
-            self._array(name, arr)
+            self.add(f"{name}.__class__ is not {self.ns.name(type(a))}", f"{what} is a {type(a).__name__}")
+            self.assign(f"{name} = _asarray({name})")
+            self._array(name, arr, what)
             return name
-        try:
-            hash(a)
-        except TypeError:
-            raise TypeError(f"compile: argument {i} is a {type(a).__name__}: expected an array, a Tensor, a "
-                            f"list of numbers or a hashable constant") from None
-        self.lines.append(f"if {name}.__class__ is not {self.ns.name(type(a))} or {name} != "
-                          f"{self.ns.render(a)}: return _MISS")
         return None
 
-    def param(self, p: Tensor) -> str:
-        name = self.ns.name(p, "p")
-        self._array(f"{name}.data", p.data)
-        if p.grad is None:  # a step that finds no gradient may make one; with one, it may add to it
-            self.lines.append(f"if {name}.grad is not None: return _MISS")
-        return name
+    def tensor(self, t: Tensor, name: str, what: str) -> None:
+        """A Tensor the step reads (a parameter, a constant in the closure): its data is read afresh."""
+        self._array(f"{name}.data", t.data, what)
+        self.add(f"{name}.requires_grad is not {bool(t.requires_grad)}", f"{what}.requires_grad is {t.requires_grad}")
+        if t.requires_grad and t.grad is None:  # a step that finds no gradient may make one
+            self.add(f"{name}.grad is not None", f"{what}.grad is None")
 
-    def grad_read(self, name: str, grad: np.ndarray) -> None:
+    def grad_read(self, name: str, grad: np.ndarray, what: str) -> None:
         """Guard a gradient the replay reads (one it never reads, e.g. after zero_grad, needs none)."""
-        self.lines.append(f"if {name}.grad is None: return _MISS")
-        self._array(f"{name}.grad", grad)
+        self.add(f"{name}.grad is None", f"{what}.grad is present")
+        self._array(f"{name}.grad", grad, f"{what}.grad")
 
     def grad_mode(self, enabled: bool) -> None:
-        self.lines.append(f"if _grad_mode() is not {enabled}: return _MISS")
+        self.add(f"_grad_mode() is not {enabled}", f"grad mode is {'on' if enabled else 'off'}")
 
 
-def describe(args: tuple, params: list[Tensor]) -> str:
-    """The signature a trace would be made for (for the re-trace debug message)."""
+def describe(flat: tuple, keys: tuple[str, ...]) -> str:
+    """The arguments of a call, briefly (for the re-trace message)."""
     def one(a: Any) -> str:
         if isinstance(a, Tensor):
             return f"Tensor{a.shape} {a.dtype}"
         if isinstance(a, np.ndarray):
             return f"array{a.shape} {a.dtype}"
-        return repr(a)
-    ps = ", ".join(f"{p.shape}{'' if p.grad is None else '+grad'}" for p in params)
-    return (f"inputs ({', '.join(one(a) for a in args)}), grad mode {is_grad_enabled()}, "
-            f"parameters [{ps}]")
+        return type(a).__name__ if not is_scalar(a) else repr(a)
+    n = len(flat) - len(keys)
+    return ", ".join([one(a) for a in flat[:n]] + [f"{k}={one(a)}" for k, a in zip(keys, flat[n:])])

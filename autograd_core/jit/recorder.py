@@ -1,15 +1,16 @@
 """The Recorder: collects (function, argument template, output slot) instructions while a step is traced."""
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
 import numpy as np
 
-from .traced import TraceError, Traced, _plain, value_read_error
+from .traced import _SHAPE_FUNCS, TraceError, Traced, _tls, call_site, plain, value_read_error
 
-# numpy functions whose Python results depend only on shapes and dtypes (guarded), never on values
-_SHAPE_FUNCS = frozenset(getattr(np, n) for n in ("shape", "ndim", "size", "result_type", "may_share_memory",
-                                                  "shares_memory", "iscomplexobj", "isrealobj", "min_scalar_type"))
+# numpy functions whose result's shape depends on the values they are given
+_DATA_SHAPED = frozenset(getattr(np, n) for n in ("nonzero", "argwhere", "flatnonzero", "unique", "extract",
+                                                  "compress", "bincount", "histogram", "trim_zeros"))
 
 
 class Slot:
@@ -41,85 +42,90 @@ class Recorder:
         self.n_slots = 0
         self.inputs: list[int] = []
         self.meta: dict[int, tuple[tuple[int, ...], np.dtype]] = {}  # slot -> (shape, dtype) seen
-        self.owners: dict[int, tuple[np.ndarray, list[Traced]]] = {}  # memory owner -> traced views of it
+        self.watched: list[tuple[Any, Any]] = []  # numpy Generators the step reads, with their states
 
-    def _new_slot(self, plain: np.ndarray) -> Traced:
-        t = plain.view(Traced)
-        t._slot = self.n_slots
-        owner = _owner(plain)
-        self.owners.setdefault(id(owner), (owner, []))[1].append(t)
-        self.meta[self.n_slots] = (plain.shape, plain.dtype)
+    def watch(self, generators: list[Any]) -> None:
+        """Numpy Generators whose draws must happen only inside replayed calls (nn.Dropout's)."""
+        self.watched = [(g, g.bit_generator.state) for g in generators]
+
+    def check_watched(self) -> None:
+        """Raise if a watched Generator drew outside a replayed call (the draw would be frozen)."""
+        for g, state in self.watched:
+            if g.bit_generator.state != state:
+                raise TraceError("compile: the step drew random numbers from a numpy Generator it reads (its "
+                                 "closure, globals or a module); numpy's own draws are not recorded, so a replay "
+                                 "would repeat the first call's numbers. Draw through autograd_core (ac.randn(..., "
+                                 "generator=ac.Generator(s)), ac.rand_like, nn.Dropout, nn.functional.dropout), "
+                                 "which replays each draw live.")
+
+    def _new_slot(self, value: np.ndarray) -> Traced:
+        t = Traced(value, self.n_slots, self)
+        self.meta[self.n_slots] = (value.shape, value.dtype)
         self.n_slots += 1
         return t
 
     def input(self, arr: np.ndarray) -> Traced:
-        """A Traced view of an array read afresh on every call (input, parameter, gradient)."""
-        t = self._new_slot(np.asarray(arr))
-        self.inputs.append(t._slot)  # type: ignore[arg-type]
+        """A Traced stand-in for an array read afresh on every call (input, parameter, gradient)."""
+        t = self._new_slot(arr)
+        self.inputs.append(t._slot)
         return t
 
     def template(self, x: Any) -> Any:
-        """Replace Traced arrays inside x (nested tuples and lists) by Slots; anything holding no
+        """Replace Traced arrays inside x (nested tuples, lists, dicts) by Slots; anything holding no
         Traced array is kept as the very object (a dict of live hyperparameters stays that dict)."""
         if isinstance(x, Traced):
-            if x._slot is None:
-                raise TraceError("compile: an array reached a numpy call after being made by an operation the "
-                                 "tracer does not see (a method or conversion numpy does not dispatch); "
-                                 f"shape {x.shape}, dtype {x.dtype}")
+            if x._rec is not self:
+                raise TraceError(f"compile: a value traced by another compiled call reached this trace ({x!r})")
             return Slot(x._slot)
         t = type(x)
         if (t is tuple or t is list) and _holds_traced(x):
             return t(self.template(v) for v in x)
-        if t is np.ndarray and self.owners:
-            return self._untraced_view(x)
-        if t is slice and any(isinstance(v, Traced) for v in (x.start, x.stop, x.step)):
-            raise value_read_error("slicing with a traced bound")
+        if t is dict and _holds_traced(x.values()):
+            return {k: self.template(v) for k, v in x.items()}
         return x
 
-    def _untraced_view(self, x: np.ndarray) -> Any:
-        """A plain array sharing a traced array's memory (np.asarray(traced) gives one) is that array:
-        the same view becomes its Slot; any other view raises instead of freezing stale values."""
-        entry = self.owners.get(id(_owner(x)))
-        if entry is None:
-            return x
-        ptr = x.__array_interface__["data"][0]
-        for t in entry[1]:
-            if (t.__array_interface__["data"][0] == ptr and t.shape == x.shape and t.strides == x.strides
-                    and t.dtype == x.dtype):
-                return Slot(t._slot)  # type: ignore[arg-type]
-        raise TraceError(f"compile: a plain view (shape {x.shape}) of a traced array reached a numpy call; it "
-                         f"was made by a conversion the tracer does not see (np.asarray of a slice?): convert "
-                         f"with np.asanyarray, or index the traced array itself")
-
     def record(self, fn: Any, args: Any, kwargs: dict, inplace: Any) -> Any:
-        """Run fn on plain arrays now, remember how to run it again, and return Traced results."""
+        """Run fn on the values now, remember how to run it again, and return Traced results."""
+        if fn in _SHAPE_FUNCS:
+            return fn(*plain(tuple(args)), **plain(kwargs))
+        _refuse_data_shapes(fn, args)
         targs = self.template(tuple(args))
         tkw = {k: self.template(v) for k, v in kwargs.items()}
-        plain = _plain(tuple(args))
-        result = fn(*plain, **{k: _plain(v) for k, v in kwargs.items()})
-        for p, a in zip(plain, args):
-            if result is p and isinstance(a, Traced) and inplace is None:
-                return a  # the call handed its input back (astype to the same dtype, copy=False): no step
+        values = plain(tuple(args))
+        result = fn(*values, **plain(kwargs))
         out = kwargs.get("out")
+        if out is None and inplace is None:
+            for p, a in zip(values, args):
+                if result is p and isinstance(a, Traced):
+                    return a  # the call handed its input back (astype to the same dtype, copy=False): no step
         if getattr(fn, "__name__", "") == "at" and isinstance(args[0], Traced):
             inplace = args[0]  # ufunc.at(a, index, b) changes a in place
         if inplace is not None or isinstance(out, Traced):
             target: Any = inplace if inplace is not None else out
             self.instrs.append(Instr(fn, targs, tkw, None, True, False, (target._slot,)))
             return None if inplace is not None else target
-        if out is not None or getattr(fn, "__name__", "") == "at":
-            what = getattr(fn, "__name__", str(fn))
-            raise TraceError(f"compile: {what} writes into an array the tracer did not see being made (made by "
-                             f"np.zeros/np.empty/... without a traced argument, or a plain view); make it "
-                             f"with np.zeros_like(traced, shape=...) or similar so the replay makes it afresh")
+        if out is not None or getattr(fn, "__name__", "") in ("at", "copyto", "put", "place", "putmask"):
+            where, asker = call_site()
+            raise TraceError(f"compile: {getattr(fn, '__name__', fn)} writes traced values into an array the "
+                             f"tracer did not see being made (np.zeros/np.empty/a global buffer; asked by "
+                             f"{asker}, at {where}); make it with np.zeros_like(traced, shape=...) or similar "
+                             f"so the replay makes it afresh")
         return self._wrap(fn, targs, tkw, result, effect=False)
 
-    def opaque(self, fn: Callable[..., Any], args: tuple) -> Any:
-        """fn(*args) now and at every replay (optimizer updates, random draws): never eliminated."""
+    def opaque(self, fn: Callable[..., Any], args: tuple, *, writes: bool = True) -> Any:
+        """fn(*args) now and at every replay (optimizer updates, random draws, checks): never eliminated.
+        writes=False promises fn changes none of the arrays it is given (a check)."""
         targs = self.template(args)
-        result = fn(*_plain(args))
+        self.check_watched()
+        _tls.recorder = None  # fn's own calls are not recorded: the replay runs fn itself
+        try:
+            result = fn(*plain(args))
+        finally:
+            _tls.recorder = self
+        self.watch([g for g, _ in self.watched])  # its draws are replayed: new states to compare with
         out = self._wrap(fn, targs, {}, result, effect=True)
-        self.instrs[-1].writes = tuple(_slots(targs))  # it may change any array it is given
+        if writes:
+            self.instrs[-1].writes = tuple(_slots(targs))  # it may change any array it is given
         return out
 
     def _wrap(self, fn: Any, targs: Any, tkw: dict, result: Any, effect: bool) -> Any:
@@ -136,7 +142,7 @@ class Recorder:
         if effect and result is None:
             self.instrs.append(Instr(fn, targs, tkw, None, True, False))
             return None
-        if fn in _SHAPE_FUNCS or result is None or isinstance(result, (np.dtype, type)):
+        if result is None or isinstance(result, (np.dtype, type)):
             return result
         raise value_read_error(f"{getattr(fn, '__name__', fn)!s} (it returns a Python "
                                f"{type(result).__name__}, not an array)")
@@ -154,11 +160,22 @@ class Recorder:
         return tuple(items)
 
 
-def _owner(a: np.ndarray) -> Any:
-    """The array that owns a view's memory."""
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    return a
+def _refuse_data_shapes(fn: Any, args: Any) -> None:
+    """A result whose shape depends on traced values (a boolean mask index, np.nonzero, np.unique)
+    cannot be replayed by a program of fixed shapes: refuse it."""
+    if fn is operator.getitem:
+        parts = args[1] if type(args[1]) is tuple else (args[1],)
+        if not any(isinstance(p, Traced) and p.dtype == bool for p in parts):
+            return
+        what = "indexing with a traced boolean mask (x[mask])"
+    elif fn in _DATA_SHAPED and _holds_traced(args):
+        what = f"np.{fn.__name__} of traced values"
+    else:
+        return
+    where, asker = call_site()
+    raise TraceError(f"compile: {what} gives a shape that depends on the data, which a replay cannot follow "
+                     f"(asked by {asker}, at {where}); keep the shape fixed: ac.where(mask, x, 0) and a "
+                     f"masked sum divided by mask.sum(), or index with integer arrays")
 
 
 def _slots(x: Any) -> Any:
@@ -166,6 +183,9 @@ def _slots(x: Any) -> Any:
         yield x.index
     elif type(x) is tuple or type(x) is list:
         for v in x:
+            yield from _slots(v)
+    elif type(x) is dict:
+        for v in x.values():
             yield from _slots(v)
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import SIGMOID, TANH, exp, where
 from .table import defop
@@ -20,20 +22,20 @@ _C = 0.044715
 def _above(x: Any, level: float) -> Any:
     """Constant x > level (a bool, or a bool array)."""
     x = raw(x)
-    return x > level if type(x) is float else np.asarray(x) > level
+    return x > level if type(x) is float else as_array(x) > level
 
 
 def _at_most(x: Any, level: float) -> Any:
     """Constant x <= level (false at NaN, so a NaN input takes the x > level branch, as torch)."""
     x = raw(x)
-    return x <= level if type(x) is float else np.asarray(x) <= level
+    return x <= level if type(x) is float else as_array(x) <= level
 
 
 # ---- softplus: log(1 + e^(beta x)) / beta, linear above `threshold` like torch ------------------
 
 
 def _np_softplus(x: Any, *, beta: float, threshold: float) -> Any:
-    bx = np.asarray(x) * beta
+    bx = as_array(x) * beta
     soft = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
     return np.where(bx > threshold, x, soft).astype(np.result_type(x), copy=False)
 
@@ -57,7 +59,7 @@ def _check_softplus(x: Any, *, beta: float, threshold: float) -> None:
 
 
 def _np_gelu(x: Any, *, approximate: str) -> Any:
-    x = np.asarray(x)
+    x = as_array(x)
     if approximate == "tanh":
         out = 0.5 * x * (1.0 + np.tanh(_K * (x + _C * x * x * x)))
     else:
@@ -88,7 +90,7 @@ def _check_gelu(x: Any, *, approximate: str) -> None:
 
 
 def _np_leaky_relu(x: Any, *, negative_slope: float) -> Any:
-    return np.where(np.asarray(x) > 0, x, x * negative_slope).astype(np.result_type(x), copy=False)
+    return np.where(as_array(x) > 0, x, x * negative_slope).astype(np.result_type(x), copy=False)
 
 
 def _leaky_slope(x: Any, negative_slope: float) -> Any:
@@ -100,7 +102,7 @@ def _leaky_slope(x: Any, negative_slope: float) -> Any:
 
 
 def _np_elu(x: Any, *, alpha: float) -> Any:
-    x = np.asarray(x)
+    x = as_array(x)
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
 
 
@@ -114,7 +116,7 @@ def _elu_vjp(g: Any, ans: Any, x: Any, *, alpha: float) -> Any:
     xr = raw(x)
     if type(xr) is float:
         return g * (ans + alpha if xr < 0 else (alpha if xr == 0 else 1.0))
-    xa = np.asarray(xr)
+    xa = as_array(xr)
     return g * where(xa < 0, ans + alpha, np.where(xa == 0, alpha, 1.0).astype(xa.dtype))
 
 
@@ -122,7 +124,7 @@ def _elu_vjp(g: Any, ans: Any, x: Any, *, alpha: float) -> Any:
 
 
 def _np_clamp(x: Any, *, min: float | None, max: float | None) -> Any:  # noqa: A002 - torch's names
-    out = np.asarray(x)
+    out = as_array(x)
     if min is not None:
         out = np.maximum(out, min)
     if max is not None:
@@ -154,32 +156,36 @@ def _check_clamp(x: Any, *, min: Any, max: Any) -> None:  # noqa: A002
         raise ValueError("clamp: at least one of min and max must be given")
     for name, v in (("min", min), ("max", max)):
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating))):
-            raise TypeError(f"clamp: {name} must be a number or None, got {type(v).__name__}; for tensor "
-                            f"bounds use maximum(minimum(x, hi), lo)")
+            raise TypeError(f"clamp: {name} must be a number, a tensor or None, got {type(v).__name__}")
 
 
 SOFTPLUS = defop("softplus", forward=_np_softplus, scalar=_scalar_softplus, check=_check_softplus,
                  vjp=(_softplus_vjp,), display="softplus", elementwise=True, derivative=("σ(β·x)",),
                  words="softplus has the sigmoid σ(βx) as its slope (1 above the threshold)",
-                 flat_warning="saturated softplus")
+                 flat_warning="saturated softplus",
+                 onnx=F.softplus)
 GELU = defop("gelu", forward=_np_gelu, scalar=_scalar_gelu, check=_check_gelu, vjp=(_gelu_vjp,),
              display="GELU", elementwise=True, derivative=("Φ(x) + x·φ(x)",),
              words="x·Φ(x) has slope Φ(x) + x·φ(x): about 1 for large x, about 0 far left",
-             flat_warning="dead GELU")
+             flat_warning="dead GELU",
+             onnx=F.gelu)
 LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
                    scalar=lambda x, *, negative_slope: x if x > 0 else x * negative_slope,
                    vjp=(lambda g, ans, x, *, negative_slope: g * _leaky_slope(x, negative_slope),),
                    display="LeakyReLU", elementwise=True, derivative=("1 if x > 0 else slope",),
                    words="leaky ReLU passes the gradient where its input is positive and a slope-scaled "
-                         "part elsewhere (at 0 the slope, as torch)")
+                         "part elsewhere (at 0 the slope, as torch)",
+                         onnx=F.leaky_relu)
 ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
             vjp=(_elu_vjp,),
             display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
-            words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU")
+            words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU",
+            onnx=F.elu)
 CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,),
               display="clamp", elementwise=True, derivative=("1 if min ≤ x ≤ max else 0",),
               words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside",
-              flat_warning="clamped everywhere")
+              flat_warning="clamped everywhere",
+              onnx=F.clamp)
 
 
 # ---- hardtanh: clamp with torch's exclusive ends for the gradient ----------------------------------
@@ -194,7 +200,7 @@ def _hardtanh_vjp(g: Any, ans: Any, x: Any, *, min_val: float, max_val: float) -
     xr = raw(x)
     # blocked at and beyond the ends; a NaN input passes the gradient, as torch
     outside = (xr <= min_val or xr >= max_val) if type(xr) is float else \
-        (np.asarray(xr) <= min_val) | (np.asarray(xr) >= max_val)
+        (as_array(xr) <= min_val) | (as_array(xr) >= max_val)
     inside = not outside if type(outside) is bool else ~outside
     return where(inside, g, 0.0)
 
@@ -216,7 +222,7 @@ HARDTANH = defop("hardtanh", forward=_np_hardtanh, scalar=lambda x, *, min_val, 
 
 
 def _np_logsigmoid(x: Any) -> Any:
-    x = np.asanyarray(x)
+    x = as_array(x)
     return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(np.result_type(x), copy=False)
 
 

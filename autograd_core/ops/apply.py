@@ -5,6 +5,8 @@ from typing import Any
 
 from ..grad_mode import current_state
 from ..node import Node
+from ..trace_hooks import validated
+from ..versions import _COUNTERS, remember
 from .table import Op
 
 
@@ -26,12 +28,15 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
         nodes = cls._promote(nodes)
     raws = [n.data for n in nodes]
     if op.check is not None:
-        op.check(*raws, **kwargs)
+        validated(op.check, *raws, **kwargs)  # while compiling: on every replay's values too
     data = cls._run_forward(op, raws, kwargs)
     if current_state().enabled:
         for n in nodes:
             if n.requires_grad:
-                return cls._make(data, tuple(nodes), op, kwargs or None, True)
+                out = cls._make(data, tuple(nodes), op, kwargs or None, True)
+                if _COUNTERS:  # some memory was changed in place: remember the versions this node read
+                    remember(out)
+                return out
     return cls._make(data, (), None, None, False)
 
 

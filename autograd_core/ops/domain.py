@@ -5,6 +5,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..trace_hooks import validated
+
 
 def first_bad(x: Any, bad: Callable[[Any], Any]) -> tuple[float, tuple[int, ...] | None] | None:
     """The first element of x (float or array) where `bad` holds, with its index, or None."""
@@ -23,7 +25,15 @@ def where_text(index: tuple[int, ...] | None) -> str:
 
 
 def require(op: str, x: Any, bad: Callable[[Any], Any], expected: str) -> None:
-    """Raise `ValueError('<op>: expected <expected>, got <value> at index <i>')` if any element is bad."""
+    """Raise `ValueError('<op>: expected <expected>, got <value> at index <i>')` if any element is bad
+    (inside a compiled step: on every replay's values)."""
+    if type(x) is float or type(x) is int or isinstance(x, np.ndarray):
+        _require(op, x, bad, expected)
+    else:
+        validated(_require, op, x, bad, expected)
+
+
+def _require(op: str, x: Any, bad: Callable[[Any], Any], expected: str) -> None:
     found = first_bad(x, bad)
     if found is not None:
         value, index = found

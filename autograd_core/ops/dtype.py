@@ -5,6 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..arrays import as_array
 from .apply import call, raw
 from .table import defop
 
@@ -36,7 +37,7 @@ def result_type(arrays: Sequence[Any]) -> np.dtype:
 
 def _cast(x: Any, *, dtype: str) -> Any:
     """x as dtype; float64 reaches float16 through float32, as torch rounds it."""
-    x = np.asarray(x)
+    x = as_array(x)
     if np.dtype(dtype) == np.float16 and x.dtype == np.float64:
         x = x.astype(np.float32)
     return x.astype(dtype)
@@ -45,4 +46,5 @@ def _cast(x: Any, *, dtype: str) -> Any:
 CAST = defop("cast", forward=_cast,
              vjp=(lambda g, ans, x, *, dtype: cast(g, np.result_type(raw(x)).name),),
              display="cast", elementwise=True, derivative=("1",),
-             words="a change of float precision passes the gradient unchanged, cast back")
+             words="a change of float precision passes the gradient unchanged, cast back",
+             onnx=lambda b, x, *, dtype: b.op("Cast", x, to=np.dtype(dtype)))

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..arrays import as_array
 from .apply import call, raw
 from .shape import shape_of
 from .table import defop
@@ -58,7 +59,7 @@ def _check_sizes(equation: str, ins: list[str], shapes: Sequence[tuple[int, ...]
 
 def _forward(*xs: Any, equation: str) -> np.ndarray:
     ins, out = explicit(equation, [np.shape(x) for x in xs])
-    return np.asanyarray(np.einsum(",".join(ins) + "->" + out, *xs))
+    return as_array(np.einsum(",".join(ins) + "->" + out, *xs))
 
 
 def _grad(i: int, g: Any, ans: Any, *xs: Any, equation: str) -> Any:

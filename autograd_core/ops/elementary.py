@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from .apply import call
 from .domain import require
 from .elementwise import SQRT
@@ -80,7 +81,7 @@ LOG10 = defop("log10", forward=np.log10, scalar=math.log10,
               check=_checker("log10", lambda v: v <= 0, "a positive input"),
               vjp=(lambda g, ans, x: g / (x * _LN10),), display="log₁₀", elementwise=True,
               derivative=("1/(x·ln 10)",), words="log₁₀ x has slope 1/(x ln 10)")
-RECIPROCAL = defop("reciprocal", forward=lambda x: np.reciprocal(np.asanyarray(x) * 1.0), scalar=lambda x: 1.0 / x,
+RECIPROCAL = defop("reciprocal", forward=lambda x: np.reciprocal(as_array(x) * 1.0), scalar=lambda x: 1.0 / x,
                    check=_checker("reciprocal", lambda v: v == 0, "a non-zero input"),
                    vjp=(lambda g, ans, x: -g * ans * ans,), display="1/x", elementwise=True, derivative=("−out²",),
                    words="1/x has slope −1/x²")

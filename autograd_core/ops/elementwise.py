@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from . import onnx_forms as F
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
 from .table import Inline, defop, pass_through
@@ -70,7 +72,7 @@ def tie_shares(ans: Any, xs: tuple[Any, ...]) -> list[Any]:
         count = sum(1 for v in values if v == a)
         return [(1.0 / count) if v == a else 0.0 for v in values]
     nan = a != a
-    hits = [(np.asanyarray(v) == a) | nan for v in values]
+    hits = [(as_array(v) == a) | nan for v in values]
     count = sum(h.astype(a.dtype) for h in hits)
     share = np.where(nan, 1.0, 1.0 / np.maximum(count, 1.0)).astype(a.dtype)
     return [h * share for h in hits]
@@ -156,7 +158,7 @@ def _np_logaddexp(*xs: Any) -> Any:
 
 
 def _np_step(x: Any) -> Any:
-    return (np.asanyarray(x) > 0).astype(np.result_type(x))
+    return (as_array(x) > 0).astype(np.result_type(x))
 
 
 # ---- domain checks ---------------------------------------------------------------------------
@@ -193,11 +195,11 @@ def _check_pow(x: Any, y: Any) -> None:
         if x == 0 and y < 0:
             raise ValueError(f"pow: 0.0 ** {y!r} is a division by zero")
         return
-    yv = np.asarray(y)
+    yv = as_array(y)
     if yv.ndim == 0 and float(yv).is_integer() and yv >= 0:
         return  # a whole, non-negative exponent is defined for every base
     try:
-        xb, yb = np.broadcast_arrays(np.asarray(x), yv)
+        xb, yb = np.broadcast_arrays(as_array(x), yv)
     except ValueError:
         raise ValueError(f"pow: shapes {np.shape(x)} and {np.shape(y)}: operands could not be broadcast "
                          f"together") from None
@@ -217,9 +219,11 @@ def _pow_base_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
     if type(x) is float and type(y) is float and type(g) is float:
         return 0.0 if y == 0.0 else g * y * _scalar_pow(x, y - 1.0)
     yr = raw(y)
+    if not isinstance(yr, (np.ndarray, np.generic, float, int)):  # traced by compile: no branch on values
+        return g * y * power(where(yr == 0, 1.0, x), y - 1)
     if np.ndim(yr) == 0:
         return g * 0.0 if yr == 0 else g * y * power(x, y - 1)
-    zero = yr == 0
+    zero = np.equal(yr, 0)
     if not zero.any():
         return g * y * power(x, y - 1)
     return g * y * power(where(zero, 1.0, x), y - 1)  # base 1 where y == 0: no 0 ** -1
@@ -238,20 +242,24 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
 ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
             inline=Inline("a + b", ("g", "g"), common=True),
             display="+", elementwise=True, derivative=("1", "1"),
-            words="a sum passes the gradient to both inputs unchanged")
+            words="a sum passes the gradient to both inputs unchanged",
+            onnx=lambda b, x, y: b.op("Add", x, y))
 SUB = defop("sub", forward=np.subtract, scalar=operator.sub, inline=Inline("a - b", ("g", "-g")),
             vjp=(pass_through, lambda g, ans, x, y: -g),
             display="−", elementwise=True, derivative=("1", "−1"),
-            words="a difference passes the gradient to a unchanged and to b negated")
+            words="a difference passes the gradient to a unchanged and to b negated",
+            onnx=lambda b, x, y: b.op("Sub", x, y))
 MUL = defop("mul", forward=np.multiply, scalar=operator.mul, inline=Inline("a * b", ("g * b", "g * a"), common=True),
             vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
             display="×", elementwise=True, derivative=("b", "a"),
-            words="each factor's slope is the other factor")
+            words="each factor's slope is the other factor",
+            onnx=lambda b, x, y: b.op("Mul", x, y))
 DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
             inline=Inline("a / b", ("g / b", "-g * out / b"), ok="b != 0.0"),
             vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
             display="÷", elementwise=True, derivative=("1/b", "−out/b"),
-            words="the numerator's slope is 1/b, the denominator's is −a/b²")
+            words="the numerator's slope is 1/b, the denominator's is −a/b²",
+            onnx=lambda b, x, y: b.op("Div", x, y))
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             inline=Inline("a ** b", ("0.0 if b == 0.0 else g * b * (a ** (b - 1.0) if a != 0.0 or b >= 1.0 else inf)",
                                      "_pow_exponent_grad(g, out, a, b)"),
@@ -259,65 +267,80 @@ POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
                           env={"inf": math.inf, "_pow_exponent_grad": _pow_exponent_grad}, common=True),
             vjp=(_pow_base_grad, _pow_exponent_grad),
             display="**", elementwise=True, derivative=("b·a^(b−1)", "out·ln a"),
-            words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a")
+            words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a",
+            onnx=lambda b, x, y: b.op("Pow", x, y))
 IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(pass_through,), inline=Inline("x", ("g",)),
-                 display="id", elementwise=True, derivative=("1",), words="the gradient passes unchanged")
+                 display="id", elementwise=True, derivative=("1",), words="the gradient passes unchanged",
+                 onnx=lambda b, x: b.op("Identity", x))
 NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,), inline=Inline("-x", ("-g",)),
-            display="−x", elementwise=True, derivative=("−1",), words="negation flips the gradient's sign")
+            display="−x", elementwise=True, derivative=("−1",), words="negation flips the gradient's sign",
+            onnx=lambda b, x: b.op("Neg", x))
 EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,),
             inline=Inline("exp(x) if x < 709.0 else _scalar_exp(x)", ("g * out",),
                           env={"exp": math.exp, "_scalar_exp": _scalar_exp}),
-            display="exp", elementwise=True, derivative=("out",), words="eˣ is its own slope")
+            display="exp", elementwise=True, derivative=("out",), words="eˣ is its own slope",
+            onnx=lambda b, x: b.op("Exp", x))
 LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log,
             inline=Inline("log(x)", ("g / x",), ok="x > 0.0", env={"log": math.log}),
-            display="log", elementwise=True, derivative=("1/x",), words="ln x has slope 1/x")
+            display="log", elementwise=True, derivative=("1/x",), words="ln x has slope 1/x",
+            onnx=lambda b, x: b.op("Log", x))
 SQRT = defop("sqrt", forward=np.sqrt, scalar=math.sqrt, vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
              check=_check_sqrt, display="√", elementwise=True, derivative=("1/(2·out)",),
              inline=Inline("sqrt(x)", ("g / (2.0 * out) if out != 0.0 else _scalar_div(g, 2.0 * out)",), ok="x >= 0.0",
                            env={"sqrt": math.sqrt, "_scalar_div": _scalar_div}),
-             words="√x has slope 1/(2√x), infinite at 0")
+             words="√x has slope 1/(2√x), infinite at 0",
+             onnx=lambda b, x: b.op("Sqrt", x))
 ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),),
             inline=Inline("abs(x)", ("g * (1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0))",)),
             display="|x|", elementwise=True, derivative=("sign(x)",),
-            words="|x| has slope −1 left of 0, +1 right of it, and 0 at 0")
+            words="|x| has slope −1 left of 0, +1 right of it, and 0 at 0",
+            onnx=lambda b, x: b.op("Abs", x))
 SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid,
                 vjp=(lambda g, ans, x: g * (ans * (1.0 - ans)),),
                 inline=Inline("_scalar_sigmoid(x)", ("g * (out * (1.0 - out))",), env={"_scalar_sigmoid": _scalar_sigmoid}),
                 display="σ", elementwise=True, derivative=("out·(1 − out)",),
                 words="σ'(x) = σ(x)(1 − σ(x)): at most 1/4 (at 0), near 0 when σ(x) is near 0 or 1",
-                flat_warning="saturated sigmoid")
+                flat_warning="saturated sigmoid",
+                onnx=lambda b, x: b.op("Sigmoid", x))
 TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g * (1.0 - ans * ans),),
              inline=Inline("tanh(x)", ("g * (1.0 - out * out)",), env={"tanh": math.tanh}, common=True),
              display="tanh", elementwise=True, derivative=("1 − out²",),
              words="tanh'(x) = 1 − tanh²(x): 1 at 0, near 0 when tanh(x) is near ±1",
-             flat_warning="saturated tanh")
+             flat_warning="saturated tanh",
+             onnx=lambda b, x: b.op("Tanh", x))
 RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x), copy=False),
              scalar=lambda x: 0.0 if x <= 0 else x, vjp=(lambda g, ans, x: g * positive_mask(x),),
              inline=Inline("0.0 if x <= 0.0 else x", ("g * 0.0 if x <= 0.0 else g",), common=True),
              display="ReLU", elementwise=True, derivative=("1 if x > 0 else 0",),
              words="ReLU passes the gradient where its input is positive and blocks it elsewhere (relu'(0) = 0)",
-             flat_warning="dead ReLU")
+             flat_warning="dead ReLU",
+             onnx=lambda b, x: b.op("Relu", x))
 STEP = defop("step", forward=_np_step, scalar=lambda x: 1.0 if x > 0 else 0.0,
              inline=Inline("1.0 if x > 0.0 else 0.0", ("g * 0.0",)),
              vjp=(lambda g, ans, x: g * 0.0,),
              display="step", elementwise=True, derivative=("0",),
              words="a step is flat on both sides of 0, so it passes no gradient",
-             flat_warning="step passes no gradient")
+             flat_warning="step passes no gradient",
+             onnx=F.step)
 MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=_scalar_maximum,
                 vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
                 display="max", elementwise=True, derivative="1/k if xᵢ is one of k maxima else 0",
-                words="the gradient goes to the largest input, split evenly among ties")
+                words="the gradient goes to the largest input, split evenly among ties",
+                onnx=lambda b, *xs: b.op("Max", *xs))
 MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=_scalar_minimum,
                 vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
                 display="min", elementwise=True, derivative="1/k if xᵢ is one of k minima else 0",
-                words="the gradient goes to the smallest input, split evenly among ties")
+                words="the gradient goes to the smallest input, split evenly among ties",
+                onnx=lambda b, *xs: b.op("Min", *xs))
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
                   vjp_variadic=lambda i, g, ans, *xs: g / sum(exp(x - xs[i]) for x in xs),
                   display="logaddexp", elementwise=True, derivative="1/Σⱼ exp(xⱼ − xᵢ)",
-                  words="each input's slope is its softmax weight exp(xᵢ) / Σ exp(xⱼ)")
+                  words="each input's slope is its softmax weight exp(xᵢ) / Σ exp(xⱼ)",
+                  onnx=F.logaddexp)
 WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),
               scalar=lambda a, b, *, cond: a if cond else b,
               vjp=(lambda g, ans, a, b, *, cond: where(cond, g, 0.0),
                    lambda g, ans, a, b, *, cond: where(cond, 0.0, g)),
               display="where", elementwise=True, derivative=("1 where cond else 0", "0 where cond else 1"),
-              words="the gradient goes to whichever input was picked")
+              words="the gradient goes to whichever input was picked",
+              onnx=F.where)

@@ -5,6 +5,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from . import onnx_forms as F
 from .apply import call
 from .linalg import _grad_a, _grad_b
 from .reductions import LOG_SOFTMAX, SOFTMAX, _log_softmax, sum_
@@ -18,7 +20,7 @@ def softmax_cross_entropy(x: Any, coef: Any) -> Any:
 
 def _forward(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
     """-sum(coef * log_softmax(x, axis=-1)), log_softmax max-shifted (exact for |x| ~ 1e4)."""
-    return np.asanyarray(-(coef * _log_softmax(x, axis=-1)).sum())
+    return as_array(-(coef * _log_softmax(x, axis=-1)).sum())
 
 
 def _check(x: Any, coef: Any) -> None:
@@ -41,7 +43,8 @@ SOFTMAX_CROSS_ENTROPY = defop(
     "softmax_cross_entropy", forward=_forward, check=_check, vjp=(_grad_x, _grad_coef),
     display="softmax CE", elementwise=False, derivative=("g·(softmax(x)·Σc − c)", "−g·log_softmax(x)"),
     words="cross-entropy of softmax(x) against the coefficients c: the gradient of x is softmax(x) minus "
-          "the targets (the notes' o − y), scaled by g")
+          "the targets (the notes' o − y), scaled by g",
+          onnx=F.softmax_cross_entropy)
 
 
 # ---- one Elman step: tanh(xp + h @ W_hh^T) as one node instead of three (matmul, add, tanh) ----
@@ -74,4 +77,5 @@ RNN_TANH_STEP = defop(
     "rnn_tanh_step", forward=_rnn_tanh_forward, check=_check_rnn, vjp_all=_rnn_grads,
     display="tanh step", elementwise=False, derivative=("g·(1 − out²)", "g·(1 − out²)·W", "hᵀ·g·(1 − out²)"),
     words="one Elman step h' = tanh(x + h·W): the gradient through tanh is g·(1 − h'²), which then "
-          "flows to the input as is, to h through W, and to W through h")
+          "flows to the input as is, to h through W, and to W through h",
+          onnx=F.rnn_tanh_step)

@@ -5,6 +5,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import is_array
+from . import onnx_forms as F
 from .apply import call
 from .shape import reshape, shape_of, sum_to, swap_last_axes
 from .table import defop
@@ -45,7 +47,7 @@ def _as_matrices(g: Any, a: Any, b: Any) -> tuple[Any, Any, Any]:
 
 def _grad_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
     """dL/da = g @ b^T (batch dims are summed by the engine)."""
-    if isinstance(g, np.ndarray) and g.ndim == 2 and b.ndim == 2:
+    if is_array(g) and g.ndim == 2 and b.ndim == 2:
         return g @ b.T
     g2, a2, b2 = _as_matrices(g, a, b)
     da = matmul(g2, swap_last_axes(b2))
@@ -55,7 +57,7 @@ def _grad_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
 
 def _grad_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
     """dL/db = a^T @ g (batch dims are summed by the engine)."""
-    if isinstance(g, np.ndarray) and g.ndim == 2 and a.ndim == 2:
+    if is_array(g) and g.ndim == 2 and a.ndim == 2:
         return a.T @ g
     g2, a2, b2 = _as_matrices(g, a, b)
     db = matmul(swap_last_axes(a2), g2)
@@ -65,7 +67,8 @@ def _grad_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
 
 MATMUL = defop("matmul", forward=np.matmul, check=_check_matmul, vjp=(_grad_a, _grad_b),
                display="@", elementwise=False, derivative=("g·Bᵀ", "Aᵀ·g"),
-               words="for A @ B the gradient of A is g·Bᵀ and of B is Aᵀ·g")
+               words="for A @ B the gradient of A is g·Bᵀ and of B is Aᵀ·g",
+               onnx=lambda b, x, y: b.op("MatMul", x, y))
 
 
 # ---- linear: x @ W^T + b in one node (a primitive for speed: one node per layer, not three) ----
@@ -88,13 +91,13 @@ def _check_linear(x: Any, w: Any, b: Any) -> None:
 
 def _linear_grad_x(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
     """dL/dx = g @ W."""
-    return g @ w if isinstance(g, np.ndarray) else matmul(g, w)
+    return g @ w if is_array(g) else matmul(g, w)
 
 
 def _linear_grad_w(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
     """dL/dW = sum over batch of g^T x."""
     out_f, in_f = shape_of(w)
-    if isinstance(g, np.ndarray):
+    if is_array(g):
         return g.reshape(-1, out_f).T @ np.reshape(x, (-1, in_f))
     return matmul(swap_last_axes(reshape(g, (-1, out_f))), reshape(x, (-1, in_f)))
 
@@ -102,7 +105,7 @@ def _linear_grad_w(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
 def _linear_grad_b(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
     """dL/db = g summed over every batch dimension, reduced here (no broadcast undo by the engine)."""
     sb = shape_of(b)
-    if isinstance(g, np.ndarray) and len(sb) == 1 and sb[0] == g.shape[-1]:
+    if is_array(g) and len(sb) == 1 and sb[0] == g.shape[-1]:
         return g.reshape(-1, sb[0]).sum(axis=0)
     return sum_to(g, sb)
 
@@ -110,4 +113,5 @@ def _linear_grad_b(g: Any, ans: Any, x: Any, w: Any, b: Any) -> Any:
 LINEAR = defop("linear", forward=_linear, check=_check_linear,
                vjp=(_linear_grad_x, _linear_grad_w, _linear_grad_b),
                display="linear", elementwise=False, derivative=("g·W", "gᵀ·x", "Σ g over the batch"),
-               words="for x·Wᵀ + b the gradient of x is g·W, of W is gᵀ·x, of b is g summed over the batch")
+               words="for x·Wᵀ + b the gradient of x is g·W, of W is gᵀ·x, of b is g summed over the batch",
+               onnx=F.linear)

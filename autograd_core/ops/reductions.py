@@ -5,6 +5,8 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import exp
 from .shape import keepdims_shape, normalize_axes, shape_of, unreduce, broadcast_to
@@ -52,26 +54,32 @@ def _logsumexp(x: np.ndarray, *, axis: Any, keepdims: bool) -> np.ndarray:
     return out if keepdims else np.reshape(out, np.sum(np.empty(x.shape, bool), axis=axis).shape)
 
 
-SUM = defop("sum", forward=lambda x, *, axis, keepdims: np.asanyarray(np.sum(x, axis=axis, keepdims=keepdims)),
+SUM = defop("sum", forward=lambda x, *, axis, keepdims: as_array(np.sum(x, axis=axis, keepdims=keepdims)),
             vjp=(lambda g, ans, x, *, axis, keepdims: broadcast_to(unreduce(g, shape_of(x), axis), shape_of(x)),),
             display="Σ", elementwise=False, derivative=("broadcast g",),
-            words="a sum passes its gradient to every entry it added up")
-MAX = defop("max", forward=lambda x, *, axis, keepdims: np.asanyarray(np.max(x, axis=axis, keepdims=keepdims)),
+            words="a sum passes its gradient to every entry it added up",
+            onnx=F.reduction("ReduceSum"))
+MAX = defop("max", forward=lambda x, *, axis, keepdims: as_array(np.max(x, axis=axis, keepdims=keepdims)),
             vjp=(_extreme_vjp,), display="max", elementwise=False, derivative=("g at the argmax",),
-            words="the gradient goes to the largest entry of each slice, split evenly among ties")
-MIN = defop("min", forward=lambda x, *, axis, keepdims: np.asanyarray(np.min(x, axis=axis, keepdims=keepdims)),
+            words="the gradient goes to the largest entry of each slice, split evenly among ties",
+            onnx=F.reduction("ReduceMax"))
+MIN = defop("min", forward=lambda x, *, axis, keepdims: as_array(np.min(x, axis=axis, keepdims=keepdims)),
             vjp=(_extreme_vjp,), display="min", elementwise=False, derivative=("g at the argmin",),
-            words="the gradient goes to the smallest entry of each slice, split evenly among ties")
+            words="the gradient goes to the smallest entry of each slice, split evenly among ties",
+            onnx=F.reduction("ReduceMin"))
 SOFTMAX = defop("softmax", forward=_softmax,
                 vjp=(lambda g, ans, x, *, axis: ans * (g - sum_(g * ans, axis, True)),),
                 display="softmax", elementwise=False, derivative=("s⊙(g − Σ g⊙s)",),
-                words="softmax's Jacobian is diag(s) − s·sᵀ, so the gradient is s⊙(g − Σ g⊙s)")
+                words="softmax's Jacobian is diag(s) − s·sᵀ, so the gradient is s⊙(g − Σ g⊙s)",
+                onnx=lambda b, x, *, axis: b.op("Softmax", x, axis=int(axis)))
 LOG_SOFTMAX = defop("log_softmax", forward=_log_softmax,
                     vjp=(lambda g, ans, x, *, axis: g - exp(ans) * sum_(g, axis, True),),
                     display="log_softmax", elementwise=False, derivative=("g − softmax·Σg",),
-                    words="the gradient is g minus softmax(x) times the sum of g")
+                    words="the gradient is g minus softmax(x) times the sum of g",
+                    onnx=lambda b, x, *, axis: b.op("LogSoftmax", x, axis=int(axis)))
 LOGSUMEXP = defop("logsumexp", forward=_logsumexp,
                   vjp=(lambda g, ans, x, *, axis, keepdims: unreduce(g, shape_of(x), axis)
                        * exp(x - unreduce(ans, shape_of(x), axis)),),
                   display="logsumexp", elementwise=False, derivative=("g·softmax(x)",),
-                  words="log Σ exp(x) has the softmax of x as its gradient")
+                  words="log Σ exp(x) has the softmax of x as its gradient",
+                  onnx=F.logsumexp)

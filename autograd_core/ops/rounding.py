@@ -10,13 +10,14 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..arrays import as_array
 from .table import defop
 
 
 def _keep_integers(fn: Callable[..., Any]) -> Callable[..., Any]:
     """fn on floating data; integer and bool data unchanged (numpy would make it float64)."""
     def forward(x: Any, **settings: Any) -> Any:
-        return np.asanyarray(x).copy() if np.result_type(x).kind in "biu" else fn(x, **settings)
+        return as_array(x).copy() if np.result_type(x).kind in "biu" else fn(x, **settings)
     return forward
 
 
@@ -31,7 +32,7 @@ def _scalar_round(x: float, *, decimals: int) -> float:
 
 def _np_sign(x: Any) -> Any:
     """sign(x), 0 at NaN as torch.sign (numpy gives NaN)."""
-    x = np.asanyarray(x)
+    x = as_array(x)
     return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
 
 

@@ -5,6 +5,9 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
+from ..trace_hooks import index_into
+from . import onnx_forms as F
 from .apply import call, raw
 from .table import defop
 
@@ -34,7 +37,7 @@ def normalize_axes(axis: int | tuple[int, ...] | None, ndim: int) -> tuple[int, 
 
 def _sum_to(x: Any, shape: Shape) -> Any:
     """Sum x over the axes that broadcasting added or stretched, giving `shape`."""
-    x = np.asanyarray(x)
+    x = as_array(x)
     if x.shape == shape:
         return x
     lead = x.ndim - len(shape)
@@ -113,10 +116,11 @@ def _piece_index(shapes: list[Shape], i: int, axis: int) -> tuple:
 
 SUM_TO = defop("sum_to", forward=_sum_to, vjp=(lambda g, ans, x, *, shape: broadcast_to(g, shape_of(x)),),
                display="sum_to", elementwise=False, derivative=("broadcast g",),
-               words="summing over broadcast axes passes the gradient back to every summed entry")
+               words="summing over broadcast axes passes the gradient back to every summed entry",
+               onnx=F.sum_to)
 def _broadcast_to(x: Any, shape: Shape) -> Any:
     """x stretched to `shape` (a fresh array: cheaper than a stride-tricks view for small data)."""
-    out = np.empty(shape, dtype=np.result_type(x))
+    out = np.empty_like(x, shape=shape)  # dispatched on x: a compiled step's replay makes it afresh
     out[...] = x
     return out
 
@@ -124,30 +128,36 @@ def _broadcast_to(x: Any, shape: Shape) -> Any:
 BROADCAST_TO = defop("broadcast_to", forward=lambda x, *, shape: _broadcast_to(x, shape),
                      vjp=(lambda g, ans, x, *, shape: sum_to(g, shape_of(x)),),
                      display="broadcast", elementwise=False, derivative=("sum g",),
-                     words="a broadcast copies an entry, so its gradient sums the copies' gradients")
+                     words="a broadcast copies an entry, so its gradient sums the copies' gradients",
+                     onnx=F.broadcast_to)
 RESHAPE = defop("reshape", forward=lambda x, *, shape: np.reshape(x, shape),
                 vjp=(lambda g, ans, x, *, shape: reshape(g, shape_of(x)),),
                 display="reshape", elementwise=False, derivative=("reshape g",),
-                words="a reshape moves no number, so the gradient is reshaped back")
-TRANSPOSE = defop("transpose", forward=lambda x, *, axes: np.asanyarray(x).transpose(axes),
+                words="a reshape moves no number, so the gradient is reshaped back",
+                onnx=F.reshape)
+TRANSPOSE = defop("transpose", forward=lambda x, *, axes: as_array(x).transpose(axes),
                   vjp=(lambda g, ans, x, *, axes: transpose(g, tuple(np.argsort(axes))),),
                   display="transpose", elementwise=False, derivative=("transpose g",),
-                  words="the gradient is permuted back by the inverse transpose")
+                  words="the gradient is permuted back by the inverse transpose",
+                  onnx=F.transpose)
 INDEX_ADD = defop("index_add", forward=_index_add,
                   vjp=(lambda g, ans, x, *, index, shape: getitem(g, index),),
                   display="index_add", elementwise=False, derivative=("gather g",),
                   words="the adjoint of indexing: the gradient is read back at the same index")
-GETITEM = defop("getitem", forward=lambda x, *, index: np.asanyarray(x[index]),
+GETITEM = defop("getitem", forward=lambda x, *, index: as_array(index_into(x, index)),
                 vjp=(lambda g, ans, x, *, index: call(INDEX_ADD, g, index=index, shape=shape_of(x)),),
                 display="[ ]", elementwise=False, derivative=("scatter g",),
-                words="indexing sends the gradient back to the picked entries (repeats add up), 0 elsewhere")
+                words="indexing sends the gradient back to the picked entries (repeats add up), 0 elsewhere",
+                onnx=F.getitem)
 CONCATENATE = defop("concatenate", forward=lambda *xs, axis: np.concatenate(xs, axis=axis),
                     vjp_variadic=lambda i, g, ans, *xs, axis: getitem(
                         g, _piece_index([shape_of(x) for x in xs], i, axis)),
                     display="concat", elementwise=False, derivative="slice of g",
-                    words="each piece gets the slice of the gradient where it was placed")
+                    words="each piece gets the slice of the gradient where it was placed",
+                    onnx=lambda b, *xs, axis: b.op("Concat", *xs, axis=int(axis)))
 STACK = defop("stack", forward=lambda *xs, axis: np.stack(xs, axis=axis),
               vjp_variadic=lambda i, g, ans, *xs, axis: getitem(
                   g, (slice(None),) * (axis % len(shape_of(ans))) + (i,)),
               display="stack", elementwise=False, derivative="slice of g",
-              words="each stacked input gets its own slice of the gradient")
+              words="each stacked input gets its own slice of the gradient",
+              onnx=F.stack)

@@ -1,14 +1,17 @@
 """Statistics along axes (Tensor only): var, std, prod (exact where elements are zero) and cumsum."""
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
 import numpy as np
 
+from ..arrays import as_array
 from ..node import Node
+from . import onnx_forms as F
 from .apply import call, raw
-from .elementwise import where
+from .elementwise import ABS, power, sign_mask, where
 from .reductions import sum_
 from .shape import broadcast_to, getitem, normalize_axes, reshape, shape_of, transpose, unreduce
 from .table import Op, defop
@@ -31,13 +34,13 @@ def _np_var(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarr
     """nan where N - correction <= 0, as torch (numpy would also warn)."""
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(np.var(x, axis=axis, ddof=correction, keepdims=keepdims))
+        return as_array(np.var(x, axis=axis, ddof=correction, keepdims=keepdims))
 
 
 def _np_std(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(np.std(x, axis=axis, ddof=correction, keepdims=keepdims))
+        return as_array(np.std(x, axis=axis, ddof=correction, keepdims=keepdims))
 
 
 def _no_dof(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
@@ -61,7 +64,7 @@ def _std_vjp(g: Any, ans: Any, x: Any, *, axis: Any, correction: float, keepdims
     if dof <= 0:
         return _no_dof(g, shape, axis)
     std = unreduce(ans, shape, axis)
-    flat = np.asarray(raw(std)) == 0
+    flat = as_array(raw(std)) == 0
     scale = where(flat, 0.0, unreduce(g, shape, axis) / where(flat, 1.0, std))
     return scale * _centered(x, axis) * (1.0 / dof)
 
@@ -105,7 +108,7 @@ def _others_node(flat: Any) -> Any:
 
 def _prod_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool) -> Any:
     flat, perm, moved = _to_last(x, axis)
-    others = _others_node(flat) if isinstance(flat, Node) else _others_raw(np.asarray(flat))
+    others = _others_node(flat) if isinstance(flat, Node) else _others_raw(as_array(flat))
     return unreduce(g, shape_of(x), axis) * _from_last(others, perm, moved)
 
 
@@ -125,15 +128,67 @@ def _check_cumsum(x: Any, *, axis: int) -> None:
 
 VAR = defop("var", forward=_np_var, vjp=(_var_vjp,), display="var", elementwise=False,
             derivative=("2·g·(x − mean)/(N − c)",),
-            words="each entry's slope is twice its distance from the mean over N − correction")
+            words="each entry's slope is twice its distance from the mean over N − correction",
+            onnx=F.variance(root=False))
 STD = defop("std", forward=_np_std, vjp=(_std_vjp,), display="std", elementwise=False,
             derivative=("g·(x − mean)/((N − c)·out)",),
-            words="each entry's slope is its distance from the mean over (N − correction)·std")
-PROD = defop("prod", forward=lambda x, *, axis, keepdims: np.asarray(np.prod(x, axis=axis, keepdims=keepdims)),
+            words="each entry's slope is its distance from the mean over (N − correction)·std",
+            onnx=F.variance(root=True))
+PROD = defop("prod", forward=lambda x, *, axis, keepdims: as_array(np.prod(x, axis=axis, keepdims=keepdims)),
              vjp=(_prod_vjp,), display="Π", elementwise=False, derivative=("g·Π of the others",),
-             words="each entry's slope is the product of the other entries (exact with zeros)")
-CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else np.asarray(x),
+             words="each entry's slope is the product of the other entries (exact with zeros)",
+             onnx=F.reduction("ReduceProd"))
+CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) if np.ndim(x) else as_array(x),
                check=_check_cumsum, display="cumsum", elementwise=False, derivative=("reversed cumsum of g",),
                words="entry i feeds every running sum from i on, so its gradient sums g from i to the end",
                vjp=(lambda g, ans, x, *, axis: _flip(call(CUMSUM, _flip(g, axis), axis=axis), axis)
-                    if len(shape_of(x)) else g,))
+                    if len(shape_of(x)) else g,),
+                    onnx=F.cumsum)
+
+
+# ---- norm: (sum |x|^p)^(1/p), max |x| for p = inf, min for -inf, the count of nonzeros for p = 0 ----------------
+
+
+def _np_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
+    a = np.abs(as_array(x))
+    dtype = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        if p == math.inf:
+            out = np.max(a, axis=axis, keepdims=keepdims, initial=0.0)
+        elif p == -math.inf:
+            out = np.min(a, axis=axis, keepdims=keepdims, initial=math.inf)
+        elif p == 0:
+            out = np.sum(a != 0, axis=axis, keepdims=keepdims)
+        elif p == 2:
+            out = np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdims))
+        else:
+            out = np.sum(a ** p, axis=axis, keepdims=keepdims) ** (1.0 / p)
+    return as_array(out).astype(dtype, copy=False)
+
+
+def _norm_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
+    """p = 2: g x / ‖x‖; ±inf: g sign(x) shared evenly among the entries at the extreme; 0: 0; otherwise
+    g sign(x) |x|^(p-1) / ‖x‖^(p-1) (sign(x) for p = 1); 0 where the norm is 0, as torch."""
+    shape = shape_of(x)
+    upstream, length = unreduce(g, shape, axis), unreduce(ans, shape, axis)
+    sign, xr = sign_mask(x), as_array(raw(x))
+    if p == 0:
+        return upstream * np.zeros(shape, xr.dtype)
+    if p == 1:
+        return upstream * sign
+    if p in (math.inf, -math.inf):
+        hit = np.abs(xr) == as_array(raw(length))
+        count = hit.sum(axis=normalize_axes(axis, len(shape)), keepdims=True)
+        return upstream * (sign * hit / np.maximum(count, 1)).astype(xr.dtype)
+    zero = as_array(raw(length)) == 0
+    safe = where(zero, 1.0, length)
+    if p == 2:
+        return upstream * where(zero, 0.0, x / safe)
+    magnitude = where(xr == 0, 1.0, call(ABS, x))  # sign is 0 there: no 0 ** (p - 1) < 0
+    return upstream * where(zero, 0.0, sign * power(magnitude, p - 1.0) / power(safe, p - 1.0))
+
+
+NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), display="‖·‖", elementwise=False,
+             derivative=("g·sign(x)·|x|^(p−1)/out^(p−1)",),
+             words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2, shared among the "
+                   "extremes for p = ±inf; 0 where the norm is 0)")

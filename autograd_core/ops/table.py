@@ -83,11 +83,24 @@ class Op:
     * `words`: one sentence saying the same in words.
     * `flat_warning` (optional): for an activation, what it means when its local derivative is
       about 0 for a unit across a whole batch ("dead ReLU"); viz marks such units as trouble.
+
+    ONNX form (optional; autograd_core.onnx.export reads it, and an op without one cannot be exported):
+
+    * `onnx(b, *inputs, **settings)` writes the op as ONNX nodes and returns the name of its result.
+      `inputs` are the names of the input values, `settings` the node's static settings (axis,
+      shape, ...); `b` is the exporter's builder (autograd_core/onnx/builder.py: `b.op("Tanh", x)`
+      adds a node, `b.const(0.5)` a constant of the result's dtype, `b.ints([0, 2])` an int64
+      vector, `b.shape(x)` the example shape). The form must hold for every input of the exported
+      shapes: the exporter builds it twice, from inputs of other values and batch sizes too, and
+      refuses a form whose nodes or constants change. No onnx import happens here.
+
+    `function` is set only on the ops autograd.Function makes for a user's class (never in OPS):
+    the class; its ONNX form comes from the class's own `onnx` (None: none, and export raises naming it).
     """
 
     __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
                  "display", "elementwise", "derivative", "words", "flat_warning", "inline",
-                 "inline_index")
+                 "inline_index", "onnx", "function")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -106,6 +119,8 @@ class Op:
         self.flat_warning: str | None = None
         self.inline: Inline | None = None
         self.inline_index = -1  # position in INLINE_OPS, or -1 for an op without inline code
+        self.onnx: Callable[..., Any] | None = None  # the ONNX form (see above), or None: not exportable
+        self.function: Any = None  # the autograd.Function subclass behind a user's op (not in OPS), else None
 
     def derivative_text(self, i: int) -> str:
         """The local derivative of input i as math (see `derivative`; variadic ops share one)."""
@@ -170,10 +185,12 @@ def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] 
           vjp_all: Vjp | None = None, check: Callable[..., None] | None = None,
           display: str | None = None, elementwise: bool | None = None,
           derivative: str | Sequence[str] | None = None, words: str | None = None,
-          flat_warning: str | None = None, inline: Inline | None = None) -> Op:
+          flat_warning: str | None = None, inline: Inline | None = None,
+          onnx: Callable[..., Any] | None = None) -> Op:
     """Register an op in the table and return it; display, elementwise, derivative and words are
     required (see Op), and an op without them fails here, at import, naming what is missing.
-    `inline` (optional) gives the op's float arithmetic as expressions for the scalar fast paths."""
+    `inline` (optional) gives the op's float arithmetic as expressions for the scalar fast paths;
+    `onnx` (optional) its ONNX form (see Op)."""
     if name in OPS:
         raise ValueError(f"defop: op {name!r} is already defined")
     if sum(rule is not None for rule in (vjp, vjp_variadic, vjp_all)) != 1:
@@ -182,6 +199,9 @@ def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] 
     op = Op(name, forward, scalar, vjp, vjp_variadic, check, vjp_all)
     op.display, op.elementwise, op.derivative, op.words = str(display), bool(elementwise), rules, str(words)
     op.flat_warning = flat_warning
+    if onnx is not None and not callable(onnx):
+        raise TypeError(f"defop: op {name!r}: onnx must be a function (b, *inputs, **settings) -> name, got {onnx!r}")
+    op.onnx = onnx
     if inline is not None:
         if scalar is None or vjp is None or len(vjp) != len(inline.vjp):
             raise TypeError(f"defop: op {name!r}: inline code needs a scalar forward and one vjp rule per input")

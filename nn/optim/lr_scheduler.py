@@ -139,8 +139,9 @@ class LambdaLR(LRScheduler):
         self._group = 0
         super().__init__(optimizer, last_epoch)
 
-    def step(self) -> None:
-        """Advance one epoch and set lr = base_lr * lambda_g(epoch) in every group g."""
+    def _advance(self) -> None:
+        """Advance one epoch and set lr = base_lr * lambda_g(epoch) in every group g (step() calls it,
+        on every replay inside a compiled step)."""
         self.last_epoch += 1
         for group, base, fn in zip(self.optimizer.param_groups, self.base_lrs, self.lr_lambdas):
             group["lr"] = base * float(fn(self.last_epoch))

@@ -17,6 +17,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad
+from autograd_core.arrays import is_array
+from autograd_core.grad_array import plain
 from autograd_core.jit import TraceError, active_recorder, replayed, traced_array
 from autograd_core.node import Node
 
@@ -109,8 +111,9 @@ class Optimizer:
                 g = p.grad
                 if g is None:
                     continue
-                if not isinstance(g, np.ndarray):
+                if not is_array(g):
                     g = g.data if isinstance(g, Node) else np.asarray(g)
+                g = plain(g)  # numpy computes faster on the plain array behind a GradArray
                 if tracing:  # a compiled step: run this update again on every replay, live hyperparameters
                     replayed(self._update_one, index, traced_array(p.data, "an optimized parameter"), g, group)
                     continue

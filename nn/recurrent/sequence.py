@@ -147,6 +147,12 @@ class Recurrent(Module):
                              f"(num_layers * num_directions, batch, hidden_size), got {h.shape}")
         return [h[k] for k in range(count)]
 
+    def onnx_form(self, b: Any, args: Any, kwargs: Any) -> Any:
+        """Written to ONNX whole (one RNN/LSTM/GRU node per layer, or a Scan in float64): see onnx_form.py."""
+        from .onnx_form import recurrent_form
+
+        return recurrent_form(self, b, args, kwargs)
+
     def _state_dict_aliases(self) -> dict[str, str]:
         return {f"cell.{n}": f"{n}_l0" for n in TORCH_NAMES}
 

@@ -80,12 +80,22 @@ def _cumsum(a: np.ndarray, *, axis: int) -> np.ndarray:
     return np.moveaxis(np.stack([moved[:i + 1].sum(axis=0) for i in range(len(moved))]), 0, axis)
 
 
-def _vector_norm(a: np.ndarray, *, ord: float, axis: Any, keepdims: bool) -> np.ndarray:
+def _vector_norm(a: np.ndarray, *, p: float, axis: Any, keepdims: bool) -> np.ndarray:
     """Max/min of |a|, or (sum |a|^p)^(1/p), written out."""
     m = np.abs(a)
-    if math.isinf(ord):
-        return (np.max if ord > 0 else np.min)(m, axis=axis, keepdims=keepdims)
-    return np.power(np.sum(np.power(m, ord), axis=axis, keepdims=keepdims), 1.0 / ord)
+    if math.isinf(p):
+        return (np.max if p > 0 else np.min)(m, axis=axis, keepdims=keepdims)
+    return np.power(np.sum(np.power(m, p), axis=axis, keepdims=keepdims), 1.0 / p)
+
+
+def _index_put(x: np.ndarray, v: np.ndarray, *, index: Any) -> np.ndarray:
+    """Write through the flat positions the index picks (numpy drops extra leading size-1 dims of v)."""
+    flat = np.arange(x.size).reshape(x.shape)[index]
+    v = np.asarray(v)
+    v = v.reshape(v.shape[v.ndim - np.ndim(flat):]) if v.ndim > np.ndim(flat) else v
+    out = x.copy().ravel()
+    out[np.ravel(flat)] = np.broadcast_to(v, np.shape(flat)).ravel()
+    return out.reshape(x.shape)
 
 
 # Independent forward definitions (valid on the spec domains, where nothing overflows).
@@ -115,6 +125,8 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "transpose": lambda a, *, axes: np.transpose(a, axes),
     "getitem": lambda a, *, index: a[index],
     "index_add": _index_add,
+    "index_put": _index_put,
+    "norm": _vector_norm,
     "concatenate": lambda *xs, axis: np.concatenate(xs, axis=axis),
     "stack": lambda *xs, axis: np.stack(xs, axis=axis),
     "matmul": np.matmul,
@@ -162,7 +174,6 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "floor_divide": lambda a, b: (a - np.mod(a, b)) / b,
     "logsigmoid": lambda a: -np.log(1.0 + np.exp(-a)),
     "hardtanh": lambda a, *, min_val, max_val: np.minimum(np.maximum(a, min_val), max_val),
-    "vector_norm": _vector_norm,
     "einsum": lambda *xs, equation: np.einsum(equation, *xs),
 }
 

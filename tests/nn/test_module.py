@@ -24,14 +24,16 @@ class Block(nn.Module):
 
 def test_discovery_in_lists_tuples_dicts_with_dotted_names():
     names = [n for n, _ in Block().named_parameters()]
-    assert names == ["scale", "pair.0.weight", "pair.0.bias", "pair.1.weight", "pair.1.bias",
-                     "heads.a.weight", "heads.a.bias", "heads.b.0"]
+    # torch's order: the module's own parameters first (here also one found in a container), then each
+    # submodule's
+    assert names == ["scale", "heads.b.0", "pair.0.weight", "pair.0.bias", "pair.1.weight", "pair.1.bias",
+                     "heads.a.weight", "heads.a.bias"]
     b = Block()
     assert [n for n, _ in b.named_children()] == ["pair.0", "pair.1", "heads.a"]
     assert [n for n, _ in b.named_modules()] == ["", "pair.0", "pair.1", "heads.a"]
     assert b.num_parameters() == 3 + (6 + 2) + (6 + 3) + (3 + 1) + 2
     params = b.parameters()
-    assert next(params) is b.scale and next(params) is b.pair[0].weight  # an iterator, as torch's
+    assert next(params) is b.scale and next(params) is b.heads["b"][0]  # an iterator, as torch's
     assert len(list(b.parameters())) == 8
 
 
@@ -44,7 +46,7 @@ def test_shared_parameter_and_module_reported_once():
             self.w = self.a.weight
 
     t = Tied()
-    assert [n for n, _ in t.named_parameters()] == ["a.weight", "a.bias"]
+    assert [n for n, _ in t.named_parameters()] == ["w", "a.bias"]  # torch's too: own parameters first
     assert len(list(t.children())) == 1
     assert t.num_parameters() == 6
 

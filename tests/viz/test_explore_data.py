@@ -61,7 +61,7 @@ def test_forward_steps_say_how_each_value_was_computed():
     data = viz.explore(o).data
     texts = [s["text"] for s in data["forward"]]
     assert texts[0] == "x1 = 2 (given)"
-    assert "o = mul(n, tanh) = " + viz.labels.fmt(o.data) in texts
+    assert "o = n×tanh(n) = 0.8814×0.7071 = " + viz.labels.fmt(o.data) in texts
 
 
 def test_hover_rules_state_each_local_derivative():

@@ -75,7 +75,7 @@ def test_tensor_edge_labels_name_the_rule_or_give_the_diagonal():
     pic = parse(viz.to_svg(loss, view="backward"))
     matmul = t["h"].parents[0].parents[0]
     (e,) = pic.edges_between(k[matmul.id], k[t["w1"].id])
-    assert e.texts[0] == "∂ Aᵀ·g"
+    assert e.texts[0] == "carries Aᵀ·g"
     relu = t["h"]
     diag = local_derivative(relu, 0)
     np.testing.assert_array_equal(diag, (relu.parents[0].data > 0).astype(float))

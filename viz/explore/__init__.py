@@ -11,19 +11,22 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from autograd_core import Node
+from autograd_core import Node, Tensor
 from autograd_core.engine import topological_order
 from autograd_core.files import write_text
 
 from .. import clusters as C
 from .. import levels as L
 from .. import style as S
+from ..labels import esc
 from ..scene import build_scene
 from ..select import check_size
+from .jsform import op_formulas
 from .model import edge_data, node_data, scope_data
 from .pathdata import path_data
 from .steps import backward_steps, forward_steps
@@ -36,26 +39,32 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SLOTS = re.compile(r"/\*STYLE\*/|/\*DATA\*/|/\*SCRIPT\*/|<!--TITLE-->")
+
+
 def _script_json(data: Any) -> str:
-    """Data as a JavaScript literal safe inside <script> (NaN and Infinity stay valid JS)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """Data as a JavaScript literal safe inside <script> (NaN and Infinity stay valid JS): no < > & in the
+    text at all (they are \\u003c ... inside strings, where JSON allows nothing else), so no "</script>",
+    "<!--" or "<script" can end or change the script block, and U+2028/U+2029 escaped for older engines."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _IN_SCRIPT[m.group()], text)
 
 
 class Explorer:
     """A built explorer page: `.html` is its text, `.save(path)` writes it, Jupyter shows it inline."""
 
-    def __init__(self, data: dict[str, Any], height: int = 640) -> None:
+    def __init__(self, data: dict[str, Any], height: int = 760) -> None:
         self.data = data
         self.height = height
 
     @property
     def html(self) -> str:
         """The whole page: template, style, data and script in one file."""
-        page = _asset("page.html")
-        return (page.replace("/*STYLE*/", _asset("explorer.css"))
-                .replace("/*DATA*/", "const GRAPH = " + _script_json(self.data) + ";")
-                .replace("/*SCRIPT*/", _asset("explorer.js"))
-                .replace("<!--TITLE-->", html.escape(self.data["title"])))
+        parts = {"/*STYLE*/": _asset("explorer.css"), "/*DATA*/": "const GRAPH = " + _script_json(self.data) + ";",
+                 "/*SCRIPT*/": _asset("explorer.js"), "<!--TITLE-->": esc(self.data["title"])}
+        # one pass over the template: text put in (a label saying "/*SCRIPT*/") is never replaced again
+        return _SLOTS.sub(lambda m: parts[m.group()], _asset("page.html"))
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the page to `path` (a file ending in .html or .htm); returns the path."""
@@ -97,8 +106,21 @@ def _folds(scene: Any, collapse: Any, max_nodes: int | None) -> list[int]:
     return sorted(chosen)
 
 
+def _levels(scene: Any, max_nodes: int | None) -> list[dict[str, Any]]:
+    """The levels of detail the page may open at or switch to, finest first (those within max_nodes)."""
+    return [{"name": name, "folded": sorted(chosen)} for name, chosen in L.candidates(scene.scopes)
+            if max_nodes is None or _boxes(scene, chosen) <= max_nodes]
+
+
+def _live(order: list[Node]) -> dict[str, Any]:
+    """What the sliders need: each op's formulas in JavaScript (jsform), or why there are no sliders."""
+    if any(isinstance(n, Tensor) for n in order):
+        return {"none": "sliders recompute scalar (Value) graphs; this is a Tensor graph"}
+    return op_formulas({n.op.name for n in order if n.op is not None})
+
+
 def explore(root: Node, *, params: Any = None, collapse: Any = L.AUTO, max_nodes: int | None = 500,
-            precision: int = 4, rankdir: str = "LR", title: str | None = None, height: int = 640) -> Explorer:
+            precision: int = 4, rankdir: str = "LR", title: str | None = None, height: int = 760) -> Explorer:
     """The interactive explorer of the graph that computed `root` (a Value or Tensor).
 
     params:    an nn.Module or a mapping name -> node (names parameters, module clusters).
@@ -123,10 +145,13 @@ def explore(root: Node, *, params: Any = None, collapse: Any = L.AUTO, max_nodes
         "fills": dict(S.FILL),
         "title": title or f"graph of {scene.nodes[-1].name or root.op_name or 'the output'}",
         "root": key_of[root.id], "computed": scene.computed, "rankdir": rankdir, "folded": folded,
+        "auto": L.normalize(collapse) == L.AUTO, "levels": _levels(scene, max_nodes), "live": _live(order),
         "nodes": [node_data(dn, scene, p) for dn in scene.nodes],
         "edges": [edge_data(e, p) for e in scene.edges], "scopes": scope_data(scene),
-        "forward": forward_steps(root, key_of, scene.names, p),
+        "forward": forward_steps(root, key_of, scene.titles, p),
         "backward": backward_steps(root, scene.computed, key_of, edge_of, p),
-        "paths": path_data(root, order, key_of, edge_of, scene.names, scene.computed, p),
+        "paths": path_data(root, order, key_of, edge_of, scene.titles, scene.computed, p),
     }
+    for dn, nd in zip(scene.nodes, data["nodes"]):
+        nd["parents"] = [key_of[q.id] for q in dn.node.parents]
     return Explorer(data, height)

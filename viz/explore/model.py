@@ -37,10 +37,10 @@ def _local(c: Node, i: int, p: int) -> tuple[str, Any]:
     """The local derivative d c / d parents[i] as (text, raw): a number, a Jacobian's diagonal, or
     the rule for a Tensor op whose Jacobian is not diagonal (viz.edges.edge_derivative)."""
     ld = edge_derivative(c, i, p)
-    return ld.text.removeprefix("∂ "), raw(ld.value) if ld.value is not None else None
+    return ld.text.removeprefix("∂ ").removeprefix("carries "), raw(ld.value) if ld.value is not None else None
 
 
-def rule_lines(c: Node, names: dict[int, str], p: int) -> list[str]:
+def rule_lines(c: Node, names: dict[int, str], p: int, values: bool = True) -> list[str]:
     """Hover text for a node made by an op: each input's local derivative as math and its value, then
     the op's rule in words: "tanh: d out / d n = 1 − out² = 0.5". A binary elementwise op's math
     names its inputs a and b (the op table's convention), so its lines say which node is which:
@@ -56,7 +56,8 @@ def rule_lines(c: Node, names: dict[int, str], p: int) -> list[str]:
         lines.append(f"{c.op_name}(a = {shown[0]}, b = {shown[1]})")
     for i in range(len(shown)):
         ld = edge_derivative(c, i, p)
-        value = "" if ld.value is None or not differentiable(c, i) else " = " + ld.text.removeprefix("∂ ").removeprefix("⊙ ")
+        shown_value = values and ld.value is not None and differentiable(c, i)
+        value = " = " + ld.text.removeprefix("∂ ").removeprefix("⊙ ") if shown_value else ""
         if not op.elementwise:  # the rule says how the upstream gradient g becomes this input's
             lines.append(f"{c.op_name}: grad of {shown[i]} = {ld.math}")
         elif binary:
@@ -72,21 +73,30 @@ def node_data(dn: DrawNode, scene: Scene, p: int) -> dict[str, Any]:
     tensor = isinstance(n, Tensor)
     grad = grad_row(n, scene.computed, p)[1] if dn.role != CONSTANT else "constant"
     return {
-        "key": dn.key, "id": n.id, "name": dn.name or n.op_name or dn.role, "label": n.label or "",
-        "op": n.op_name or "", "role": dn.role, "tensor": tensor, "scope": dn.scope,
+        "key": dn.key, "id": n.id, "parents": [], "name": dn.name or scene.titles.get(n.id) or dn.role,
+        "path": scene.names.get(n.id, ""), "label": n.label or "",
+        "op": n.inplace_name or n.op_name or "", "role": dn.role, "tensor": tensor, "scope": dn.scope,
         "shape": shape_text(n.data.shape) if tensor else "", "dtype": str(n.data.dtype) if tensor else "",
         "data": value_text(n.data, p), "dataRaw": raw(n.data),
         "grad": grad, "gradRaw": raw(n.grad) if scene.computed and n.requires_grad else None,
         "requiresGrad": bool(n.requires_grad), "troubles": [f"{t.text} ({t.rule})" for t in dn.troubles],
-        "rules": rule_lines(n, scene.names, p),
+        "rules": rule_lines(n, scene.titles, p), "rulesHidden": rule_lines(n, scene.titles, p, values=False),
+        "words": n.op.words if n.op is not None else "", "scoped": scope_path(dn, scene),
     }
+
+
+def scope_path(dn: DrawNode, scene: Scene) -> str:
+    """The module a node was made in ("layers.0.neurons.1"), or "" outside modules."""
+    return scene.scopes[dn.scope].name if dn.scope is not None else ""
 
 
 def edge_data(e: DrawEdge, p: int) -> dict[str, Any]:
     """One arrow parent -> child with its local derivative."""
     c, i = e.links[0]
     text, local = _local(c, i, p) if len(e.links) == 1 else (f"{len(e.links)} edges", None)
-    return {"parent": e.parent, "child": e.child, "input": i, "local": text, "localRaw": local,
+    math = edge_derivative(c, i, p).math if len(e.links) == 1 else ""
+    return {"parent": e.parent, "child": e.child, "input": i, "local": text, "localRaw": local, "math": math,
+            "tensorRule": len(e.links) == 1 and isinstance(c, Tensor) and local is None,
             "grad": any(differentiable(ch, k) for ch, k in e.links)}
 
 

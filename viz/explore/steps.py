@@ -18,6 +18,7 @@ from autograd_core.ops.shape import sum_to
 
 from ..edges import as_data, differentiable
 from ..labels import fmt, shape_text, span
+from ..names import expression, value_expression
 from ..text import display_name, value_text
 from .model import _local, raw
 
@@ -64,10 +65,11 @@ def _send(c: Node, i: int, g: Any, grads: dict[int, Any], edge: int | None, key_
     if isinstance(c, Tensor):
         sep = "⊙" if local_raw is not None else "→"
         product = f"{span(g, p)} {sep} {local_text.removeprefix('⊙ ')} = {span(carried, p)}"
-        label = f"g {sep} {'∂' if local_raw is not None else local_text} = {_brief(carried, p)}"
+        label = f"g ⊙ ∂ = {_brief(carried, p)}" if local_raw is not None else f"carries {local_text} = {_brief(carried, p)}"
     else:
         product = label = f"{fmt(g, p)} × {local_text} = {fmt(carried, p)}"
-    return {"edge": edge, "parent": key_of[parent.id], "upstream": _text(g, p), "local": local_text,
+    return {"edge": edge, "input": i, "parent": key_of[parent.id], "upstream": _text(g, p), "upstreamRaw": raw(g),
+            "local": local_text, "localRaw": local_raw,
             "carried": _text(carried, p), "carriedRaw": raw(carried), "product": product, "label": label,
             "soFar": value_text(total, p), "soFarRaw": raw(total)}
 
@@ -98,8 +100,12 @@ def forward_steps(root: Node, key_of: dict[int, str], names: dict[int, str], p: 
         name = display_name(node, names)
         if node.op is None:
             text = f"{name} = {value_text(node.data, p)} (given)"
-        else:
+        elif isinstance(node, Tensor):
             args = ", ".join(display_name(q, names) for q in node.parents)
-            text = f"{name} = {node.op_name}({args}) = {value_text(node.data, p)}"
+            text = f"{name} = {node.op.display}({args}) = {value_text(node.data, p)}"
+        else:  # the same expression with the inputs' values: "x1×w1 = 2×(-3) = -6"
+            shown = expression(node, names)
+            head = f"{name} = {shown}" if node.label else name   # a labelled node: say what made it
+            text = f"{head} = {value_expression(node, p)} = {value_text(node.data, p)}"
         steps.append({"key": key_of[node.id], "text": text})
     return steps

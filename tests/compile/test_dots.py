@@ -134,6 +134,8 @@ def test_fused_replays_equal_the_eager_loop(n_in: int, n_hidden: int, picks: lis
         return v if activation == "none" else getattr(v, activation)()
 
     def fn(x: list[Value], t: Value) -> Any:
+        nonlocal pick
+        pick = iter(picks * 4)  # the same program on every call (compile checks it on the first batch)
         values = x + [pool[next(pick) % 8]]  # one value is itself a weight
         hidden = []
         for _ in range(n_hidden):

@@ -9,6 +9,7 @@ import autograd_core as ac
 import nn
 from autograd_core import Value
 from nn.optim import SGD
+from worlds import value_total
 
 
 def _data(k: int = 0, n: int = 12) -> tuple[np.ndarray, np.ndarray]:
@@ -28,11 +29,7 @@ def test_batched_value_steps_equal_the_eager_value_loop(reduction: str) -> None:
         o_e.zero_grad()
         losses = [(1.0 - float(t) * m_e([Value(a), Value(b)])).relu() + (m_e([Value(a), Value(b)]) - float(t)) ** 2
                   for (a, b), t in zip(X, y)]
-        total = losses[0]
-        for v in losses[1:]:
-            total = total + v
-        if reduction == "mean":
-            total = total * (1.0 / len(losses))
+        total = value_total(losses, reduction)
         total.backward()
         o_e.step()
         o_c.zero_grad()
