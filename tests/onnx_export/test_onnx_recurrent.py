@@ -71,7 +71,7 @@ def test_gate_order_against_torch(kind: str, tmp_path: Any) -> None:
     from autograd_core.onnx import export
 
     model = KINDS[kind](seed=3, dtype=np.float32, num_layers=2, bidirectional=True)
-    ref = (torch.nn.LSTM if kind == "lstm" else torch.nn.GRU)(3, 5, num_layers=2, bidirectional=True)
+    ref = (torch.nn.LSTM if kind == "lstm" else torch.nn.GRU)(3, 5, num_layers=2, bidirectional=True, dtype=torch.float32)
     ref.load_state_dict({k: torch.tensor(v) for k, v in model.state_dict().items()})
     onnx_model = export(model, draw(4, 2, 3, dtype=np.float32, seed=0), tmp_path / "m.onnx",
                         dynamic_axes={"input": {0: "seq", 1: "batch"}})
