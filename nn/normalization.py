@@ -51,9 +51,10 @@ def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tens
 
 def embedding(input: Any, weight: Any, padding_idx: Any = None, max_norm: Any = None,  # noqa: A002
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
-    """weight[input]: row i of weight for each index i; the rows at padding_idx get no gradient (as torch)."""
-    if max_norm is not None or scale_grad_by_freq or sparse:
-        raise ValueError("embedding: max_norm (which rewrites the weight in place), scale_grad_by_freq and sparse are "
+    """weight[input]: row i of weight for each index i; the rows at padding_idx get no gradient (as torch), and with
+    scale_grad_by_freq each position's gradient is divided by how often its index occurs in input."""
+    if max_norm is not None or sparse:
+        raise ValueError("embedding: max_norm (which rewrites the weight in place) and sparse (sparse gradients) are "
                          "not supported")
     w = as_node(weight)
     idx = np.asarray(input.data if isinstance(input, Node) else input)
@@ -61,10 +62,13 @@ def embedding(input: Any, weight: Any, padding_idx: Any = None, max_norm: Any = 
         raise TypeError(f"embedding: indices must be an integer tensor, got dtype {idx.dtype}")
     if idx.size and (idx.min() < 0 or idx.max() >= w.shape[0]):
         raise IndexError(f"embedding: indices must lie in [0, {w.shape[0]}), got min {idx.min()} and max {idx.max()}")
-    rows = w[idx]
+    from autograd_core import where
+
+    rows, fixed = w[idx], w.detach()[idx]
+    if scale_grad_by_freq:  # same values; the gradient of each position divided by its index's count
+        counts = np.bincount(idx.reshape(-1), minlength=w.shape[0])[idx].astype(w.dtype)
+        rows = fixed + (rows - fixed) * (1.0 / counts)[..., None]
     if padding_idx is None:
         return rows
     pad = int(padding_idx) % w.shape[0]
-    from autograd_core import where
-
-    return where((idx == pad)[..., None], w.detach()[idx], rows)
+    return where((idx == pad)[..., None], fixed, rows)

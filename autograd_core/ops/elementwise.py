@@ -237,6 +237,19 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
     return g * ans * log(safe_x)
 
 
+def _softmax_weight(i: int, xs: tuple[Any, ...]) -> Any:
+    """exp(x_i - m) / sum_j exp(x_j - m), m the (constant) largest finite input: every exponential is at most 1,
+    so ties of huge values share exactly (1/2 each) and no derivative of any order overflows."""
+    values = [raw(x) for x in xs]
+    if all(type(v) is float for v in values):
+        m = max(values)
+        m = m if math.isfinite(m) else 0.0
+    else:
+        m = reduce(np.maximum, values)
+        m = np.where(np.isfinite(m), m, 0.0)
+    return exp(xs[i] - m) / sum(exp(x - m) for x in xs)
+
+
 # ---- the table -------------------------------------------------------------------------------
 
 ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
@@ -333,8 +346,8 @@ MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=_s
                 words="the gradient goes to the smallest input, split evenly among ties",
                 onnx=lambda b, *xs: b.op("Min", *xs))
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
-                  vjp_variadic=lambda i, g, ans, *xs: g / sum(exp(x - xs[i]) for x in xs),
-                  display="logaddexp", elementwise=True, derivative="1/Σⱼ exp(xⱼ − xᵢ)",
+                  vjp_variadic=lambda i, g, ans, *xs: g * _softmax_weight(i, xs),
+                  display="logaddexp", elementwise=True, derivative="exp(xᵢ − m)/Σⱼ exp(xⱼ − m)",
                   words="each input's slope is its softmax weight exp(xᵢ) / Σ exp(xⱼ)",
                   onnx=F.logaddexp)
 WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),
