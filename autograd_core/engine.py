@@ -11,6 +11,7 @@ are serialised by one lock, so threads that share parameters never mix their sum
 from __future__ import annotations
 
 import heapq
+import sys
 import threading
 from typing import Any, Callable, Iterable
 
@@ -21,6 +22,7 @@ from .engine_scalar import scalar_walk
 from .grad_mode import enable_grad, no_grad
 from .node import FREED, MANY, PENDING, Node
 from .ops.shape import sum_to
+from .released import Released
 from .versions import _COUNTERS, check as check_versions
 
 _PASS_LOCK = threading.RLock()
@@ -275,6 +277,7 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
     elif not create_graph and isinstance(seed, Node):  # backward(<Tensor>): its data (no graph is built)
         seed = seed.data
     floats = not create_graph and seed.__class__ is float  # a Value graph: every gradient a float
+    done: list[Node] | None = [] if not retain_graph and not floats else None   # nodes a freeing pass processed
     with _PASS_LOCK:
         leaves = _collect(root, NO_GRADIENT_YET if floats else PENDING)
         root._g = seed
@@ -284,20 +287,24 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
                     scalar_walk(keep is not None, accumulate)(root, not retain_graph, keep, leaves, _step_general)
             else:
                 with (enable_grad() if create_graph else no_grad()):
-                    _walk(root, leaves, not retain_graph, create_graph, accumulate, keep, id(grad))
+                    _walk(root, leaves, done, create_graph, accumulate, keep, id(grad))
         except BaseException:
             _unmark(root)
             raise
+        if done:
+            release_buffers(done)
 
 
-def _walk(root: Node, leaves: list[Node], free: bool, create_graph: bool, accumulate: bool,
+def _walk(root: Node, leaves: list[Node], done: list[Node] | None, create_graph: bool, accumulate: bool,
           keep: dict[int, Any] | None, caller_grad: int) -> None:
     """The general pass (arrays, or rules on nodes for create_graph): process each node once all
     its children have, passing its gradient to its inputs by the op's rules (_step_general).
     The first input a step makes ready is processed next; others wait on a stack. The leaves'
-    sums are complete at the end, and finished then."""
+    sums are complete at the end, and finished then. With `done` (a pass that frees the graph)
+    each node made by an op is marked FREED and appended to it once processed."""
     handed_out: set[int] = {caller_grad}  # an array never becomes two nodes' .grad (nor the caller's)
-    after = FREED if free else None
+    after = FREED if done is not None else None
+    record = done.append if done is not None else None
     ready: list[Node] = []
     push = ready.append
     nxt: Node | None = root
@@ -315,6 +322,8 @@ def _walk(root: Node, leaves: list[Node], free: bool, create_graph: bool, accumu
                 continue
         else:
             node._g = after
+            if record is not None:
+                record(node)
             if g is PENDING:
                 nxt = _release(node, push)
                 continue
@@ -325,6 +334,64 @@ def _walk(root: Node, leaves: list[Node], free: bool, create_graph: bool, accumu
         node._g = None
         if g is not PENDING:
             _finish(node, g, keep, accumulate, handed_out)
+
+
+KEEP_ENTRIES = 64
+"""Arrays of at most this many entries stay after a freeing pass (they cost less than the node itself)."""
+
+
+def release_buffers(done: list[Node]) -> None:
+    """After a backward pass without retain_graph, drop the arrays only another backward would need.
+
+    `done` is every node the pass processed (made by an op). A Tensor among them, or a constant leaf
+    they read (an input batch, a one-hot target), whose only references are the graph's own edges
+    from these nodes is one the user no longer holds: its data and gradient arrays (above
+    KEEP_ENTRIES entries) become `Released(shape, dtype)`. A tensor the user still holds, directly or
+    through another graph, has more references and keeps everything; so do Values (floats) and
+    the parameters (leaves that require grad). References are counted exactly: a candidate's count
+    less its edges from `done` is compared with that of a probe object held the same way (in a
+    list, bound to the same loop variable), measured in the same loop rather than assumed.
+    """
+    count = sys.getrefcount
+    edges: dict[int, int] = {}
+    consts: list[Node] = []
+    for c in done:
+        for p in c.parents:
+            k = id(p)
+            if k in edges:
+                edges[k] += 1
+            else:
+                edges[k] = 1
+                if p._a is None and not p.requires_grad and p.shape_tracked:
+                    consts.append(p)
+    p = c = None  # type: ignore[assignment]  # no loop variable may hold a candidate below
+    probe: list[Any] = [object()]
+    baseline = -1
+    for group in (probe, done, consts):
+        for node in group:
+            if group is probe:
+                baseline = count(node)
+                continue
+            if not node.shape_tracked:
+                continue
+            data = node.data
+            if not isinstance(data, np.ndarray) or data.size <= KEEP_ENTRIES:
+                continue
+            data = None
+            if count(node) - edges.get(id(node), 0) == baseline:
+                _drop(node)
+
+
+_GRAD_SLOT = Node.__dict__["grad"]   # the slot itself: Tensor's .grad setter admits arrays only
+
+
+def _drop(node: Node) -> None:
+    """Put Released(shape, dtype) in place of the node's data and (array) gradient."""
+    data = node.data
+    node.data = Released(data.shape, data.dtype)
+    g = _GRAD_SLOT.__get__(node)
+    if isinstance(g, np.ndarray) and g.size > KEEP_ENTRIES:   # an ndarray or a GradArray
+        _GRAD_SLOT.__set__(node, Released(g.shape, g.dtype))
 
 
 def _finish(node: Node, g: Any, keep: dict[int, Any] | None, accumulate: bool, handed_out: set[int]) -> None:

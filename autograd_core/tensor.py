@@ -19,6 +19,7 @@ from .tensor_shape import ShapeMethods
 from .ops import dtype as D, elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
 from .ops.table import Op
+from .released import Released
 
 _new = object.__new__
 _GRAD_SLOT: Any = Node.__dict__["grad"]  # the slot behind Tensor's `grad` property
@@ -218,6 +219,8 @@ class Tensor(InplaceMethods, ReductionMethods, SelectionMethods, LinalgMethods, 
         return self
 
     def __repr__(self) -> str:
+        if isinstance(self.data, Released):   # only the graph held it, and backward released its values
+            return f"Tensor({self.data!r}{', requires_grad=True' if self.requires_grad else ''})"
         body = np.array2string(self.data, precision=4, threshold=20, separator=", ", prefix="Tensor(")
         extra = ", requires_grad=True" if self.requires_grad else ""
         dt = "" if self.data.dtype == np.float64 else f", dtype={self.data.dtype}"

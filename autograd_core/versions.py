@@ -74,11 +74,20 @@ def bump(arr: Any, op_name: str) -> None:
     _COUNTERS[key] = [ref, 1, op_name]
 
 
+def _counted(arr: Any) -> bool:
+    """Whether arr's memory has a counter (a quick test: the owner's id is a key)."""
+    base = getattr(arr, "base", None)
+    return id(arr if base is None else base) in _COUNTERS
+
+
 def remember(node: Any) -> None:
     """Store on a newly recorded node the versions of its data and its parents' (when any is not 0)."""
     if not _COUNTERS:
         return
-    seen = (version(node.data),) + tuple(version(p.data) for p in node.parents)
+    parents = node.parents
+    if not _counted(node.data) and not any(_counted(p.data) for p in parents):
+        return  # the common case once some memory was changed: none of these arrays was
+    seen = (version(node.data),) + tuple(version(p.data) for p in parents)
     if any(seen):
         node._extras().versions = seen
 
@@ -91,6 +100,8 @@ def check(node: Any) -> None:
     m = node._meta
     saved = getattr(m, "versions", None)
     items = (node,) + node.parents
+    if saved is None and not any(_counted(item.data) for item in items):
+        return  # recorded at version 0 everywhere, and none of these arrays was changed since
     for k, item in enumerate(items):
         now = version(item.data)
         then = 0 if saved is None else saved[k]

@@ -141,7 +141,7 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
 
 def _check_signs(y: np.ndarray) -> None:
     bad = np.abs(y) != 1
-    if np.any(bad):
+    if bad.any():  # the method: no dispatch layer (a compiled step runs this check on every call)
         raise ValueError(f"hinge_loss: targets must be -1 or +1, got {float(y[bad][0])!r}")
 
 

@@ -28,3 +28,15 @@ def browser():
         pytest.skip(f"browser tests skipped: {e}")
     yield driver
     driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def _torch_default_dtype_restored():
+    """Tests that compare with torch in float64 set torch's default dtype; put it back after each
+    test, so later tests see torch as it starts (float32)."""
+    torch = sys.modules.get("torch")
+    before = torch.get_default_dtype() if torch is not None else None
+    yield
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_default_dtype(before if before is not None else torch.float32)

@@ -42,14 +42,19 @@ def test_tour_runs_and_shows_training_plots_and_the_explorer(tmp_path):
     by_source = {c.source.splitlines()[0]: c for c in cells}
     assert "nudged: 14.00000" in text_of(cells[0], "stdout")
     assert "{'x1': -1.5, 'w1': 1.0, 'x2': 0.5, 'w2': 0.0, 'b': 0.5}" in text_of(cells[3], "stdout")
+    printed = "".join(text_of(c, "stdout") for c in cells)
+    assert "w1.grad = 2.0000, but do/dw1 = 1.0000" in printed         # the accumulation bug, shown
+    assert "after zero_grad: w1.grad = 1.0000" in printed              # and fixed
+    assert "n.grad = " in printed and "finite difference = " in printed
+    assert any("p.data -= lr * p.grad" in c.source for c in cells)     # gradient descent written out
     fit = next(c for c in cells if "live_plot=True" in c.source)
     assert "60/60" in text_of(fit, "stderr")             # the progress bar drew in the notebook
     assert outputs_of(fit, "image/png")                   # the live loss curve
     assert outputs_of(by_source['history.plot()  # a matplotlib Figure: shown inline; history.plot("curve.png") saves it'],
                       "image/png")
     assert outputs_of(by_source["plot_decision_boundary(model, X, y)"], "image/png")
-    explorers = [c for c in cells if c.source.rstrip().splitlines()[-1].startswith("viz.explore(")]
-    assert len(explorers) == 2
+    explorers = [c for c in cells if c.source.rstrip().splitlines()[-1].startswith("viz.explore")]
+    assert len(explorers) == 3                            # two graphs and the training timeline
     for cell in explorers:
         page = outputs_of(cell, "text/html")[0].data["text/html"]
         assert page.startswith("<iframe srcdoc=") and "const GRAPH = " in page

@@ -20,7 +20,7 @@ import graphviz
 
 from autograd_core import Node
 
-from .explore import EXPLORE_OPTIONS, Explorer, explore
+from .explore import EXPLORE_OPTIONS, Explorer, TrainingHistory, TrainingPage, explore, explore_training
 from .graph import to_digraph
 from .edges import LocalDerivative, edge_derivative
 from .paths import Path as GraphPath, PathReport, path_report
@@ -29,8 +29,8 @@ from .scene import VIEWS, Scene, build_scene
 from .select import GraphTooLargeError
 
 __all__ = ["Explorer", "GraphTooLargeError", "GraphvizFailedError", "GraphvizNotFoundError", "GraphPath",
-           "LocalDerivative", "PathReport", "Scene", "VIEWS", "build_scene", "draw_graph", "edge_derivative", "explore",
-           "path_report", "save", "to_svg"]
+           "LocalDerivative", "PathReport", "Scene", "TrainingHistory", "TrainingPage", "VIEWS", "build_scene",
+           "draw_graph", "edge_derivative", "explore", "explore_training", "path_report", "save", "to_svg"]
 
 
 def draw_graph(root: Node, view: str = "both", *, rankdir: str | None = None, params: Any = None,

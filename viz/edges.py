@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Node, Tensor
+from autograd_core.released import Released
 from autograd_core.ops.shape import sum_to
 
 
@@ -40,6 +41,13 @@ def _vjp(child: Node, i: int, g: Any) -> Any:
     return as_data(out)
 
 
+def released(child: Node, g: Any = None) -> bool:
+    """Whether a backward pass released an array the edges of `child` would be computed from (its
+    data, an input's data or the gradient `g`): then only their rules can be shown."""
+    return (isinstance(child.data, Released) or isinstance(g, Released)
+            or any(isinstance(p.data, Released) for p in child.parents))
+
+
 def differentiable(child: Node, i: int) -> bool:
     """Whether the edge child <- parents[i] has a rule and its parent takes part in backward."""
     return child.op is not None and child.op.differentiable(i) and child.parents[i].requires_grad
@@ -50,7 +58,7 @@ def local_derivative(child: Node, i: int) -> Any:
     shape) for an elementwise Tensor op, None for other Tensor ops (see `local_rule`)."""
     if not isinstance(child, Tensor):
         return float(_vjp(child, i, 1.0))
-    if is_elementwise(child):
+    if is_elementwise(child) and not released(child):
         return np.asarray(_vjp(child, i, np.ones_like(child.data)))
     return None
 
@@ -115,7 +123,7 @@ def carried_gradient(child: Node, i: int) -> Any:
     """The gradient flowing along child -> parents[i]: vjp_i(child.grad), summed to the parent's
     shape. None when the child has no gradient or the parent does not require grad."""
     g = as_data(child.grad)
-    if g is None or not differentiable(child, i):
+    if g is None or not differentiable(child, i) or released(child, g):
         return None
     out = _vjp(child, i, g)
     if isinstance(child, Tensor):

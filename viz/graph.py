@@ -144,7 +144,7 @@ def to_digraph(scene: Scene, *, rankdir: str | None = None, legend: bool = True,
     """The Digraph for a Scene (see draw_graph)."""
     rows = {dn.key: node_rows(dn, scene, precision) for dn in scene.nodes}
     on_edges = edge_labels if edge_labels is not None else (
-        len(scene.nodes) <= EDGE_LABEL_LIMIT and len(scene.edges) <= EDGE_LABEL_EDGES and scene.level != "step")
+        len(scene.nodes) <= EDGE_LABEL_LIMIT and len(scene.edges) <= EDGE_LABEL_EDGES)
     forward = _direction(scene, rankdir, rows, on_edges)
     direction = FLIP[forward] if scene.view == "backward" else forward
     fast = fast_layout(len(scene.nodes))

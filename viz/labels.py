@@ -14,7 +14,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from autograd_core.released import Released
+
 PRECISION = 4
+RELEASED = "released by backward"
+"""What a box says of values a backward pass without retain_graph released (see docs/engine.md)."""
 MAX_LISTED = 6
 MAX_NAME = 80
 """The most characters of a name shown in a box's title or a cluster's label (longer ones are shortened)."""
@@ -56,7 +60,10 @@ def _finite_stats(arr: np.ndarray) -> tuple[np.ndarray, str]:
 
 
 def _describe(x: Any, precision: int, with_mean: bool) -> str:
-    """The entries of a small array; else the finite range (and mean), plus a NaN/inf count."""
+    """The entries of a small array; else the finite range (and mean), plus a NaN/inf count; for an
+    array a backward pass released (autograd_core.released), that it was."""
+    if isinstance(x, Released):
+        return RELEASED
     arr = np.asarray(x, dtype=float)
     if arr.size <= MAX_LISTED:
         return _listing(arr, precision)

@@ -10,8 +10,9 @@ from typing import Any, Iterable
 import numpy as np
 
 from autograd_core import Node, Tensor
+from autograd_core.released import Released
 
-from .edges import as_data
+from .edges import as_data, released
 
 OUTPUT, PARAMETER, INPUT, CONSTANT, INTERMEDIATE = "output", "parameter", "input", "constant", "intermediate"
 ROLES = (INPUT, PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT)
@@ -67,7 +68,7 @@ class Trouble:
 def _flat_units(node: Node) -> tuple[int, int, int]:
     """(units flat for every sample, units, samples) for an activation node: a unit is an entry of
     the last axis, the samples are the leading axes; flat means |local derivative| < SATURATION."""
-    if not isinstance(node, Tensor) or np.ndim(node.data) < 2:
+    if not isinstance(node, Tensor) or np.ndim(node.data) < 2 or released(node):
         return 0, int(np.size(node.data)), 1
     from .edges import local_derivative
 
@@ -109,6 +110,8 @@ def group_troubles(members: list[Node]) -> list[Trouble]:
 
 
 def _nonfinite(arr: Any, what: str) -> list[Trouble]:
+    if isinstance(arr, Released):   # released by backward: nothing left to check
+        return []
     a = np.asarray(arr, dtype=float)
     out = []
     for bad, test in (("NaN", np.isnan), ("inf", np.isinf)):
@@ -127,6 +130,8 @@ def _gradient_trouble(node: Node, computed: bool, scale: float, is_param: bool) 
     if g is None:
         return [Trouble("no gradient reached", "no gradient reached: this parameter is not on any path "
                         "from the output, so a step will not change it")] if is_param else []
+    if isinstance(g, Released):
+        return []
     g = np.asarray(g, dtype=float)
     out = _nonfinite(g, "grad")
     if out:

@@ -20,6 +20,7 @@ from .roles import CONSTANT, PARAMETER, Trouble, gradient_scale, grads_computed,
 from .select import GraphTooLargeError, check_size, neighbourhood
 
 VIEWS = ("forward", "backward", "both")
+READABLE = 80   # boxes a picture keeps by default when modules can be folded ("auto")
 BOX_LIMIT = 16  # characters of an expression name in a box (the full name is in text and tooltips)
 
 
@@ -208,20 +209,29 @@ def _box_count(order: Sequence[Node], keep: set[int], where: dict[int, int], sco
 
 
 def _choose_level(order, keep, where, scopes, collapse: Any, max_nodes: int | None) -> tuple[str, set[int], list[str]]:
-    """(level name, clusters to collapse, caption notes); "auto" takes the finest level that fits."""
+    """(level name, clusters to collapse, caption notes); "auto" draws every node when that is at most
+    READABLE boxes (or the graph has no modules to fold), else the finest level that stays within
+    READABLE boxes, else the finest within max_nodes."""
     level = L.normalize(collapse)
     if level != L.AUTO:
         chosen = L.chosen_scopes(scopes, level)
         check_size(_box_count(order, keep, where, scopes, chosen, level), max_nodes, bool(scopes))
         return (level if isinstance(level, str) else "paths"), chosen, []
     full = len(keep)
-    if max_nodes is None or full <= max_nodes:
+    fits = max_nodes is None or full <= max_nodes
+    if fits and (full <= READABLE or not scopes):
         return "none", set(), []
     tried = []
-    for name, chosen in L.candidates(scopes):
-        count = _box_count(order, keep, where, scopes, chosen, name)
+    counts = [(name, chosen, _box_count(order, keep, where, scopes, chosen, name)) for name, chosen in L.candidates(scopes)]
+    for name, chosen, count in counts:
         tried.append(f"{name}: {count}")
-        if count <= max_nodes:
+        if count <= READABLE and name != "none" and fits:
+            return name, chosen, [f"drawn at collapse={name!r}, the finest level of detail that stays readable "
+                                  f"(at most {READABLE} boxes; every node: {full} boxes, collapse='none' draws them)"]
+    for name, chosen, count in counts:
+        if max_nodes is None or count <= max_nodes:
+            if name == "none":
+                return "none", set(), []
             return name, chosen, [f"drawn at collapse={name!r}, the finest level of detail within max_nodes="
                                   f"{max_nodes} (every node: {full} boxes)"]
     if not scopes:

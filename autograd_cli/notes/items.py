@@ -1,4 +1,9 @@
-"""The 42 items of the lecture notes, in the notes' order: what each states, where it slips, what shows it."""
+"""The 42 items of the lecture notes, in the notes' order: what each states, where it slips, what shows it.
+
+The notes are OCR text of handwriting: a `slip` is the author's (the text is unambiguous and
+wrong), a `reading` is OCR noise (a lost prime, superscript or sign, margin scribbles merged into
+a line) that the page names so that nobody blames the author for it.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +14,9 @@ PAGES = {"000": "000-sign-units-softmax-rnn.md", "001": "001-nielsen-backprop.md
 
 @dataclass(frozen=True)
 class Item:
-    """Item `number` (1..42) of note file `note`: its title, the experiment that shows it, the notes' slip
-    ("" when the notes have it right) and the picture file it refers to ("" when it has none)."""
+    """Item `number` (1..42) of note file `note`: its title, the experiment that shows it, the author's
+    slip ("" when the notes have it right), the picture file it refers to ("" when it has none) and
+    the OCR reading noise the page explains ("" when there is none)."""
 
     number: int
     note: str
@@ -18,6 +24,7 @@ class Item:
     experiment: str
     slip: str
     picture: str
+    reading: str = ""
 
     @property
     def page(self) -> str:
@@ -26,8 +33,7 @@ class Item:
 
 _RAW = [
     ("000", "AND and OR of k sign units", "sign-network",
-     "the AND neuron is written with bias k+1 (and the formula sign(sum g_i + k - 1) is the OR): AND needs -(k - 1)",
-     "sign_network.png"),
+     "", "sign_network.png"),
     ("000", "Networks for Boolean and 1-Lipschitz functions grow exponentially with the dimension",
      "width-approximation",
      "1-Lipschitz is written |f(u) - f(v)| <= |u - v|^2; it is |u - v| (with the square only constants qualify)",
@@ -53,7 +59,7 @@ _RAW = [
     ("001", "Slow learning: weights from low activations, and saturated neurons", "vanishing-gradients", "",
      "vanishing_gradients.png"),
     ("001", "The backpropagation algorithm", "backprop-equations",
-     "step 4 is written delta^l = ((W^(l+1))^T delta^(l+1)) o sigma(z^l); it is sigma'(z^l)", ""),
+     "", ""),
     ("001", "The big picture: a sum over paths of products of rate factors", "rate-factors", "",
      "rate_factors_graph.png"),
     ("001", "Cross-entropy for a sigmoid neuron: no learning slowdown",
@@ -68,7 +74,7 @@ _RAW = [
      "the L1 update is written w(1 - eta lambda / n) - eta dC0/dw, which is the L2 update; it is "
      "w - (eta lambda / n) sgn(w) - eta dC0/dw", "l1_vs_l2.png"),
     ("001", "The Hessian technique (Newton's method)", "newton",
-     "the step is written dw = H^-1 grad C (it is -H^-1 grad C) and the update w - H grad C (it is w - H^-1 grad C)",
+     "the step is written dw = H^-1 grad C (it is -H^-1 grad C)",
      "newton.png"),
     ("001", "tanh as a rescaled sigmoid, and ReLU", "sigmoid-derivative", "", "sigmoid_derivative.png"),
     ("002", "The worked neuron: weights (0.1, 0.2, 0.3), input (1, 1)", "worked-neuron", "",
@@ -118,4 +124,13 @@ _RAW = [
      "the output vector u_o is written v_o", "skip_gram.png"),
 ]
 
-ITEMS: list[Item] = [Item(i + 1, *row) for i, row in enumerate(_RAW)]
+# OCR reading noise, checked against the OCR text in shared/notes/ (item number -> what was misread).
+READINGS = {
+    1: "the labels AND and 'Bias k+1' are margin scribbles ('-K+K-1>-AND', '-(k-2)+K+>1') that the OCR "
+       "merged into the line of the OR formula sign(sum g_i + k - 1); the AND needs bias -(k - 1)",
+    12: "step 4 reads sigma(z^l) where step 3 of the same algorithm reads sigma'(z^L): the OCR lost the prime",
+    19: "the update reads w - H grad C, but the next line reads w' - H'-1 grad'C: the superscript -1 of "
+        "H^-1 was lost in reading",
+}
+
+ITEMS: list[Item] = [Item(i + 1, *row, reading=READINGS.get(i + 1, "")) for i, row in enumerate(_RAW)]

@@ -8,12 +8,13 @@ TESTS = "tests/notes/test_notes_experiments.py"
 
 def items_table() -> str:
     """Markdown rows, one per item, built from items.py (the docs test checks the page holds exactly this)."""
-    rows = ["| # | note | item | slip in the notes | experiment | test | doc page | picture |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rows = ["| # | note | item | author's slip | OCR noise | experiment | test | doc page | picture |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for i in ITEMS:
         test = f"`test_{i.experiment.replace('-', '_')}`"
         picture = f"[{i.picture}](img/{i.picture})" if i.picture else "—"
-        rows.append(f"| {i.number} | {i.note} | {i.title} | {'yes' if i.slip else '—'} | `{i.experiment}` | {test} "
+        marks = f"{'yes' if i.slip else '—'} | {'yes' if i.reading else '—'}"
+        rows.append(f"| {i.number} | {i.note} | {i.title} | {marks} | `{i.experiment}` | {test} "
                     f"| [{i.page}]({i.page}#{anchor(i)}) | {picture} |")
     return "\n".join(rows) + "\n"
 

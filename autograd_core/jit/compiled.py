@@ -9,14 +9,15 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..grad_array import plain as plain_grad
+from ..grad_array import as_grad, plain as plain_grad
 from ..grad_mode import is_grad_enabled
-from ..tensor import Tensor
+from ..tensor import _GRAD_SLOT, Tensor
 from .batched import BatchedValueStep
 from .checking import Checker
 from .codegen import Namespace, generate, live_instructions
 from .discover import Holder, Reach
 from .guards import Guards, describe
+from .fold import fold_constants
 from .optimize import common_subexpressions, sparse_accumulate, times_one
 from .recorder import Recorder, Slot
 from .traced import TraceError, Traced, _tls, active_recorder
@@ -222,6 +223,7 @@ class _Tracer:
     def _build(self, ret: Callable[[Namespace], str], result: Any) -> tuple[Callable[..., Any], str, list[str], Any]:
         instrs, alias = common_subexpressions(self.rec.instrs)
         for rewrite in (lambda i, n: times_one(i, self.rec.meta),
+                        lambda i, n: fold_constants(i, n, self.rec.meta),
                         lambda i, n: sparse_accumulate(i, n, self.rec.meta)):
             instrs, more = rewrite(instrs, [alias.get(s, s) for s in self.needed])
             alias = {k: more.get(v, v) for k, v in alias.items()} | more
@@ -254,7 +256,16 @@ class _Tracer:
                 self.needed.append(now._slot)
 
     def _epilogue(self, ns: Namespace, ret: Any) -> list[str]:
-        lines = [f"{target} = {ns.render(value)}" for target, value in self.assigns]
+        """The .data and .grad assignments (a gradient goes straight into its slot as the GradArray
+        eager stores: the setter's checks held when the trace ran, and shapes are guarded), the return."""
+        ns.ns.update(_set_grad=_GRAD_SLOT.__set__, _as_grad=as_grad)
+        lines = []
+        for target, value in self.assigns:
+            name, attr = target.rsplit(".", 1)
+            if attr == "grad":
+                lines.append(f"_set_grad({name}, {'None' if value is None else f'_as_grad({ns.render(value)})'})")
+            else:
+                lines.append(f"{target} = {ns.render(value)}")
         return lines + [f"return {ret(ns)}"]
 
     def _result(self, x: Any) -> Callable[[Namespace], str]:

@@ -177,9 +177,20 @@ class Reach:
             self.read(f"{self.name(cell)}.cell_contents", value, f"{var} (closure of {fn.__name__})", depth,
                       Holder(cell, None))
         glb = fn.__globals__
-        for n in _names(code):
+        names = _names(code)
+        for n in names:
             if n in glb:
                 self.read(f"{self.name(glb)}.get({n!r}, _M)", glb[n], f"global {n}", depth, Holder(glb, n))
+                if isinstance(glb[n], types.ModuleType):
+                    self._module_values(glb[n], n, names)
+
+    def _module_values(self, mod: types.ModuleType, alias: str, names: list[str]) -> None:
+        """Numbers and strings the code may read as attributes of a Python module (config.lr)."""
+        for a in names:
+            value = getattr(mod, a, None)
+            if a[:2] != "__" and value is not None and is_scalar(value):
+                self.guards.append((value_changed(f"{self.name(mod)}.{a}", value, self.name),
+                                    f"{alias}.{a} == {value!r}"))
 
 
 def _is_module(obj: Any) -> bool:

@@ -99,7 +99,7 @@ class Builder:
         """An integer index array: the graph input it is (an integer example input), else a constant."""
         name = self._int_inputs.get(id(arr))
         if name is not None:
-            return name
+            return name if np.asarray(arr).dtype == np.int64 else self.op("Cast", name, to=np.dtype(np.int64))
         a = np.asarray(arr)
         if a.dtype.kind == "b":
             raise ExportError(f"{self.origin}: a boolean mask index selects a data-dependent number of entries, "

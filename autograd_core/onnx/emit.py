@@ -124,7 +124,12 @@ def _emit_call(b: Builder, item: Item, other: Item, names: dict[int, str], namer
     kw_names = rebuild(kwargs, iter([swap(v) for v in flatten(kwargs)]))
     b.begin(origin, [n for n in flatten((arg_names, kw_names)) if isinstance(n, str)], (), (), item.node.data.dtype)
     b.module_name = namer.module(module)
-    out = module.onnx_form(b, arg_names, kw_names)
+    try:
+        out = module.onnx_form(b, arg_names, kw_names)
+    except ExportError:
+        raise
+    except (ValueError, IndexError, TypeError) as e:
+        raise ExportError(f"onnx.export: {origin}: {e}") from None
     out_leaves, other_leaves = flatten(result), flatten(other.call[3])
     got = flatten(out)
     if len(got) != len(out_leaves):

@@ -156,7 +156,8 @@ def _same_attr(x: Any, y: Any) -> bool:
 def _changes(origin: str, what: str) -> str:
     return (f"onnx.export: {origin} writes {what} that changes when the inputs do (other values, or other sizes "
             f"along the dynamic axes): it reads something the recorded graph does not carry (a value read into "
-            f"Python, a comparison or argmax used as data, numpy on .data, or a size not declared in dynamic_axes), "
+            f"Python, a comparison or argmax used as data, numpy on .data, a size not declared in dynamic_axes, or a "
+            f"random draw: a Dropout in training mode; export puts only the model it is given in eval mode), "
             f"so one ONNX graph would give wrong answers for other inputs")
 
 

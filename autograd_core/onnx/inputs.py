@@ -21,6 +21,9 @@ class Inputs:
         for k, axes in self.dynamic.items():
             for axis, label in axes.items():
                 n = self.arrays[k].shape[axis]
+                if n == 0:
+                    raise ExportError(f"onnx.export: dynamic axis {label!r} is empty in the example input {self.names[k]!r}; "
+                                      f"give an example with at least one entry along it")
                 if sizes.setdefault(label, n) != n:
                     raise ExportError(f"onnx.export: dynamic axis {label!r} has size {sizes[label]} in one input and {n} "
                                       f"in input {self.names[k]!r} (axis {axis}); one label is one size")

@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import MUL
 from .shape import _is_basic_index, getitem, reshape, shape_of, sum_to
@@ -48,4 +49,5 @@ def _grad_v(g: Any, ans: Any, x: Any, v: Any, *, index: Any) -> Any:
 INDEX_PUT = defop("index_put", forward=_index_put, check=_check_index_put, vjp=(_grad_x, _grad_v),
                   display="[ ]=", elementwise=False, derivative=("g, 0 where written", "g at the index"),
                   words="assignment x[index] = v: v gets the gradient of the entries it was written to, "
-                        "x the gradient of the rest")
+                        "x the gradient of the rest",
+                        onnx=F.index_put)

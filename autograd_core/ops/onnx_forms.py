@@ -321,14 +321,41 @@ def _gather_nd(b: B, x: str, dims: list[Any]) -> str:
     if advanced != list(range(len(advanced))):
         x = b.op("Transpose", x, perm=advanced + rest)
     shape = np.broadcast_shapes(*[np.shape(dims[i]) for i in advanced])
-    cols = []
-    for i in advanced:
-        p = dims[i]
-        name = b.index(p) if isinstance(p, np.ndarray) else b.const(np.int64(int(p)), np.int64)
-        cols.append(b.op("Unsqueeze", b.op("Expand", name, b.ints(shape)), b.ints([-1])))
+    index = [b.index(p) if isinstance(p, np.ndarray) else b.const(np.int64(int(p)), np.int64)
+             for p in (dims[i] for i in advanced)]
+    zeros = None  # zeros of the broadcast shape, made at run time (sum of index * 0), so dynamic sizes work
+    for name in index:
+        part = b.op("Mul", name, b.const(np.int64(0), np.int64))
+        zeros = part if zeros is None else b.op("Add", zeros, part)
+    cols = [b.op("Unsqueeze", b.op("Add", name, zeros), b.ints([-1])) for name in index]
     out = b.op("GatherND", x, b.op("Concat", *cols, axis=-1))
     first, k = advanced[0], len(shape)
     if advanced == list(range(first, first + len(advanced))) and first > 0:  # adjacent: numpy keeps their place
         perm = list(range(k, k + first)) + list(range(k)) + list(range(k + first, k + len(rest)))
         out = b.op("Transpose", out, perm=perm)
     return out
+
+
+def norm(b: B, x: str, *, axis: Any, keepdims: bool, p: float) -> str:
+    """sqrt(sum x^2) for p = 2, max |x| for inf, min |x| for -inf, else (sum |x|^p)^(1/p), over `axis`
+    (p = 0, a count of nonzeros, has no form)."""
+    axes = _axes(axis, len(b.shape(x)))
+    if p in (math.inf, -math.inf):
+        return _reduce(b, "ReduceMax" if p > 0 else "ReduceMin", b.op("Abs", x), axes, keepdims)
+    if p == 0:
+        raise ValueError("norm: p = 0 (the count of nonzero entries) has no ONNX form here")
+    if p == 2:
+        return b.op("Sqrt", _reduce(b, "ReduceSum", b.op("Mul", x, x), axes, keepdims))
+    total = _reduce(b, "ReduceSum", b.op("Pow", b.op("Abs", x), b.const(float(p))), axes, keepdims)
+    return b.op("Pow", total, b.const(1.0 / float(p)))
+
+
+def index_put(b: B, x: str, v: str, *, index: Any) -> str:
+    """x with x[index] = v: the flat positions `index` picks (fixed by x's example shape) get v broadcast
+    to their shape (ScatterElements on the flattened x)."""
+    shape = b.shape(x)
+    positions = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[index]
+    flat = b.op("Reshape", x, b.ints([-1]))
+    values = b.op("Reshape", b.op("Expand", v, b.ints(positions.shape)), b.ints([-1]))
+    out = b.op("ScatterElements", flat, b.const(positions.reshape(-1), np.int64), values, axis=0)
+    return b.op("Reshape", out, b.ints(shape))

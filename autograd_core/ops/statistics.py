@@ -191,4 +191,5 @@ def _norm_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool, p: float) 
 NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), display="‖·‖", elementwise=False,
              derivative=("g·sign(x)·|x|^(p−1)/out^(p−1)",),
              words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2, shared among the "
-                   "extremes for p = ±inf; 0 where the norm is 0)")
+                   "extremes for p = ±inf; 0 where the norm is 0)",
+             onnx=F.norm)

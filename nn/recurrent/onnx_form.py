@@ -28,6 +28,9 @@ def recurrent_form(module: Any, b: Any, args: Any, kwargs: Any) -> Any:
     x = args[0] if args else kwargs["x"]
     hx = args[1] if len(args) > 1 else kwargs.get("hx")
     kind = type(module.cell).__name__
+    if module.training and module.dropout and module.num_layers > 1:
+        raise ValueError(f"{type(module).__name__}: in training mode it drops units between layers at random, which the "
+                         f"exported graph would not; call .eval() on it (export does that for the model it is given)")
     if not isinstance(x, str):
         raise TypeError(f"{type(module).__name__}: the exported input must be a Tensor of the graph")
     dtype = module.cell.weight_ih.data.dtype

@@ -203,3 +203,58 @@ def test_variable_is_the_tensor_itself() -> None:
     assert ac.autograd.Variable(t) is t and not t.requires_grad
     v = ac.autograd.Variable(t, requires_grad=True)
     assert v is t and t.requires_grad
+
+
+def test_compile_refuses_a_custom_function_naming_it() -> None:
+    p3 = functions(ac)["LegendreP3"]
+    w = ac.Tensor([0.5, -0.5], requires_grad=True)
+
+    def step(x: Any) -> Any:
+        loss = (p3.apply(x * w)).sum()
+        loss.backward()
+        return loss
+
+    compiled = ac.compile(step)
+    with pytest.raises(ac.TraceError, match="custom autograd.Function LegendreP3 cannot be traced"):
+        for _ in range(3):
+            compiled(ac.Tensor([1.0, 2.0]))
+
+
+def test_export_of_a_custom_function_without_an_onnx_form_names_the_class() -> None:
+    pytest.importorskip("onnx", reason="ONNX export needs the onnx extra")
+    from autograd_core.onnx import ExportError, export
+
+    p3 = functions(ac)["LegendreP3"]
+    with pytest.raises(ExportError, match="custom autograd.Function LegendreP3 has no ONNX form"):
+        export(lambda x: p3.apply(x), (ac.Tensor([[0.5, -0.5]]),), None)
+
+
+def test_a_custom_function_with_an_onnx_form_exports_and_runs_in_onnxruntime(tmp_path: Any) -> None:
+    pytest.importorskip("onnx", reason="ONNX export needs the onnx extra")
+    ort = pytest.importorskip("onnxruntime", reason="ONNX export needs the onnx extra")
+    from autograd_core.onnx import export
+
+    class SoftSign(ac.autograd.Function):
+        """x / (1 + |x|)."""
+
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            return x / (1.0 + abs(x))
+
+        @staticmethod
+        def backward(ctx: Any, g: Any) -> Any:
+            x, = ctx.saved_tensors
+            return g / (1.0 + abs(x)) ** 2
+
+        @staticmethod
+        def onnx(b: Any, x: str) -> str:
+            return b.op("Softsign", x)
+
+    w = ac.Tensor([[0.5, -2.0], [1.5, 0.25]], requires_grad=True)
+    export(lambda x: SoftSign.apply(x @ w), (ac.Tensor([[0.5, -0.5]]),), tmp_path / "f.onnx",
+           dynamic_axes={"input": {0: "batch"}})
+    x = np.array([[0.3, -1.2], [2.0, 0.1], [0.0, 5.0]])
+    got, = ort.InferenceSession(str(tmp_path / "f.onnx"), providers=["CPUExecutionProvider"]).run(None, {"input": x})
+    expected = SoftSign.apply(ac.Tensor(x) @ w).tolist()
+    np.testing.assert_allclose(got, expected, rtol=1e-10)

@@ -11,7 +11,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def test_importing_the_engine_loads_no_other_package() -> None:
     code = ("import sys, autograd_core; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'nn', 'viz', 'graphviz', 'autograd_cli', 'tqdm', 'matplotlib', 'torch'}))")
+            "{'nn', 'viz', 'graphviz', 'autograd_cli', 'tqdm', 'matplotlib', 'torch', 'onnx', 'onnxruntime'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                          env={**os.environ, "PYTHONPATH": REPO}, timeout=60)
     assert out.returncode == 0, out.stderr

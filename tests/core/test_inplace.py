@@ -323,3 +323,27 @@ def test_random_in_place_programs_match_their_out_of_place_form_and_torch(steps:
             assert "modified by an inplace operation" in str(exc)
             return
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+# ---- compile: in-place ops and custom Functions refuse to be traced, clearly ---------------------
+
+
+def test_compile_refuses_an_in_place_update_naming_it() -> None:
+    from autograd_core import TraceError
+
+    model = nn.MLP(4, [3], seed=0)
+
+    def step(x: Any) -> Any:
+        loss = model(x).sum()
+        loss.backward()
+        with ac.no_grad():
+            for p in model.parameters():
+                p -= 0.1 * p.grad
+                p.grad = None
+        return loss
+
+    compiled = ac.compile(step)
+    with pytest.raises(TraceError, match=r"in-place op sub_ \(-=\) cannot be traced.*out-of-place form"):
+        for _ in range(3):
+            compiled(ac.Tensor(np.ones((2, 4))))
+    step(ac.Tensor(np.ones((2, 4))))  # the same step runs eagerly

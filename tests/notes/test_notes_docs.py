@@ -47,6 +47,7 @@ def test_each_item_has_its_section_in_order_with_its_command_slip_and_picture():
             assert title == item.title, (item.number, title)
             assert f"autograd-core notes run {item.experiment}" in body, item.number
             assert ("**The slip" in body) == bool(item.slip), item.number
+            assert ("**OCR reading noise" in body) == bool(item.reading), item.number   # not the author's
             assert not item.picture or f"(img/{item.picture})" in body, (item.number, item.picture)
     assert numbers == list(range(1, 43))
 

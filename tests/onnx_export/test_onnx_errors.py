@@ -43,6 +43,28 @@ def test_an_op_without_a_form_inside_a_module_names_the_module() -> None:
         export(model, X, None)
 
 
+def test_a_custom_function_exports_through_its_onnx_form_or_is_named(tmp_path: Any) -> None:
+    from autograd_core import autograd
+    from tests.onnx_export.onnx_check import roundtrip
+
+    class Cube(autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx: Any, g: Any) -> Any:
+            x, = ctx.saved_tensors
+            return 3 * g * x * x
+
+    layer = nn.Linear(3, 3, seed=0)
+    with pytest.raises(ExportError, match=r"onnx.export: Cube: the custom autograd.Function Cube has no ONNX form"):
+        export(lambda x: Cube.apply(layer(x)), X, None)
+    Cube.onnx = staticmethod(lambda b, x: b.op("Pow", x, b.const(3.0)))
+    roundtrip(lambda x: Cube.apply(layer(x)), [X], tmp_path, [[X[:1]], [np.ones((9, 3))]], BATCH)
+
+
 def test_a_condition_computed_outside_the_graph_is_refused() -> None:
     """x > 0 is not recorded (comparisons give constants), so `where` would freeze the example's mask."""
     with pytest.raises(ExportError, match=r"where .*changes when the inputs do"):
@@ -102,6 +124,20 @@ def test_bad_arguments_are_named(kwargs: dict, message: str) -> None:
         export(nn.Linear(3, 2, seed=0), X, None, **kwargs)
 
 
+def test_a_recurrent_layer_dropping_units_in_training_mode_is_refused() -> None:
+    lstm = nn.LSTM(3, 4, num_layers=2, dropout=0.5, seed=0)
+    with pytest.raises(ExportError, match=r"LSTM: in training mode it drops units.*call .eval\(\)"):
+        export(lambda x: lstm(x)[0], np.ones((5, 2, 3)), None)
+    lstm.eval()
+    export(lambda x: lstm(x)[0], np.ones((5, 2, 3)), None)
+
+
+def test_a_dropout_in_training_mode_inside_a_function_is_refused() -> None:
+    drop = nn.Dropout(0.5)
+    with pytest.raises(ExportError, match="a Dropout in training mode"):
+        export(lambda x: drop(x) * 2.0, X, None)
+
+
 def test_bad_inputs_and_outputs_are_named() -> None:
     with pytest.raises(ExportError, match="dtype bool"):
         export(lambda x: x, np.array([True]), None)
@@ -110,3 +146,5 @@ def test_bad_inputs_and_outputs_are_named() -> None:
     with pytest.raises(ExportError, match="has size 4 in one input and 5"):
         export(lambda a, b: a, (X, np.ones((5, 3))), None, input_names=["a", "b"],
                dynamic_axes={"a": {0: "n"}, "b": {0: "n"}})
+    with pytest.raises(ExportError, match="empty in the example"):
+        export(lambda x: x * 2.0, np.ones((0, 3)), None, dynamic_axes=BATCH)

@@ -72,6 +72,15 @@ def test_embedding_takes_integer_indices_as_a_graph_input(tmp_path: Any) -> None
     assert any(n.op_type == "Gather" for n in model.graph.node)
 
 
+def test_int32_indices_in_gather_nd(tmp_path: Any) -> None:
+    rng = np.random.default_rng(0)
+    table = nn.Parameter(rng.normal(size=(6, 5)))
+    fn = lambda rows, cols: table[rows, cols] * 2.0  # noqa: E731
+    ex = [rng.integers(0, 6, 4).astype(np.int32), rng.integers(0, 5, 4).astype(np.int32)]
+    new = [rng.integers(0, 6, 9).astype(np.int32), rng.integers(0, 5, 9).astype(np.int32)]
+    roundtrip(fn, ex, tmp_path, [new], {"r": {0: "n"}, "c": {0: "n"}}, input_names=["r", "c"])
+
+
 def test_two_inputs_two_outputs_and_names(tmp_path: Any) -> None:
     lin = nn.Linear(3, 2, seed=0)
     fn = lambda a, b: (lin(a) * b.sum(axis=-1, keepdims=True), (a - 1.0).exp())  # noqa: E731
@@ -119,6 +128,20 @@ def test_the_notes_mlps_export_after_training(note: str, build: Any, tmp_path: A
     if nout > 1:
         _trained(model, X, rng.integers(0, nout, 32))
     roundtrip(model, [X[:4]], tmp_path, [[X[:1]], [rng.normal(size=(1000, nin))]], BATCH)
+
+
+def test_models_trained_by_the_notes_own_code_export(tmp_path: Any) -> None:
+    """hidden-layer's and l1-vs-l2's train functions, run briefly, give models that export."""
+    from autograd_cli.notes import hidden_layer, l1_vs_l2
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    for hidden in (0, 3):
+        model = hidden_layer.train(X, (X[:, 0] * X[:, 1] > 0).astype(float), hidden, 5, 0)
+        roundtrip(model, [X[:4]], tmp_path, [[X[:1]], [rng.normal(size=(1000, 2))]], BATCH)
+    digits = rng.random((60, 64))
+    model, _ = l1_vs_l2.train("l2", digits, rng.integers(0, 10, 60), 0, 1)
+    roundtrip(model, [digits[:4]], tmp_path, [[digits[:1]], [rng.random((1000, 64))]], BATCH)
 
 
 def test_the_notes_skip_gram_model_exports(tmp_path: Any) -> None:

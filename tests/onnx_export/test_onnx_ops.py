@@ -73,15 +73,18 @@ SPECS: dict[str, list[tuple[Callable[..., Any], int]]] = {
                 (lambda x: x[:, 0, [1, 3, 3]], 1), (lambda x: x[:, [0, 1, 2], [3, 2, 1]], 1),
                 (lambda x: x[:, :, np.array([True, False, True, True])], 1), (lambda x: x[:, -2:, 1:-1:2], 1),
                 (lambda x: x[1:, ..., None], 1)],
+    "norm": [(op("norm", axis=-1, keepdims=False, p=2), 1), (op("norm", axis=(0, 1), keepdims=True, p=3.0), 1),
+             (op("norm", axis=None, keepdims=False, p=1.0), 1)],
     "concatenate": [(lambda x, y: apply(OPS["concatenate"], x, y, axis=-1), 2)],
     "stack": [(lambda x, y: apply(OPS["stack"], x, y, axis=1), 2), (lambda x, y: apply(OPS["stack"], x, y, axis=-1), 2)],
 }
 NOT_EXPORTABLE = {"index_add": "the adjoint of indexing: only backward graphs record it"}
+OWN_TEST = {"index_put": "test_item_and_slice_assignment (fixed shapes only)"}
 
 
 def test_every_op_with_an_onnx_form_has_an_export_test() -> None:
     with_form = {name for name, o in OPS.items() if o.onnx is not None}
-    assert with_form - set(SPECS) == set()
+    assert with_form - set(SPECS) - set(OWN_TEST) == set()
     assert {name for name, o in OPS.items() if o.onnx is None} <= set(NOT_EXPORTABLE) | set(OPS) - set(SPECS)
 
 
@@ -95,6 +98,21 @@ def test_op_exports_and_runs_at_other_batch_sizes(name: str, case: int, dtype: A
     model = roundtrip(fn, draw(4), tmp_path, [draw(1), draw(7)], dynamic_axes={k: {0: "batch"} for k in names},
                       input_names=names)
     assert any(node.op_type for node in model.graph.node)
+
+
+@pytest.mark.parametrize("index", [(1, slice(None, None, 2)), (slice(None), [0, 2], 1), (Ellipsis, -1)])
+def test_item_and_slice_assignment(index: Any, tmp_path: Any) -> None:
+    """index_put (x[i] = v) on a fixed shape; along a dynamic axis it is refused, named."""
+    from autograd_core.onnx import ExportError, export
+
+    def fn(x: Any, v: Any) -> Any:
+        y = x * 1.0
+        y[index] = v.tanh()
+        return y * 2.0
+    x, v = np.random.default_rng(2).normal(size=(3, 4, 5)), np.random.default_rng(3).normal(size=(1,))
+    roundtrip(fn, [x, v], tmp_path, [[x + 1.0, v - 2.0]], input_names=["x", "v"])
+    with pytest.raises(ExportError, match="index_put .*changes when the inputs do"):
+        export(fn, (x, v), None, input_names=["x", "v"], dynamic_axes={"x": {2: "n"}})
 
 
 def test_gather_picks_along_a_dim(tmp_path: Any) -> None:

@@ -218,6 +218,57 @@ def test_predict_mode_flags_the_factor_that_differs(browser, tmp_path):
     assert "loc" in wrong.get_attribute("class") and wrong.text == viz.labels.fmt(t)
     assert "local derivative differs" in rows[0].text
     browser.find_element(By.ID, "btn-step").click()           # step 2: tanh(n) sends 0.8814 × (1 − t²) to n
+    browser.find_element(By.ID, "guess-0").send_keys("zero")  # not a number: said so, nothing highlighted
+    browser.find_element(By.ID, "btn-check").click()
+    assert "not a number" in browser.find_element(By.ID, "step-info").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "#step-info .factor.wrong")
+    browser.find_element(By.ID, "predict").click()            # predict off and on again: ask afresh
+    browser.find_element(By.ID, "predict").click()
     browser.find_element(By.ID, "guess-0").send_keys(viz.labels.fmt(1 - t * t))  # the local alone: upstream missing
     browser.find_element(By.ID, "btn-check").click()
     assert "up" in browser.find_element(By.CSS_SELECTOR, "#step-info .factor.wrong").get_attribute("class")
+
+
+def test_training_timeline_replays_dead_units_step_by_step(browser, tmp_path):
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(16, 2)), np.arange(16) % 2
+    model = nn.MLP(2, [6, 2], seed=0)
+    model.layers[0].bias.data[2] = -100.0             # unit 2 is off for every sample
+    hist = viz.TrainingHistory(model)
+    for _ in range(4):
+        model.zero_grad()
+        loss = nn.cross_entropy(model(Tensor(X)), y)
+        loss.backward()
+        hist.record(loss)
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    browser.switch_to.default_content()
+    browser.set_window_size(1366, 768)
+    browser.get(viz.explore_training(hist).save(tmp_path / "t.html").resolve().as_uri())
+    browser.execute_script("timeline.go(1)")
+    assert browser.find_element(By.ID, "step-count").text == "step 2 / 4"
+    dead = browser.find_elements(By.CSS_SELECTOR, "#units g.dead-unit")
+    assert [(d.get_attribute("data-layer"), d.get_attribute("data-unit")) for d in dead] == [("layers.0", "2")]
+    cells = browser.find_elements(By.CSS_SELECTOR, "#units g.unit[data-layer='layers.0']")
+    norms = [float(e.get_attribute("data-norm")) for e in cells]
+    assert norms == pytest.approx(hist.steps[1]["layers"][0]["units"], rel=1e-12)
+
+
+def test_a_folded_level_narrates_folded_steps(browser, tmp_path):
+    root, options = micrograd_mlp()
+    open_at(browser, tmp_path, "1920x1080", root, **options)
+    assert browser.execute_script("return explorer.state.level") == "neuron"
+    engine_steps = browser.execute_script("return GRAPH.backward.length")
+    steps = browser.execute_script("return explorer.state.macro.length")
+    assert steps < engine_steps                    # a folded neuron's consecutive engine steps are one step
+    k, out = browser.execute_script("""
+        const u = explorer.units().find(u => u.fold !== undefined && GRAPH.scopes[u.fold].name === 'layers.2.neurons.0');
+        const inside = new Set(u.members.map(m => m.key)), k = explorer.state.macro.findIndex(m => m.unit === u);
+        explorer.go(k + 1);
+        const sends = explorer.state.macro[k].idx.flatMap(i => GRAPH.backward[i].sends);
+        return [k, sends.filter(s => !inside.has(s.parent)).length];""")
+    info = browser.find_element(By.ID, "step-info").text
+    assert f"Step {k + 1} of {steps}: the engine passes through the folded box layers.2.neurons.0" in info
+    hot = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#edge-labels g.hot text.elabel")]
+    assert out >= 1 and len(hot) == out and all("×" in h for h in hot), hot   # each share leaving the box
+    assert "Sent out of the box" in info and info.count("upstream × local = carried") == out

@@ -94,7 +94,7 @@ def test_scalar_mlp_batch_fits_and_says_how_calls_are_shown(drawn):
 def test_rnn_at_step_level_is_drawn_as_the_textbook_does(drawn):
     svg = drawn["rnn_5_steps.svg"]
     w, h = size(svg)
-    assert w <= 2000 and h < w
+    assert w <= 2800 and h < w    # wider since the step level labels its arrows
     pic = parse(svg)
     steps = {int(d.texts[0][7:-1]): d for d in pic.nodes.values() if d.texts[0].startswith("cell[t=")}
     inputs = {int(d.texts[0].split("=")[1]): d for d in pic.nodes.values() if d.texts[0].startswith("input of t=")}
@@ -105,7 +105,8 @@ def test_rnn_at_step_level_is_drawn_as_the_textbook_does(drawn):
         assert inputs[t].center[1] > steps[t].box[3]
         assert steps[t].box[0] <= inputs[t].center[0] <= steps[t].box[2]
     for t in range(4):                                                  # h_t flows into step t+1
-        assert pic.edges_between(steps[t].title, steps[t + 1].title)
+        (e,) = pic.edges_between(steps[t].title, steps[t + 1].title)
+        assert any(x.startswith("carries g·(1 − out²)·W") for x in e.texts)   # labelled at the step level
     params = [d for d in pic.nodes.values() if "role-parameter" in d.classes]
     assert sorted(d.texts[0] for d in params) == ["bias_hh_l0", "bias_ih_l0", "weight_hh_l0", "weight_ih_l0"]  # torch's names
 
@@ -265,3 +266,17 @@ def test_edge_derivative_is_public_and_reads_the_op_table():
         viz.edge_derivative(a @ b, 2)
     with pytest.raises(ValueError, match="is a leaf"):
         viz.edge_derivative(x, 0)
+
+
+def test_a_big_scalar_graph_is_drawn_at_the_finest_readable_level():
+    """micrograd's MLP(3, [4, 4, 1]) on one sample: ~120 nodes fit in max_nodes, but "auto" draws one
+    box per neuron (the finest level within viz.scene.READABLE boxes) and says so; collapse="none" draws all."""
+    import nn
+    from viz.scene import READABLE
+    model = nn.scalar.MLP(3, [4, 4, 1], seed=0)
+    loss = (model([2.0, 3.0, -1.0]) - 1.0) ** 2
+    loss.backward()
+    scene = viz.build_scene(loss, params=model)
+    full = viz.build_scene(loss, params=model, collapse="none")
+    assert len(full.nodes) > READABLE >= len(scene.nodes) and scene.level == "neuron"
+    assert scene.notes[0].startswith("drawn at collapse='neuron', the finest level of detail that stays readable")

@@ -31,7 +31,7 @@ from .model import edge_data, node_data, scope_data
 from .pathdata import path_data
 from .steps import backward_steps, forward_steps
 
-__all__ = ["EXPLORE_OPTIONS", "Explorer", "explore"]
+__all__ = ["EXPLORE_OPTIONS", "Explorer", "TrainingHistory", "TrainingPage", "explore", "explore_training"]
 EXPLORE_OPTIONS = frozenset({"params", "collapse", "max_nodes", "precision", "rankdir", "title", "height"})
 
 
@@ -54,17 +54,21 @@ def _script_json(data: Any) -> str:
 class Explorer:
     """A built explorer page: `.html` is its text, `.save(path)` writes it, Jupyter shows it inline."""
 
+    assets: tuple[str, tuple[str, ...], str] = ("page.html", ("explorer.css",), "explorer.js")  # body, styles, script
+
     def __init__(self, data: dict[str, Any], height: int = 760) -> None:
         self.data = data
         self.height = height
 
     @property
     def html(self) -> str:
-        """The whole page: template, style, data and script in one file."""
-        parts = {"/*STYLE*/": _asset("explorer.css"), "/*DATA*/": "const GRAPH = " + _script_json(self.data) + ";",
-                 "/*SCRIPT*/": _asset("explorer.js"), "<!--TITLE-->": esc(self.data["title"])}
+        """The whole page: shell.html around the body, with style, data and script, in one file."""
+        body, styles, script = self.assets
+        parts = {"/*STYLE*/": "".join(map(_asset, styles)), "/*DATA*/": "const GRAPH = " + _script_json(self.data) + ";",
+                 "/*SCRIPT*/": _asset(script), "<!--TITLE-->": esc(self.data["title"])}
+        template = _asset("shell.html").replace("<!--BODY-->", _asset(body))   # both ours: no user text yet
         # one pass over the template: text put in (a label saying "/*SCRIPT*/") is never replaced again
-        return _SLOTS.sub(lambda m: parts[m.group()], _asset("page.html"))
+        return _SLOTS.sub(lambda m: parts[m.group()], template)
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the page to `path` (a file ending in .html or .htm); returns the path."""
@@ -82,6 +86,9 @@ class Explorer:
 
     def __repr__(self) -> str:
         return f"<viz.Explorer: {len(self.data['nodes'])} nodes, {len(self.data['backward'])} backward steps>"
+
+
+from .training import TrainingHistory, TrainingPage, explore_training  # noqa: E402  (it subclasses Explorer)
 
 
 def _boxes(scene: Any, folded: set[int]) -> int:
@@ -141,17 +148,18 @@ def explore(root: Node, *, params: Any = None, collapse: Any = L.AUTO, max_nodes
     key_of = {dn.node.id: dn.key for dn in scene.nodes}
     edge_of = {(c.id, i): k for k, e in enumerate(scene.edges) for c, i in e.links}
     p = precision
+    nodes = [node_data(dn, scene, p) for dn in scene.nodes]
+    for dn, nd in zip(scene.nodes, nodes):
+        nd["parents"] = [key_of[q.id] for q in dn.node.parents]
     data = {
         "fills": dict(S.FILL),
         "title": title or f"graph of {scene.nodes[-1].name or root.op_name or 'the output'}",
         "root": key_of[root.id], "computed": scene.computed, "rankdir": rankdir, "folded": folded,
         "auto": L.normalize(collapse) == L.AUTO, "levels": _levels(scene, max_nodes), "live": _live(order),
-        "nodes": [node_data(dn, scene, p) for dn in scene.nodes],
+        "nodes": nodes,
         "edges": [edge_data(e, p) for e in scene.edges], "scopes": scope_data(scene),
         "forward": forward_steps(root, key_of, scene.titles, p),
         "backward": backward_steps(root, scene.computed, key_of, edge_of, p),
         "paths": path_data(root, order, key_of, edge_of, scene.titles, scene.computed, p),
     }
-    for dn, nd in zip(scene.nodes, data["nodes"]):
-        nd["parents"] = [key_of[q.id] for q in dn.node.parents]
     return Explorer(data, height)

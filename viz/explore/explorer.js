@@ -460,11 +460,15 @@
       row.classList.add(ok ? "right" : "wrong-row");
       if (ok) { row.insertAdjacentHTML("beforeend", `<div class="verdict-ok">✓ you said ${esc(String(v))}</div>`); continue; }
       const up = typeof send.upstreamRaw === "number" ? send.upstreamRaw : parseFloat(send.upstream), loc = send.localRaw ?? parseFloat(send.local);
-      const which = Number.isFinite(v) ? differing(v, up, loc) : "loc";
+      if (!Number.isFinite(v)) {   // not a number: nothing to compare, say what the two factors are
+        row.insertAdjacentHTML("beforeend", `<div class="verdict-bad">✗ not a number: the carried value is upstream ${esc(send.upstream)} × local ${esc(send.local)}</div>`);
+        continue;
+      }
+      const which = differing(v, up, loc);
       row.querySelector(".factor." + which).classList.add("wrong");
       const what = which === "up" ? `the upstream gradient differs: yours implies ${fmt(v / loc)}, the node's grad is ${send.upstream}`
                                   : `the local derivative differs: yours implies ${fmt(v / up)}, d/d input is ${send.local}`;
-      row.insertAdjacentHTML("beforeend", `<div class="verdict-bad">✗ you said ${esc(Number.isFinite(v) ? String(v) : "nothing")}: ${esc(what)}</div>`);
+      row.insertAdjacentHTML("beforeend", `<div class="verdict-bad">✗ you said ${esc(String(v))}: ${esc(what)}</div>`);
     }
     return allRight;
   }

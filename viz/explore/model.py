@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Node, Tensor
+from autograd_core.released import Released
 
 from ..edges import as_data, differentiable, edge_derivative
 from ..labels import shape_text
@@ -25,7 +26,7 @@ RAW_LIMIT = 64
 def raw(x: Any) -> Any:
     """A number or a small array as JSON-ready data (None for a big array or no value)."""
     x = as_data(x)
-    if x is None:
+    if x is None or isinstance(x, Released):
         return None
     if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
         return float(x)

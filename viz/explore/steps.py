@@ -16,7 +16,7 @@ from autograd_core import Node, Tensor
 from autograd_core.engine import reverse_topological_order, topological_order
 from autograd_core.ops.shape import sum_to
 
-from ..edges import as_data, differentiable
+from ..edges import as_data, differentiable, released
 from ..labels import fmt, shape_text, span
 from ..names import expression, value_expression
 from ..text import display_name, value_text
@@ -81,11 +81,15 @@ def backward_steps(root: Node, computed: bool, key_of: dict[int, str], edge_of: 
         return []
     grads: dict[int, Any] = {root.id: _seed(root, computed)}
     steps = []
-    for node in reverse_topological_order(root, requires_grad_only=True):
-        g = grads.get(node.id)
+    order = reverse_topological_order(root, requires_grad_only=True)
+    # after a backward that released arrays, each step shows the engine's gradient, and a node whose
+    # arrays are gone sends nothing (its products cannot be recomputed)
+    gone = computed and any(released(n) for n in order)
+    for node in order:
+        g = as_data(node.grad) if gone else grads.get(node.id)
         step: dict[str, Any] = {"key": key_of[node.id], "grad": None if g is None else value_text(g, p),
                                 "gradRaw": raw(g), "sends": []}
-        if g is not None and node.op is not None:
+        if g is not None and node.op is not None and not released(node, g):
             for i in range(len(node.parents)):
                 if differentiable(node, i):
                     step["sends"].append(_send(node, i, g, grads, edge_of.get((node.id, i)), key_of, p))
