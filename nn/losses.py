@@ -332,13 +332,19 @@ def _class_loss(name: str, x: Tensor, given_log_probs: bool, targets: Any, reduc
                          f"or probabilities of shape {x.shape})")
     x = _classes_last(x)
     if not given_log_probs and reduction != "none":
-        return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * inv) + nan_term
+        return _plus_nan_term(apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * inv), nan_term)
     log_probs = x if given_log_probs else x.log_softmax(axis=-1)
     if reduction == "none":
         return (log_probs * -coef).sum(axis=-1)
     if reduction == "sum":
         return (log_probs * -coef).sum()
-    return (log_probs * (coef * -inv)).sum() + nan_term  # the scale folded into the coefficients: one op less
+    return _plus_nan_term((log_probs * (coef * -inv)).sum(), nan_term)  # the scale folded into the coefficients
+
+
+def _plus_nan_term(loss: Tensor, nan_term: Any) -> Tensor:
+    """loss + nan_term; an eager call whose term is a plain 0 adds no node (a compiled step's traced term is
+    always added, so each replay decides)."""
+    return loss if isinstance(nan_term, np.ndarray) and not nan_term.any() else loss + nan_term
 
 
 def _scales(denom: Any, reduction: str, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
