@@ -59,7 +59,7 @@ def check_writable(path: str, option: str, suffixes: tuple[str, ...] = ()) -> No
 def check_readable(path: str, option: str, what: str) -> None:
     """Refuse an input `path` given with `option` that is empty (exit 2), missing, a folder, a device, FIFO
     or socket (never opened: a FIFO would block, /dev/zero never ends) or unreadable; `what` starts the message."""
-    from autograd_core.files import NotRegularFileError, open_input
+    from autograd_core.files import NotRegularFileError, kind_of, open_input
 
     _named(path, option)
     if not os.path.exists(path):
@@ -69,7 +69,8 @@ def check_readable(path: str, option: str, what: str) -> None:
     try:
         f, _ = open_input(path, f"{option} {path!r}")
         f.close()
-    except NotRegularFileError as e:
-        raise CLIError(f"{what} {path!r}: {e.strerror or e}", code=2) from None
+    except NotRegularFileError:
+        raise CLIError(f"{what} {path!r}: that is {kind_of(os.stat(path).st_mode)}, not a regular file (only regular "
+                       f"files are read: a device or pipe may never end or block forever)", code=2) from None
     except OSError as e:
         raise CLIError(f"{what} {path!r}: {e.strerror or e}") from None
