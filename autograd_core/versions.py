@@ -111,5 +111,12 @@ def check(node: Any) -> None:
                 f"one of the variables needed for gradient computation has been modified by an inplace "
                 f"operation: a tensor of shape {tuple(np.shape(item.data))} ({what} of {node.op_name}) is at "
                 f"version {now}; expected version {then} instead. The in-place op {last_op(item.data)} "
-                f"changed it after {node.op_name} recorded it; use its out-of-place form "
-                f"(e.g. x = x + y for x += y, x.clone() before the change)")
+                f"changed it after {node.op_name} recorded it; {_advice(last_op(item.data))}")
+
+
+def _advice(op_name: str) -> str:
+    """How to avoid the change that made a recording stale."""
+    if op_name.endswith(".step"):
+        return ("an optimizer's step() updates its parameters in place: call backward() before step(), "
+                "or compute the loss again after it")
+    return "use its out-of-place form (e.g. x = x + y for x += y, x.clone() before the change)"

@@ -21,6 +21,7 @@ from autograd_core.arrays import is_array
 from autograd_core.grad_array import plain
 from autograd_core.jit import TraceError, active_recorder, replayed, traced_array
 from autograd_core.node import Node
+from autograd_core.versions import bump
 
 def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: bool = False) -> np.ndarray:
     """state[key], made on first use as zeros shaped like `like` (uninitialised when `scratch`)."""
@@ -121,6 +122,9 @@ class Optimizer:
                 if s is None:
                     s = state[index] = {}
                 update(p.data, g, s, group)
+                # An update is an in-place change (torch's optimizers bump the version too): a graph
+                # recorded before this step now refuses a backward instead of using the new weights.
+                bump(p.data, f"{type(self).__name__}.step")
             if values:
                 if tracing:
                     raise TraceError(f"compile: {type(self).__name__} updates Value parameters, which a compiled "

@@ -339,3 +339,36 @@ def test_scheduler_state_dict_resumes():
     sched.step()
     sched2.step()
     assert sched2.last_epoch == 4 and sched2.get_last_lr() == pytest.approx(sched.get_last_lr()) == [0.01]
+
+
+@pytest.mark.parametrize("cls", [optim.SGD, optim.Adam, optim.RMSprop])
+def test_a_backward_through_a_graph_recorded_before_step_raises_as_in_torch(cls):
+    """step() changes the parameters in place, so a graph recorded before it is stale: its backward
+    raises (as torch's does when the weight was saved), never computing with the new weights."""
+    import nn as ournn
+    layer = ournn.Linear(3, 2, seed=0)
+    opt = cls(layer.parameters(), lr=0.1)
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    loss = (layer(x) ** 2).sum()
+    loss.backward(retain_graph=True)
+    first = x.grad.copy()
+    opt.step()
+    with pytest.raises(RuntimeError, match=rf"modified by an inplace operation.*{cls.__name__}\.step.*"
+                                           r"call backward\(\) before step\(\)"):
+        loss.backward()
+    np.testing.assert_array_equal(x.grad, first)  # nothing accumulated by the refused backward
+    opt.zero_grad()
+    x.grad = None
+    (layer(x) ** 2).sum().backward()   # a graph recorded after the step is fine
+    w, b = layer.weight.data, layer.bias.data
+    expected = (2 * (x.data @ w.T + b)) @ w
+    np.testing.assert_allclose(x.grad, expected, rtol=1e-12)
+    torch = pytest.importorskip("torch", reason="the comparison with torch's error needs torch")
+    tl = torch.nn.Linear(3, 2).double()
+    topt = getattr(torch.optim, cls.__name__)(tl.parameters(), lr=0.1)
+    tx = torch.arange(6.0, dtype=torch.float64).reshape(2, 3).requires_grad_()
+    tloss = (tl(tx) ** 2).sum()
+    tloss.backward(retain_graph=True)
+    topt.step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        tloss.backward()
