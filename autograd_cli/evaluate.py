@@ -71,8 +71,11 @@ def _compute(node: ast.AST, args: list[Result], variables: Mapping[str, Value]) 
 
 
 def _constant(node: ast.Constant) -> Value:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):  # parse refused these already
+        raise CLIError(f"only numbers are allowed as constants, got {value!r}", column(node))
     try:
-        return Value(float(node.value), requires_grad=False)
+        return Value(float(value), requires_grad=False)
     except OverflowError:
         raise CLIError("number too large for a float", column(node)) from None
 

@@ -82,7 +82,7 @@ def compute(expression: str, values: dict[str, float], order: int = 1) -> GradRe
 def _hessian(f: object, point: list[float]) -> list[list[float]]:
     """hessian(f) at `point`, with a second derivative that does not exist reported as a CLIError."""
     try:
-        return np.asarray(hessian(f)(point), dtype=float).tolist()  # type: ignore[arg-type]
+        return np.asarray(hessian(f)(point), dtype=np.float64).tolist()  # type: ignore[arg-type]
     except CLIError as e:
         raise CLIError(f"the second derivatives do not exist at this point: {e.message}") from None
     except (ValueError, ZeroDivisionError, OverflowError) as e:

@@ -41,7 +41,7 @@ def _mark_operators(tree: ast.Expression, text: str) -> None:
     """Record on each BinOp how many spaces separate its left operand from the operator."""
     for node in ast.walk(tree):
         if isinstance(node, ast.BinOp):
-            rest = text[node.left.end_col_offset:]  # type: ignore[misc]
+            rest = text[node.left.end_col_offset:]
             node.operator_gap = len(rest) - len(rest.lstrip(" )"))  # type: ignore[attr-defined]
 
 

@@ -124,7 +124,16 @@ def save(state_dict: Mapping[str, Any], path: Any) -> None:
     if odd:
         raise TypeError(f"save {path!r}: expected numeric arrays, got {', '.join(odd)}")
     with atomic_write(path) as f:
-        np.savez(f, **arrays)
+        _write_npz(f, arrays)
+
+
+def _write_npz(f: BinaryIO, arrays: Mapping[str, np.ndarray]) -> None:
+    """The .npz layout np.savez writes (one stored `<key>.npy` member per array), but with every key
+    a member: np.savez(f, **arrays) takes a key named allow_pickle as its own option and drops it."""
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for key, array in arrays.items():
+            with archive.open(key + ".npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
 
 
 def _open_archive(path: str, where: str) -> BinaryIO:

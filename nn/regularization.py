@@ -17,19 +17,18 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from autograd_core import Tensor
-from autograd_core.node import Node
+from autograd_core import Tensor, Value
 
 
-def _weights(name: str, params: Any, include_bias: bool) -> list[Node]:
+def _weights(name: str, params: Any, include_bias: bool) -> list[Tensor | Value]:
     """The nodes to penalize: a Module's non-bias parameters, or every node of an iterable."""
     if hasattr(params, "named_parameters"):
         return [p for n, p in params.named_parameters() if include_bias or not n.split(".")[-1].startswith("bias")]
-    if isinstance(params, Node):
+    if isinstance(params, (Tensor, Value)):
         return [params]
     nodes = list(params)
     for i, p in enumerate(nodes):
-        if not isinstance(p, Node):
+        if not isinstance(p, (Tensor, Value)):
             raise TypeError(f"{name}: params must be Tensors or Values (or a Module), "
                             f"item {i} is a {type(p).__name__}")
     return nodes

@@ -1,4 +1,4 @@
-"""The tree stays clean: ruff (rules in pyproject.toml) on everything, mypy on the engine."""
+"""The tree stays clean: ruff (rules in pyproject.toml) on everything, mypy on every package."""
 from __future__ import annotations
 
 import os
@@ -23,7 +23,18 @@ def test_ruff_finds_nothing_in_the_whole_tree() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_mypy_passes_on_the_engine() -> None:
+PACKAGES = ("autograd_core", "nn", "viz", "autograd_cli")
+
+
+def test_mypy_checks_every_package() -> None:
+    """pyproject's [tool.mypy] files name every package, so a bare `mypy` run covers them all."""
+    import tomllib
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        files = tomllib.load(f)["tool"]["mypy"]["files"]
+    assert sorted(files) == sorted(PACKAGES)
+
+
+def test_mypy_passes_on_every_package() -> None:
     run = subprocess.run([_tool("mypy"), "--cache-dir", os.path.join(ROOT, ".mypy_cache")], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr

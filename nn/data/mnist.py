@@ -14,7 +14,7 @@ import os
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from autograd_core.files import open_input, write_bytes
 
 from ..bounded_read import DEFAULT_MAX_BYTES, array_nbytes, checked_max_bytes, read_exact
 
-IDX_TYPES = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),
+IDX_TYPES: dict[int, np.dtype[Any]] = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),
              0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 IDX_MAX_DIMS = 32
 """The most dimensions an IDX header may declare (numpy 1's limit; MNIST uses 1 and 3)."""

@@ -25,9 +25,10 @@ def _check_count(fn: str, name: str, value: object, minimum: int = 1) -> int:
 def _check_noise(fn: str, noise: object) -> float:
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
         raise TypeError(f"{fn}: noise must be a real number, got {type(noise).__name__} {noise!r}")
-    if not np.isfinite(noise) or noise < 0:
+    value = float(noise)
+    if not np.isfinite(value) or value < 0:
         raise ValueError(f"{fn}: noise must be a finite number >= 0, got {noise}")
-    return float(noise)
+    return value
 
 
 def _split(n: int, parts: int) -> list[int]:

@@ -78,8 +78,15 @@ class RecurrentCell(Module):
         return self.weight_hh.T
 
     def step(self, xp: Tensor, state: Any, whh_t: Tensor | None) -> tuple[Tensor, Any]:
-        """One step from the projected input: returns (output h_t, new state)."""
+        """One step from the projected input: returns (output h_t, new state).
+
+        whh_t is recurrent_weight()'s W_hh^T, or None when the step computes its own (see whh).
+        """
         raise NotImplementedError
+
+    def whh(self, whh_t: Tensor | None) -> Tensor:
+        """W_hh^T: the one handed to step, or made here when the caller passed None."""
+        return self.weight_hh.T if whh_t is None else whh_t
 
     def forward(self, x: Any, hx: Any = None) -> Any:
         """One step on x of shape (batch, input_size) or (input_size,); returns the new state."""
@@ -104,11 +111,12 @@ class RNNCell(RecurrentCell):
         self.nonlinearity = nonlinearity
         self._act = Tensor.tanh if nonlinearity == "tanh" else Tensor.relu
 
-    def step(self, xp: Tensor, state: Tensor, whh_t: Tensor) -> tuple[Tensor, Tensor]:
+    def step(self, xp: Tensor, state: Tensor, whh_t: Tensor | None) -> tuple[Tensor, Tensor]:
+        w = self.whh(whh_t)
         if self.nonlinearity == "tanh":  # one fused node per step instead of matmul, add, tanh
-            h = apply(RNN_TANH_STEP, xp, state, whh_t)
+            h = apply(RNN_TANH_STEP, xp, state, w)
         else:
-            h = self._act(xp + state @ whh_t)
+            h = self._act(xp + state @ w)
         return h, h
 
     def extra_repr(self) -> str:
@@ -131,9 +139,10 @@ class LSTMCell(RecurrentCell):
             raise TypeError(f"LSTMCell: expected the state as a pair (h, c), got {type(hx).__name__}")
         return self.hidden_tensor(hx[0], shape, "h"), self.hidden_tensor(hx[1], shape, "c")
 
-    def step(self, xp: Tensor, state: tuple[Tensor, Tensor], whh_t: Tensor) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    def step(self, xp: Tensor, state: tuple[Tensor, Tensor],
+             whh_t: Tensor | None) -> tuple[Tensor, tuple[Tensor, Tensor]]:
         h, c = state
-        a = xp + h @ whh_t
+        a = xp + h @ self.whh(whh_t)
         ci, cf, cg, co = self._chunks
         c = a[cf].sigmoid() * c + a[ci].sigmoid() * a[cg].tanh()
         h = a[co].sigmoid() * c.tanh()
@@ -159,7 +168,7 @@ class GRUCell(RecurrentCell):
 
     def step(self, xp: Tensor, state: Tensor, whh_t: Tensor | None) -> tuple[Tensor, Tensor]:
         h = state
-        hp = linear(h, self.weight_hh, self.bias_hh) if self.bias_hh is not None else h @ whh_t
+        hp = linear(h, self.weight_hh, self.bias_hh) if self.bias_hh is not None else h @ self.whh(whh_t)
         cr, cz, cn = self._chunks
         r = (xp[cr] + hp[cr]).sigmoid()
         z = (xp[cz] + hp[cz]).sigmoid()

@@ -61,7 +61,7 @@ def recurrent_form(module: Any, b: Any, args: Any, kwargs: Any) -> Any:
 def _states(b: Any, hx: Any, kind: str, rank: int) -> list[Any]:
     """The starting states as (layers*directions, batch, H) names ([h] or [h, c]), or None for zeros."""
     parts = list(hx) if kind == "LSTMCell" and hx is not None else [hx]
-    out = []
+    out: list[str | None] = []
     for s in parts:
         if s is None:
             out.append(None)

@@ -108,11 +108,12 @@ def test_failed_save_keeps_previous_file(tmp_path, monkeypatch):
     good.save(path)
     original = path.read_bytes()
 
-    def broken_savez(f, **arrays):
+    def broken_write(f, arrays):
         f.write(b"PK\x03\x04 half an archive")
         raise OSError("disk full")
 
-    monkeypatch.setattr(np, "savez", broken_savez)
+    import nn.checkpoint
+    monkeypatch.setattr(nn.checkpoint, "_write_npz", broken_write)
     with pytest.raises(OSError, match="disk full"):
         _model(5).save(path)
     assert path.read_bytes() == original
@@ -152,3 +153,17 @@ def test_load_writes_in_place():
     b.load_state_dict(a.state_dict())
     assert b[0].weight.data is held
     np.testing.assert_array_equal(held, a[0].weight.data)
+
+
+def test_save_keeps_keys_that_name_np_savez_options(tmp_path):
+    """np.savez(f, **arrays) would take 'allow_pickle' as its own flag and drop that array."""
+    from nn.checkpoint import load, save
+    sd = {"allow_pickle": np.arange(3.0), "file": np.eye(2, dtype=np.float32), "w": np.array([7], np.int64)}
+    path = tmp_path / "odd_keys.npz"
+    save(sd, path)
+    back = load(path)
+    assert list(back) == ["allow_pickle", "file", "w"]
+    for k, v in sd.items():
+        assert back[k].dtype == v.dtype and np.array_equal(back[k], v)
+    with np.load(path) as z:  # still the layout numpy reads
+        assert sorted(z.files) == ["allow_pickle", "file", "w"]
