@@ -18,8 +18,12 @@ from .ops.table import OPS, Op, defop
 from .pointwise import (abs, allclose, argmax, argmin, clamp, cos, exp, expm1, gather, log, log1p, matmul, mean,
                         numel, relu, sigmoid, sin, sqrt, sum, tan, tanh)
 from .random import Generator, default_generator, initial_seed, manual_seed
-from .tensor import Tensor, concatenate, linear, where
+from .tensor import Tensor, linear, where
 from .tensor_reduce import values_indices
+from . import linalg
+from .torch_functions import *  # noqa: F403 - torch.floor, torch.mm, ... (listed in torch_functions.__all__)
+from .torch_functions import __all__ as _torch_functions
+from .torch_functions import concatenate
 from .value import Value
 
 from . import autograd, cuda
@@ -86,5 +90,5 @@ __all__ = [
     "long", "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "no_grad", "numel",
     "ones", "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "randperm", "relu", "sigmoid", "sin",
     "softmax", "sqrt", "stack", "sum", "tan", "tanh", "tensor", "topological_order", "value_and_grad",
-    "values_indices", "where", "zeros", "zeros_like",
+    "values_indices", "where", "zeros", "zeros_like", "linalg", *_torch_functions,
 ]

@@ -50,8 +50,8 @@ def tensor(data: Any, dtype: Dtype = None, requires_grad: bool = False,
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"tensor: expected numbers (bool, int or float), got dtype {arr.dtype} "
                         f"from {type(data).__name__}")
-    if dtype is None and arr.dtype.kind in "iu":
-        arr = arr.astype(np.int64)
+    if dtype is None and arr.dtype.kind in "iu" and not isinstance(data, (np.ndarray, np.generic)):
+        arr = arr.astype(np.int64)  # Python ints are int64; a numpy array keeps its dtype, as torch.tensor
     return _wrap(arr, dtype, requires_grad, "tensor", device)
 
 
@@ -102,7 +102,9 @@ def linspace(start: float, end: float, steps: int, *, dtype: Dtype = None, requi
     """`steps` evenly spaced points from start to end inclusive."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"linspace: steps must be a non-negative int, got {steps!r}")
-    return _wrap(np.linspace(start, end, int(steps)), _float(dtype), requires_grad, "linspace", device)
+    # computed in float64 whatever start and end are (a float32 0-d start must not make it float32)
+    ends = [np.asarray(getattr(v, "data", v), dtype=np.float64) for v in (start, end)]
+    return _wrap(np.linspace(ends[0], ends[1], int(steps)), _float(dtype), requires_grad, "linspace", device)
 
 
 def rand(*size: Any, generator: Any = None, dtype: Dtype = None, requires_grad: bool = False,
@@ -118,11 +120,11 @@ def randn(*size: Any, generator: Any = None, dtype: Dtype = None, requires_grad:
                  "randn", device)
 
 
-def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, generator: Any = None,
+def randint(low: int, high: Any = None, size: Any = (), *, generator: Any = None,
             dtype: Dtype = None, device: Any = None) -> Tensor:
     """Integers uniform in [low, high) (randint(high, size) starts at 0); int64."""
-    if high is None:
-        low, high = 0, low
+    if high is None or (isinstance(high, (tuple, list)) and size == ()):  # randint(high) / randint(high, size)
+        low, high, size = 0, low, (() if high is None else high)
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}")
     shape = _sizes("randint", (size,))

@@ -92,25 +92,26 @@ def logsumexp(x: Any, dim: Any = -1, keepdim: bool = False, **aliases: Any) -> A
     return apply(E.LOGADDEXP, *items)
 
 
-def log_softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
+def log_softmax(x: Any, dim: int = -1, dtype: Any = None, *, axis: Any = None) -> Any:
     """x_i - logsumexp(x): never takes the log of an underflowed probability."""
     if isinstance(x, Tensor):
-        return x.log_softmax(dim if axis is None else axis)
+        return x.log_softmax(dim if axis is None else axis, dtype)
     items: list[Any] = _as_nodes("log_softmax", _values("log_softmax", (x,)))
     lse = apply(E.LOGADDEXP, *items)
     return [v - lse for v in items]
 
 
-def softmax(x: Any, dim: int = -1, *, axis: Any = None) -> Any:
+def softmax(x: Any, dim: int = -1, dtype: Any = None, *, axis: Any = None) -> Any:
     """exp(x_i) / sum_j exp(x_j), computed as exp(x_i - logsumexp(x)) so nothing overflows."""
     if isinstance(x, Tensor):
-        return x.softmax(dim if axis is None else axis)
+        return x.softmax(dim if axis is None else axis, dtype)
     return [v.exp() for v in log_softmax(x)]
 
 
-def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A002 - torch's name
-    """torch.norm: input.norm(p, dim, keepdim)."""
-    return _tensor(input, "norm").norm(p, dim, keepdim)
+def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False,  # noqa: A002 - torch's name
+         dtype: Any = None) -> Any:
+    """torch.norm: input.norm(p, dim, keepdim, dtype)."""
+    return _tensor(input, "norm").norm(p, dim, keepdim, dtype)
 
 
 def topk(input: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002

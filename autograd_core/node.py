@@ -77,6 +77,11 @@ class Node:
     def _constant(cls, x: Any, like: "Node", op_name: str) -> "Node":
         """x (a number or array) as a constant leaf of this kind, shaped and typed like `like`."""
 
+    @classmethod
+    def _promote(cls, nodes: list["Node"]) -> list["Node"]:
+        """The inputs of a many-input op brought to one dtype (a node kind with dtypes overrides this)."""
+        return nodes
+
     @staticmethod
     @abstractmethod
     def _run_forward(op: "Op", raws: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -10,11 +10,13 @@ from typing import Any, Callable
 import numpy as np
 
 from .comparisons import ComparisonMethods
+from .operators_math import MathMethods
 from .ops import activations as A, elementwise as E, trig as TR
+from .node import Node
 from .ops.apply import apply
 
 
-class ElementwiseMethods(ComparisonMethods):
+class ElementwiseMethods(MathMethods, ComparisonMethods):
     """`+ - * / **` (numbers on either side), unary minus, comparisons, and the elementwise functions."""
 
     __slots__ = ()
@@ -130,8 +132,19 @@ class ElementwiseMethods(ComparisonMethods):
         return apply(A.ELU, self, alpha=float(alpha))
 
     def clamp(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch's names
-        """Limit to [min, max] (either may be None); the gradient passes where min <= x <= max."""
+        """Limit to [min, max] (either may be None, either may be a tensor); the gradient passes where
+        min <= x <= max, and to a tensor bound where it is the result (as torch)."""
+        if isinstance(min, Node) or isinstance(max, Node):
+            return _clamp_by_tensors(self, min, max)
         return apply(A.CLAMP, self, min=_bound(min), max=_bound(max))
+
+    def clamp_min(self, min: Any) -> Any:  # noqa: A002
+        """clamp(min=min)."""
+        return self.clamp(min, None)
+
+    def clamp_max(self, max: Any) -> Any:  # noqa: A002
+        """clamp(max=max)."""
+        return self.clamp(None, max)
 
     def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002
         """Alias of clamp (numpy's and torch's spelling)."""
@@ -141,21 +154,42 @@ class ElementwiseMethods(ComparisonMethods):
         """self ** exponent."""
         return self._op2(E.POW, self, exponent)
 
-    def add(self, other: Any) -> Any:
-        """self + other."""
-        return self._op2(E.ADD, self, other)
+    def add(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self + alpha * other."""
+        return self._op2(E.ADD, self, other if alpha == 1 else other * alpha)
 
-    def sub(self, other: Any) -> Any:
-        """self - other."""
-        return self._op2(E.SUB, self, other)
+    def sub(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self - alpha * other."""
+        return self._op2(E.SUB, self, other if alpha == 1 else other * alpha)
+
+    def subtract(self, other: Any, *, alpha: Any = 1) -> Any:
+        """sub (torch's alias)."""
+        return self.sub(other, alpha=alpha)
 
     def mul(self, other: Any) -> Any:
         """self * other."""
         return self._op2(E.MUL, self, other)
 
-    def div(self, other: Any) -> Any:
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Any:
+        """self / other; rounding_mode "trunc" rounds the quotient toward zero, "floor" down (their
+        gradient is 0, as torch's); integer inputs then give an integer result, as torch."""
+        if rounding_mode is None:
+            return self._op2(E.DIV, self, other)
+        if rounding_mode not in ("trunc", "floor"):
+            raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
+        return _rounded_quotient(self, other, rounding_mode)
+
+    def divide(self, other: Any, *, rounding_mode: str | None = None) -> Any:
+        """div (torch's alias)."""
+        return self.div(other, rounding_mode=rounding_mode)
+
+    def true_divide(self, other: Any) -> Any:
         """self / other."""
         return self._op2(E.DIV, self, other)
+
+    def floor_divide(self, other: Any) -> Any:
+        """div(other, rounding_mode="floor")."""
+        return self.div(other, rounding_mode="floor")
 
     def neg(self) -> Any:
         """-self."""
@@ -164,6 +198,38 @@ class ElementwiseMethods(ComparisonMethods):
     def square(self) -> Any:
         """self * self."""
         return self._op2(E.MUL, self, self)
+
+
+def _rounded_quotient(a: Any, b: Any, mode: str) -> Any:
+    """a / b rounded by `mode`; integer (or bool) operands give torch's integer quotient, which must not
+    divide by zero."""
+    from .ops import rounding as R
+
+    kinds = [np.result_type(getattr(v, "data", v)).kind for v in (a, b)]
+    if a.shape_tracked and all(k in "biu" for k in kinds):
+        ad, bd = np.asarray(getattr(a, "data", a)), np.asarray(getattr(b, "data", b))
+        if np.any(bd == 0):
+            raise ZeroDivisionError(f"div: integer division by zero (rounding_mode={mode!r})")
+        q = np.floor_divide(ad, bd)
+        if mode == "trunc":
+            q = q + ((q < 0) & (q * bd != ad))
+        return a.__class__._make(np.asarray(q), (), None, None, False)
+    if mode == "floor":
+        return a._op2(R.FLOOR_DIVIDE, a, b)
+    return a._op1(R.TRUNC, a._op2(E.DIV, a, b))
+
+
+def _clamp_by_tensors(x: Any, lo: Any, hi: Any) -> Any:
+    """x limited to [lo, hi] with tensor bounds: where(x < lo, lo, x), then where(out > hi, hi, out) (so
+    hi wins where lo > hi, NaN in x stays NaN, and x keeps the gradient at a tie, as torch)."""
+    from .tensor import where
+
+    out = x
+    if lo is not None:
+        out = where(np.asarray(getattr(out, "data", out)) < np.asarray(getattr(lo, "data", lo)), lo, out)
+    if hi is not None:
+        out = where(np.asarray(getattr(out, "data", out)) > np.asarray(getattr(hi, "data", hi)), hi, out)
+    return out
 
 
 def _bound(v: Any) -> Any:

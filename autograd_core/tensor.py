@@ -12,9 +12,11 @@ from .node import Node
 from .operators import ElementwiseMethods
 from .tensor_convert import ConversionMethods
 from .tensor_inplace import InplaceMethods
+from .tensor_linalg import LinalgMethods
 from .tensor_reduce import ReductionMethods
+from .tensor_select import SelectionMethods
 from .tensor_shape import ShapeMethods
-from .ops import elementwise as E, linalg as L, shape as S
+from .ops import dtype as D, elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
 from .ops.table import Op
 from .released import Released
@@ -23,6 +25,12 @@ _new = object.__new__
 _GRAD_SLOT: Any = Node.__dict__["grad"]  # the slot behind Tensor's `grad` property
 
 _FLOAT_KINDS = "f"
+
+
+def _number_dtype(x: int | float) -> np.dtype:
+    """torch's dtype for a Python number: bool, int64, or the default float (float64 here)."""
+    return np.dtype(np.bool_ if isinstance(x, bool) else np.int64 if isinstance(x, int) else np.float64)
+
 
 
 def as_float_array(data: Any, dtype: Any, where: str, *, copy: bool = False) -> np.ndarray:
@@ -57,8 +65,8 @@ def _index_data(index: Any) -> Any:
     return index
 
 
-class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, ElementwiseMethods, Node,
-             node_kind=True):
+class Tensor(InplaceMethods, ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, ConversionMethods,
+             ElementwiseMethods, Node, node_kind=True):
     """An n-dimensional array node: `.data` (ndarray), `.grad` (None until backward, then a GradArray:
     an ndarray with torch's in-place methods; a Tensor after backward(create_graph=True)).
 
@@ -101,12 +109,27 @@ class Tensor(InplaceMethods, ReductionMethods, ShapeMethods, ConversionMethods, 
 
     @classmethod
     def _constant(cls, x: Any, like: Node, op_name: str) -> "Tensor":
-        if isinstance(x, (int, float)) and not isinstance(x, bool) and like.data.dtype.kind == "f":
-            return cls._make(as_array(x, dtype=like.data.dtype), (), None, None, False)
+        if isinstance(x, (int, float)):
+            # a Python number takes a floating tensor's dtype; beside an integer or bool tensor it is
+            # bool, int64 or float64 (torch's default dtypes, float64 the default float here)
+            dtype = like.data.dtype if like.data.dtype.kind == "f" else _number_dtype(x)
+            return cls._make(as_array(x, dtype=dtype), (), None, None, False)
         if isinstance(x, Node):
             raise TypeError(f"{op_name}: cannot mix a {type(x).__name__} with a Tensor; "
                             f"use Tensor(value.data) or keep to one kind")
         return cls._make(as_float_array(x, None, op_name), (), None, None, False)
+
+    @classmethod
+    def _promote(cls, nodes: list) -> list:
+        """The inputs of a many-input op cast to torch's result_type (float32 with an int64 tensor or a
+        bool stays float32); a floating input that requires grad is cast by a recorded node."""
+        first = nodes[0].data.dtype
+        if all(n.data.dtype == first for n in nodes):
+            return nodes
+        target = D.result_type([n.data for n in nodes])
+        return [n if n.data.dtype == target else
+                apply(D.CAST, n, dtype=target.name) if n.requires_grad and target.kind == "f" else
+                cls._make(n.data.astype(target), (), None, None, False) for n in nodes]
 
     @staticmethod
     def _run_forward(op: Op, raws: list, kwargs: dict) -> np.ndarray:
@@ -276,6 +299,9 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     ts = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
     if not ts:
         raise ValueError("concatenate: expected at least one tensor")
+    kept = [t for t in ts if t.shape != (0,)]  # torch skips empty 1-D tensors beside others (a legacy rule)
+    if kept and len(kept) < len(ts) and any(t.ndim != 1 for t in kept):
+        ts = kept
     return apply(S.CONCATENATE, *ts, axis=axis)
 
 

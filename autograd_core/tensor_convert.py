@@ -23,21 +23,30 @@ def _same(data: np.ndarray) -> Any:
 
 
 class ConversionMethods(TensorAttrs):
-    """dtype casts (float32 is torch's float(); int and bool results record no gradient)."""
+    """dtype casts (float32 is torch's float(); int and bool results record no gradient). memory_format= is
+    accepted and changes nothing: numpy data has no layout a result could differ by."""
 
     __slots__ = ()
 
-    def to(self, *args: Any, dtype: Any = None, device: Any = None, **kwargs: Any) -> Any:
-        """A dtype cast: to(dtype), to(other_tensor), to("cpu"), to(device, dtype); the only device is the CPU."""
+    def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: builtins.bool = False,
+           copy: builtins.bool = False, memory_format: Any = None, **kwargs: Any) -> Any:
+        """A dtype cast: to(dtype), to(other_tensor), to("cpu"), to(device, dtype), to("cpu", dtype, non_blocking,
+        copy) as torch; the only device is the CPU; copy=True gives a new tensor even when nothing changes."""
+        flags = []
         for a in args:
-            if isinstance(a, Device) or (isinstance(a, (str, builtins.int)) and not _is_dtype_name(a)):
+            if isinstance(a, builtins.bool):
+                flags.append(a)  # non_blocking, then copy, by position
+            elif isinstance(a, Device) or (isinstance(a, (str, builtins.int)) and not _is_dtype_name(a)):
                 check_device(a, "to")
             elif hasattr(a, "data") and hasattr(a, "shape"):  # another tensor: its dtype
                 dtype = a.data.dtype
             else:
                 dtype = a
         check_device(device, "to")
-        return self if dtype is None else self.type(dtype)
+        if len(flags) > 1:
+            copy = flags[1]
+        out = self if dtype is None else self.type(dtype)
+        return out.clone() if copy and out is self else out
 
     @property
     def device(self) -> Device:
@@ -67,27 +76,27 @@ class ConversionMethods(TensorAttrs):
             return apply(D.CAST, self, dtype=target.name)
         return _same(self.data.astype(target))
 
-    def float(self) -> Any:
+    def float(self, memory_format: Any = None) -> Any:
         """Cast to float32 (torch's float())."""
         return self.type(np.float32)
 
-    def double(self) -> Any:
+    def double(self, memory_format: Any = None) -> Any:
         """Cast to float64."""
         return self.type(np.float64)
 
-    def half(self) -> Any:
+    def half(self, memory_format: Any = None) -> Any:
         """Cast to float16."""
         return self.type(np.float16)
 
-    def long(self) -> Any:
+    def long(self, memory_format: Any = None) -> Any:
         """Cast to int64 (truncating toward zero); records no gradient."""
         return self.type(np.int64)
 
-    def int(self) -> Any:
+    def int(self, memory_format: Any = None) -> Any:
         """Cast to int32; records no gradient."""
         return self.type(np.int32)
 
-    def bool(self) -> Any:
+    def bool(self, memory_format: Any = None) -> Any:
         """Cast to bool (nonzero is True); records no gradient."""
         return self.type(np.bool_)
 
@@ -127,13 +136,20 @@ class ConversionMethods(TensorAttrs):
         for i in range(self.data.shape[0]):
             yield self[i]
 
-    def any(self) -> Any:
-        """True if any element is nonzero (a 0-d bool tensor)."""
-        return _same(as_array(self.data.any()))
+    def any(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+        """True where any element along dim (all dims by default) is nonzero; a bool tensor."""
+        return _same(as_array(self.data.any(axis=_dims("any", dim, self.ndim, self.shape), keepdims=keepdim)))
 
-    def all(self) -> Any:
-        """True if every element is nonzero (a 0-d bool tensor)."""
-        return _same(as_array(self.data.all()))
+    def all(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+        """True where every element along dim (all dims by default) is nonzero; a bool tensor."""
+        return _same(as_array(self.data.all(axis=_dims("all", dim, self.ndim, self.shape), keepdims=keepdim)))
+
+
+def _dims(name: str, dim: Any, ndim: builtins.int, shape: tuple) -> Any:
+    """dim as numpy's axis: None, or a tuple of dims (a 0-d tensor's dim 0 is itself)."""
+    from .dims import dims_of
+
+    return dims_of(name, dim, ndim, shape)
 
 
 def _is_dtype_name(name: Any) -> bool:

@@ -270,8 +270,11 @@ class InplaceMethods(TensorAttrs):
     def __ipow__(self, other: Any) -> Any:
         return inplace(self, "pow_ (**=)", E.POW, (SELF, other))
 
-    def clone(self) -> Any:
-        """A copy in new memory (recorded: the gradient passes through), to change in place safely."""
+    def clone(self, *, memory_format: Any = None) -> Any:
+        """A copy in new memory (recorded: the gradient passes through), to change in place safely; an integer
+        or bool tensor's copy records nothing. memory_format= is accepted (numpy data has one layout)."""
+        if self.dtype.kind != "f":
+            return type(self)._make(self.data.copy(), (), None, None, False)  # type: ignore[attr-defined]
         return apply(E.IDENTITY, self)
 
     @property

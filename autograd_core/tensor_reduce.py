@@ -48,16 +48,23 @@ class ReductionMethods(TensorAttrs):
         if any(self.shape[d] == 0 for d in reduced) or self.data.size == 0:
             raise ValueError(f"{name}: cannot reduce an empty dim of a tensor of shape {self.shape}")
 
-    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET, keepdims: Any = _UNSET) -> Any:
-        """Sum over dim (every element by default)."""
-        dims, keep = self._reduce_args("sum", dim, keepdim, axis, keepdims)
-        return apply(R.SUM, self, axis=dims, keepdims=keep)
+    def _as(self, dtype: Any) -> Any:
+        """self cast to dtype first (torch's dtype= on reductions), or self."""
+        return self if dtype is None else self.type(dtype)
 
-    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET, keepdims: Any = _UNSET) -> Any:
-        """Sum divided by the number of elements reduced (nan for none, as torch)."""
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None, axis: Any = _UNSET,
+            keepdims: Any = _UNSET) -> Any:
+        """Sum over dim (every element by default); dtype= casts first; bool and integer sums are int64."""
+        dims, keep = self._reduce_args("sum", dim, keepdim, axis, keepdims)
+        x = self._as(dtype if dtype is not None or self.dtype.kind not in "bi" else np.int64)
+        return apply(R.SUM, x, axis=dims, keepdims=keep)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None, axis: Any = _UNSET,
+             keepdims: Any = _UNSET) -> Any:
+        """Sum divided by the number of elements reduced (nan for none, as torch); dtype= casts first."""
         dims, keep = self._reduce_args("mean", dim, keepdim, axis, keepdims)
         count = int(np.prod([self.shape[a] for a in self._reduced(dims)]))
-        total = apply(R.SUM, self, axis=dims, keepdims=keep)
+        total = apply(R.SUM, self._as(dtype), axis=dims, keepdims=keep)
         return total * (1.0 / count) if count else total * np.nan
 
     def _correction(self, name: str, unbiased: Any, correction: Any, ddof: Any, axis: Any) -> float:
@@ -75,56 +82,57 @@ class ReductionMethods(TensorAttrs):
 
     def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *, correction: Any = None,
             axis: Any = _UNSET, keepdims: Any = _UNSET, ddof: Any = None) -> Any:
-        """sum (x - mean)^2 / (N - correction), correction 1 by default (unbiased, as torch)."""
+        """sum (x - mean)^2 / (N - correction), correction 1 by default (unbiased, as torch); var(True) and
+        var(False) are torch's var(unbiased)."""
+        if isinstance(dim, bool):
+            dim, unbiased = None, dim
         c = self._correction("var", unbiased, correction, ddof, axis)
         dims, keep = self._reduce_args("var", dim, keepdim, axis, keepdims)
         return apply(ST.VAR, self, axis=dims, correction=c, keepdims=keep)
 
     def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *, correction: Any = None,
             axis: Any = _UNSET, keepdims: Any = _UNSET, ddof: Any = None) -> Any:
-        """sqrt of var (correction 1 by default, as torch)."""
+        """sqrt of var (correction 1 by default, as torch); std(True) is torch's std(unbiased)."""
+        if isinstance(dim, bool):
+            dim, unbiased = None, dim
         c = self._correction("std", unbiased, correction, ddof, axis)
         dims, keep = self._reduce_args("std", dim, keepdim, axis, keepdims)
         return apply(ST.STD, self, axis=dims, correction=c, keepdims=keep)
 
-    def prod(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET, keepdims: Any = _UNSET) -> Any:
-        """Product over dim; the gradient is the product of the other elements (exact with zeros)."""
+    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None, axis: Any = _UNSET,
+             keepdims: Any = _UNSET) -> Any:
+        """Product over dim; the gradient is the product of the other elements (exact with zeros); dtype=
+        casts first; bool and integer products are int64, as torch."""
         dims, keep = self._reduce_args("prod", dim, keepdim, axis, keepdims)
-        return apply(ST.PROD, self, axis=dims, keepdims=keep)
+        x = self._as(dtype if dtype is not None or self.dtype.kind not in "bi" else np.int64)
+        return apply(ST.PROD, x, axis=dims, keepdims=keep)
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Any:
-        """The p-norm over dim (all entries by default): (sum |x|^p)^(1/p), 2 ("fro") being the Euclidean
-        length, inf the largest |x|; the slope at a zero norm is 0, as torch."""
-        dims, keep = self._reduce_args("norm", dim, keepdim, _UNSET, _UNSET)
-        if p in ("fro", None):
-            p = 2
-        if isinstance(p, (str, bool)) or not isinstance(p, (int, float)) or not p >= 1:
-            raise ValueError(f"norm: p must be a number >= 1, inf or 'fro', got {p!r}")
-        if p == float("inf"):
-            return abs(self).amax(dim=dims, keepdim=keep)
-        return apply(ST.NORM, self, axis=dims, keepdims=keep, p=float(p))
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
+        """The vector p-norm over dim (all entries by default): (sum |x|^p)^(1/p), 2 ("fro") being the Euclidean
+        length, inf the largest |x|, -inf the smallest, 0 the count of nonzeros; the slope at a zero norm is 0, as
+        torch. dtype= casts first."""
+        if p == "nuc":
+            raise ValueError("norm: the nuclear norm (p='nuc') needs a singular value decomposition, which this "
+                             "library does not have")
+        if isinstance(p, bool) or not (p in ("fro", None) or isinstance(p, (int, float, np.integer, np.floating))):
+            raise ValueError(f"norm: p must be a number, inf or 'fro', got {p!r}")
+        return self._vector_norm("norm", 2.0 if p in ("fro", None) else float(p), dim, keepdim, dtype)
 
-    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
-        """The k largest (or smallest) entries along dim and their indices, largest first (torch.topk);
-        the gradient goes back to the picked entries."""
-        d = dim_of("topk", dim, max(self.ndim, 1), self.shape)
-        size = self.shape[d] if self.ndim else 1
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= size:
-            raise IndexError(f"topk: k={k!r} is out of range for dim {dim} of size {size} (shape {self.shape})")
-        if self.ndim == 0:
-            return values_indices(self * 1.0 if k else self.reshape(0), _const(np.zeros((k,), np.int64)))
-        keys = -self.data if largest else self.data
-        order = np.argsort(keys, axis=d, kind="stable")
-        idx = np.take(order, np.arange(int(k)), axis=d).astype(np.int64)
-        return values_indices(self.gather(d, _const(idx)), _const(idx))
+    def _vector_norm(self, name: str, p: float, dim: Any, keepdim: bool, dtype: Any) -> Any:
+        x = self._as(dtype)
+        if x.dtype.kind != "f":
+            raise TypeError(f"{name}: expected a floating tensor, got dtype {x.dtype} (pass dtype= or .float())")
+        dims, keep = x._reduce_args(name, dim, keepdim, _UNSET, _UNSET)
+        return apply(ST.NORM, x, axis=dims, keepdims=keep, p=p)
 
-    def cumsum(self, dim: Any = _UNSET, *, axis: Any = _UNSET) -> Any:
+    def cumsum(self, dim: Any = _UNSET, *, dtype: Any = None, axis: Any = _UNSET) -> Any:
         """Running sum along dim (required: numpy's cumsum() without an axis flattens, torch's has none)."""
         d = pick("cumsum", "dim", dim, "axis", axis, _UNSET)
         if d is _UNSET or d is None:
             raise TypeError("cumsum: dim is required, as in torch (numpy's cumsum() flattens first: write "
                             "x.flatten().cumsum(0) for that)")
-        return apply(ST.CUMSUM, self, axis=dim_of("cumsum", d, self.ndim, self.shape))
+        x = self._as(dtype if dtype is not None or self.dtype.kind not in "bi" else np.int64)
+        return apply(ST.CUMSUM, x, axis=dim_of("cumsum", d, self.ndim, self.shape))
 
     # ---- max / min -----------------------------------------------------------------------------
 
@@ -178,9 +186,9 @@ class ReductionMethods(TensorAttrs):
         return apply(R.MIN, self, axis=dims, keepdims=keep)
 
     def _arg(self, name: str, dim: Any, keepdim: bool) -> Any:
-        self._nonempty(name, None if dim is None else (dim,))
+        self._nonempty(name, None if dim is None or self.ndim == 0 else (dim,))
         fn = np.argmax if name in ("max", "argmax") else np.argmin
-        if dim is None:
+        if dim is None or self.ndim == 0:  # a 0-d tensor's only index along its one dim is 0, as torch
             return _const(as_array(fn(self.data), dtype=np.int64))
         return _const(fn(self.data, axis=dim, keepdims=keepdim).astype(np.int64))
 
@@ -200,13 +208,21 @@ class ReductionMethods(TensorAttrs):
         d = pick(name, "dim", _UNSET if dim is None else dim, "axis", axis, -1)
         return dim_of(name, d, self.ndim, self.shape) if self.ndim else -1
 
-    def softmax(self, dim: Any = None, *, axis: Any = _UNSET) -> Any:
-        """exp(x - max) / sum exp(x - max) along dim (the last by default)."""
-        return apply(R.SOFTMAX, self, axis=self._one_dim("softmax", dim, axis))
+    def _along_one_dim(self, op: Any, name: str, dim: Any, axis: Any, dtype: Any) -> Any:
+        """op along one dim; dtype= casts first; a 0-d tensor is taken as one entry of a 1-D one (as torch)."""
+        x = self._as(dtype)
+        d = x._one_dim(name, dim, axis)
+        if x.ndim == 0:
+            return apply(op, x.reshape(1), axis=0).reshape(())
+        return apply(op, x, axis=d)
 
-    def log_softmax(self, dim: Any = None, *, axis: Any = _UNSET) -> Any:
+    def softmax(self, dim: Any = None, dtype: Any = None, *, axis: Any = _UNSET) -> Any:
+        """exp(x - max) / sum exp(x - max) along dim (the last by default)."""
+        return self._along_one_dim(R.SOFTMAX, "softmax", dim, axis, dtype)
+
+    def log_softmax(self, dim: Any = None, dtype: Any = None, *, axis: Any = _UNSET) -> Any:
         """x - logsumexp(x) along dim (the last by default), computed stably."""
-        return apply(R.LOG_SOFTMAX, self, axis=self._one_dim("log_softmax", dim, axis))
+        return self._along_one_dim(R.LOG_SOFTMAX, "log_softmax", dim, axis, dtype)
 
     def logsumexp(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET,
                   keepdims: Any = _UNSET) -> Any:

@@ -138,10 +138,21 @@ class ShapeMethods(TensorAttrs):
         tiled = apply(S.BROADCAST_TO, spread, shape=tuple(x for r, s in zip(reps, shape) for x in (r, s)))
         return tiled.reshape(tuple(r * s for r, s in zip(reps, shape)))
 
-    def repeat_interleave(self, repeats: int, dim: Any = None) -> Any:
-        """Repeat each element `repeats` times along dim (of the flattened tensor without one)."""
+    def repeat_interleave(self, repeats: Any, dim: Any = None, *, output_size: Any = None) -> Any:
+        """Repeat each element `repeats` times along dim (of the flattened tensor without one); repeats may be a
+        tensor of counts, one per element along dim (output_size, if given, must be their sum)."""
         x = self.flatten() if dim is None else self
         d = 0 if dim is None else dim_of("repeat_interleave", dim, self.ndim, self.shape)
+        counts = np.asarray(getattr(repeats, "data", repeats))
+        if counts.ndim:
+            if counts.dtype.kind not in "iu" or counts.shape not in ((x.shape[d],), (1,)) or (counts < 0).any():
+                raise ValueError(f"repeat_interleave: repeats must be non-negative integers, one per entry of dim {d} "
+                                 f"(size {x.shape[d]}) or one for all, got shape {counts.shape}")
+            take = np.repeat(np.arange(x.shape[d]), np.broadcast_to(counts, (x.shape[d],)))
+            if output_size is not None and int(output_size) != take.size:
+                raise ValueError(f"repeat_interleave: output_size {output_size} is not the sum of repeats {take.size}")
+            return x[(slice(None),) * d + (take,)]
+        repeats = int(counts)
         shape = x.shape
         spread = x.reshape(shape[:d + 1] + (1,) + shape[d + 1:])
         wide = apply(S.BROADCAST_TO, spread, shape=shape[:d + 1] + (int(repeats),) + shape[d + 1:])
@@ -152,6 +163,8 @@ class ShapeMethods(TensorAttrs):
 
         index has self's number of dims; the gradient adds back at the picked places (repeats add up)."""
         idx = as_array(getattr(index, "data", index))
+        if self.ndim == 0 and idx.ndim <= 1:  # a 0-d tensor gathers as a 1-element one, as torch
+            return self.reshape(1).gather(dim, idx.reshape(-1) if idx.ndim else idx.reshape(1)).reshape(idx.shape)
         if idx.dtype.kind not in "iu" or idx.ndim != self.ndim:
             raise ValueError(f"gather: index must be an integer tensor with {self.ndim} dims like the input "
                              f"(shape {self.shape}), got dtype {idx.dtype} and shape {idx.shape}")
@@ -161,8 +174,12 @@ class ShapeMethods(TensorAttrs):
         where[d] = idx
         return self[tuple(where)]
 
-    def flip(self, *dims: Any) -> Any:
-        """Reverse the order of elements along dims."""
+    def flip(self, *dims: Any, **named: Any) -> Any:
+        """Reverse the order of elements along dims (flip(0, 1), flip((0, 1)) or flip(dims=(0, 1)))."""
+        if named:
+            if dims or set(named) != {"dims"}:
+                raise TypeError(f"flip: expected the dims positionally or as dims=, got {dims!r} and {named!r}")
+            dims = (named["dims"],)
         chosen = dims_of("flip", _sizes("flip", dims), self.ndim, self.shape) or ()
         return self[tuple(slice(None, None, -1) if i in chosen else slice(None) for i in range(self.ndim))]
 

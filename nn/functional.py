@@ -15,10 +15,13 @@ from autograd_core.random import numpy_rng
 from .l1 import l1_loss
 from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, mse_loss,
                      nll_loss)
+from .losses_more import huber_loss, kl_div, smooth_l1_loss
+from .normalization import cosine_similarity, embedding, layer_norm, normalize
 
-__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "dropout", "elu", "gelu",
-           "l1_loss", "leaky_relu", "linear", "log_softmax", "mse_loss", "nll_loss", "one_hot", "relu", "sigmoid",
-           "softmax", "softplus", "tanh"]
+__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cosine_similarity", "cross_entropy", "dropout",
+           "elu", "embedding", "gelu", "hardtanh", "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu",
+           "linear", "log_softmax", "logsigmoid", "mse_loss", "nll_loss", "normalize", "one_hot", "relu", "relu6",
+           "selu", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softplus", "tanh"]
 
 
 def gelu(x: Any, approximate: str = "none") -> Any:
@@ -41,6 +44,31 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     return as_node(x).softplus(beta, threshold)
 
 
+def silu(x: Any, inplace: bool = False) -> Any:
+    """x sigmoid(x)."""
+    return as_node(x).silu()
+
+
+def selu(x: Any, inplace: bool = False) -> Any:
+    """scale elu(x, alpha) with torch's constants."""
+    return as_node(x).selu()
+
+
+def hardtanh(x: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Any:
+    """x clamped to [min_val, max_val]; the gradient passes strictly inside."""
+    return as_node(x).hardtanh(min_val, max_val)
+
+
+def relu6(x: Any, inplace: bool = False) -> Any:
+    """hardtanh(x, 0, 6)."""
+    return as_node(x).relu6()
+
+
+def logsigmoid(x: Any) -> Any:
+    """log sigmoid(x), stable."""
+    return as_node(x).logsigmoid()
+
+
 def _dim(name: str, dim: Any) -> int:
     if dim is None:
         raise TypeError(f"{name}: pass dim= (torch guesses a dim from the ndim when it is missing, which "
@@ -48,14 +76,19 @@ def _dim(name: str, dim: Any) -> int:
     return dim
 
 
-def softmax(x: Any, dim: Any = None) -> Tensor:
-    """exp(x_i) / sum_j exp(x_j) along dim (max-shifted)."""
-    return as_node(x).softmax(_dim("softmax", dim))
+def softmax(x: Any, dim: Any = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """exp(x_i) / sum_j exp(x_j) along dim (max-shifted); dtype= casts first."""
+    return as_node(x).softmax(_dim("softmax", dim), dtype)
 
 
-def log_softmax(x: Any, dim: Any = None) -> Tensor:
-    """x - logsumexp(x) along dim."""
-    return as_node(x).log_softmax(_dim("log_softmax", dim))
+def softmin(x: Any, dim: Any = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """softmax(-x) along dim."""
+    return as_node(x).softmin(_dim("softmin", dim), dtype)
+
+
+def log_softmax(x: Any, dim: Any = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """x - logsumexp(x) along dim; dtype= casts first."""
+    return as_node(x).log_softmax(_dim("log_softmax", dim), dtype)
 
 
 def dropout(x: Any, p: float = 0.5, training: bool = True, *, generator: Any = None) -> Any:

@@ -148,17 +148,59 @@ def _check_signs(y: np.ndarray) -> None:
 # ---- binary classification -----------------------------------------------------------------------
 
 
-def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """-[y log p + (1 - y) log(1 - p)] elementwise, then reduced (the notes' binary cross-entropy).
+def _legacy(name: str, size_average: Any, reduce: Any, weight: Any) -> None:
+    """torch's deprecated size_average= / reduce= are refused; a string where torch has weight is a
+    reduction passed by position (torch's third argument is weight)."""
+    if size_average is not None or reduce is not None:
+        raise TypeError(f"{name}: size_average= and reduce= are deprecated in torch and not supported here; "
+                        f"pass reduction='mean' | 'sum' | 'none'")
+    if isinstance(weight, str):
+        raise TypeError(f"{name}: the third argument is weight, as in torch; pass reduction={weight!r} by keyword")
+
+
+def _target(name: str, target: Any, like: Tensor) -> Any:
+    """A target in the input's dtype: a Tensor that requires grad stays a node (torch gives targets a
+    gradient), anything else becomes constant data."""
+    if isinstance(target, Tensor) and target.requires_grad:
+        return target if target.dtype == like.dtype else target.type(like.dtype)
+    return _raw(name, "target", target).astype(like.dtype, copy=False)
+
+
+def _elementwise_weight(name: str, weight: Any, what: str, shape: tuple, dtype: Any) -> Any:
+    """A weight that broadcasts to the loss's shape (a Tensor that requires grad stays a node)."""
+    if weight is None:
+        return None
+    w = weight if isinstance(weight, Tensor) and weight.requires_grad else _raw(name, what, weight).astype(dtype)
+    try:
+        np.broadcast_shapes(tuple(w.shape), shape)
+    except ValueError:
+        raise ValueError(f"{name}: {what} shape {tuple(w.shape)} does not broadcast to the input shape {shape}") \
+            from None
+    return w
+
+
+def _binary_inputs(name: str, input: Any, target: Any, weight: Any, size_average: Any, reduce: Any,  # noqa: A002
+                   reduction: str) -> tuple[Tensor, Any, Any]:
+    """The checked input Tensor, target (a node when it requires grad) and weight of a binary loss."""
+    _legacy(name, size_average, reduce, weight)
+    _check_reduction(name, reduction)
+    x = _as_tensor(name, "input", input)
+    y = _target(name, target, x)
+    _same_shape(name, "input", x.shape, "target", tuple(y.shape))
+    return x, y, _elementwise_weight(name, weight, "weight", x.shape, x.dtype)
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
+                         reduce: Any = None, reduction: str = "mean") -> Tensor:
+    """-w [y log p + (1 - y) log(1 - p)] elementwise, then reduced (the notes' binary cross-entropy).
 
     Each log is clamped at -100 like torch (computed as log(max(p, e^-100))), so probabilities of
     exactly 0 or 1 give a finite loss (100 per wrong element) and never NaN; the gradient is
-    (p - y) / (p (1 - p)) inside (0, 1). Probabilities must lie in [0, 1].
+    w (p - y) / (p (1 - p)) inside (0, 1), and a target that requires grad gets -w (log p - log(1 - p)),
+    as in torch. `weight` broadcasts to the input's shape. Probabilities must lie in [0, 1].
     """
-    _check_reduction("binary_cross_entropy", reduction)
-    p = _as_tensor("binary_cross_entropy", "probs", probs)
-    y = _raw("binary_cross_entropy", "target", target).astype(p.dtype, copy=False)
-    _same_shape("binary_cross_entropy", "probs", p.shape, "target", y.shape)
+    name = "binary_cross_entropy"
+    p, y, w = _binary_inputs(name, input, target, weight, size_average, reduce, reduction)
     validated(_check_probs, p.data)  # while compiling: on every call's probabilities
     if active_recorder() is not None or not p.numel():  # compiling: no decision on this call's values
         lo, hi = 0.0, 1.0
@@ -167,8 +209,9 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean") -> Te
     q = 1.0 - p
     log_p = (p if lo > _LOG_FLOOR else p.maximum(_LOG_FLOOR)).log()  # clamp only when it can bite
     log_q = (q if 1.0 - hi > _LOG_FLOOR else q.maximum(_LOG_FLOOR)).log()
-    if reduction == "none":
-        return -(log_p * y + log_q * (1.0 - y))
+    if reduction == "none" or isinstance(y, Tensor) or w is not None:
+        loss = -(log_p * y + log_q * (1.0 - y))
+        return _reduce(loss if w is None else loss * w, reduction)
     if reduction == "mean" and not y.size:
         return p.sum() * np.nan  # a mean over nothing, as torch
     scale = -1.0 / y.size if reduction == "mean" else -1.0  # folded into the constant targets
@@ -182,152 +225,182 @@ def _check_probs(p: np.ndarray) -> None:
                          f"(use binary_cross_entropy_with_logits for raw scores)")
 
 
-def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """binary_cross_entropy(sigmoid(x), y) computed stably as softplus(x) - x y.
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                                     size_average: Any = None, reduce: Any = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Tensor:
+    """binary_cross_entropy(sigmoid(x), y) computed stably: w [(1 - y) x + (1 + (pw - 1) y) softplus(-x)].
 
-    softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^-|x|) is taken as the engine's
-    logaddexp(0, x), which is max-shifted (exact for |x| = 1e4) and smooth, so the gradient is
-    sigmoid(x) - y everywhere, also at x = 0 (composing max(x, 0) and |x| would give -y there,
-    because relu'(0) = |x|'(0) = 0).
+    softplus(x) = log(1 + e^x) is taken as the engine's logaddexp(0, x), max-shifted (exact for
+    |x| = 1e4) and smooth, so the gradient is w (sigmoid(x) - y) without pos_weight everywhere, also at
+    x = 0; softplus(-x) = softplus(x) - x. `weight` broadcasts to the input's shape, `pos_weight` (one per
+    class, the last dim) scales the positive term, as in torch; a target that requires grad gets
+    -w (x + (pw - 1) softplus(-x)).
     """
-    _check_reduction("binary_cross_entropy_with_logits", reduction)
-    x = _as_tensor("binary_cross_entropy_with_logits", "logits", logits)
-    y = _raw("binary_cross_entropy_with_logits", "target", target).astype(x.dtype, copy=False)
-    _same_shape("binary_cross_entropy_with_logits", "logits", x.shape, "target", y.shape)
+    name = "binary_cross_entropy_with_logits"
+    x, y, w = _binary_inputs(name, input, target, weight, size_average, reduce, reduction)
+    pw = _elementwise_weight(name, pos_weight, "pos_weight", x.shape, x.dtype)
     zero = Tensor(np.zeros((), dtype=x.dtype))
     softplus = logsumexp([zero, x])
-    return _reduce(softplus - x * y, reduction)
+    if pw is None:
+        loss = softplus - x * y
+    else:
+        loss = (1.0 - y) * x + ((pw - 1.0) * y + 1.0) * (softplus - x)
+    return _reduce(loss if w is None else loss * w, reduction)
 
 
 # ---- multi-class classification -----------------------------------------------------------------
 
 
-def cross_entropy(logits: Any, targets: Any, reduction: str = "mean", *, weight: Any = None,
-                  ignore_index: int = -100, label_smoothing: float = 0.0) -> Tensor:
+def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
+                  ignore_index: int = -100, reduce: Any = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy from raw scores: -sum_c q_ic log softmax(x_i)_c (torch's cross_entropy).
 
-    logits: (N, C), or (C,) for one sample. targets: class indices of shape (N,) (integers in
-    [0, C), or `ignore_index`) or class probabilities q of shape (N, C). Computed through
-    log_softmax (max-shifted), so logits of magnitude 1e4 are exact; d loss / d x_i = softmax(x_i) - q_i
-    per sample (the notes' o - y). `weight` (C,) rescales classes; with index targets and
-    reduction="mean" the sum is divided by the total weight of the targets, as in torch.
+    input: (N, C), (C,) for one sample, or (N, C, d1, ...) with the classes on dim 1. target: class
+    indices of shape (N, d1, ...) (integers in [0, C), or `ignore_index`, any value, also a real class)
+    or class probabilities q of the input's shape (a Tensor that requires grad gets the gradient
+    -log softmax(x), as in torch). Computed through log_softmax (max-shifted), so logits of magnitude
+    1e4 are exact; d loss / d x_i = softmax(x_i) - q_i per sample (the notes' o - y). `weight` (C,)
+    rescales classes; with index targets and reduction="mean" the sum is divided by the total weight
+    of the kept targets, as in torch (nan when every target is ignored, with a zero gradient).
     `label_smoothing` eps mixes q with the uniform distribution: q <- (1 - eps) q + eps / C.
     """
-    _check_reduction("cross_entropy", reduction)
+    name = "cross_entropy"
+    _legacy(name, size_average, reduce, weight)
+    _check_reduction(name, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
-    x = _as_tensor("cross_entropy", "logits", logits)
-    return _class_loss("cross_entropy", "logits", x, None, targets, reduction,
-                       weight, ignore_index, label_smoothing)
+        raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    x = _as_tensor(name, "input", input)
+    return _class_loss(name, x, False, target, reduction, weight, ignore_index, label_smoothing)
 
 
-def nll_loss(log_probs: Any, targets: Any, reduction: str = "mean", *, weight: Any = None,
-             ignore_index: int = -100) -> Tensor:
-    """Negative log-likelihood -log_probs[i, y_i] (the notes' log-likelihood cost C = -ln a_y).
+def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = None,  # noqa: A002
+             ignore_index: int = -100, reduce: Any = None, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood -input[i, y_i] (the notes' log-likelihood cost C = -ln a_y).
 
-    log_probs: (N, C) (e.g. from log_softmax), or (C,); targets: class indices (N,). Weighting and
-    `ignore_index` as in cross_entropy (cross_entropy(x, y) == nll_loss(log_softmax(x), y)).
+    input: log-probabilities (N, C) (e.g. from log_softmax), (C,), or (N, C, d1, ...); target: class
+    indices (N, d1, ...). Weighting and `ignore_index` as in cross_entropy
+    (cross_entropy(x, y) == nll_loss(log_softmax(x, 1), y)).
     """
-    _check_reduction("nll_loss", reduction)
-    lp = _as_tensor("nll_loss", "log_probs", log_probs)
-    y = _raw("nll_loss", "targets", targets)
-    batch = lp.shape[:1] if lp.ndim == 2 else ()
-    if lp.ndim not in (1, 2) or y.shape != batch:
-        raise ValueError(f"nll_loss: log_probs shape {lp.shape} and targets shape {y.shape} do not match "
-                         f"(expected log_probs (N, C) with class indices (N,), or (C,) with one index)")
-    return _class_loss("nll_loss", "log_probs", lp, lp, targets, reduction, weight, ignore_index, 0.0)
+    name = "nll_loss"
+    _legacy(name, size_average, reduce, weight)
+    _check_reduction(name, reduction)
+    lp = _as_tensor(name, "input", input)
+    y = _raw(name, "target", target)
+    if lp.ndim == 0 or y.shape != _index_shape(lp.shape):
+        raise ValueError(f"{name}: input shape {lp.shape} and target shape {y.shape} do not match "
+                         f"(expected input (N, C, d1, ...) with class indices (N, d1, ...), or (C,) with one index)")
+    return _class_loss(name, lp, True, y, reduction, weight, ignore_index, 0.0)
 
 
-def _class_loss(name: str, what: str, x: Tensor, log_probs: Tensor | None, targets: Any, reduction: str,
+def _index_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of class-index targets for inputs of `shape`: (N, C, d1, ...) -> (N, d1, ...), (C,) -> ()."""
+    return shape[:1] + shape[2:] if len(shape) >= 2 else ()
+
+
+def _classes_last(x: Any) -> Any:
+    """(N, C, d1, ...) -> (N, d1, ..., C): torch keeps classes on dim 1, the loss here on the last."""
+    return x if len(x.shape) <= 2 else x.permute(0, *range(2, len(x.shape)), 1)
+
+
+def _class_loss(name: str, x: Tensor, given_log_probs: bool, targets: Any, reduction: str,
                 weight: Any, ignore_index: int, smoothing: float) -> Tensor:
-    """-sum_c M_ic log_probs_ic with a constant coefficient matrix M built from the targets.
+    """-sum_c M_ic log_probs_ic with a coefficient matrix M built from the targets.
 
-    Multiplying by M (instead of gathering log_probs[i, y_i]) keeps the backward a dense product.
-    log_probs None means log_softmax(x): a mean or sum is then one fused softmax-cross-entropy node.
+    Multiplying by M (instead of gathering log_probs[i, y_i]) keeps the backward a dense product, and
+    M is built with array expressions of the targets (no Python branch on label values, so a compiled
+    step decides per call). Without given log-probabilities a mean or sum is one fused
+    softmax-cross-entropy node.
     """
-    if x.ndim not in (1, 2):
-        raise ValueError(f"{name}: {what} must have shape (N, C) or (C,), got shape {x.shape}")
-    n_classes = x.shape[-1]
-    y = _raw(name, "targets", targets)
-    w = None if weight is None else _class_weight(name, weight, n_classes, x.dtype)
-    if y.shape == x.shape and y.ndim >= 1:
-        coef, denom = _prob_coefficients(y.astype(x.dtype, copy=False), w, smoothing)
-    elif y.shape == x.shape[:-1]:
-        coef, denom = _index_coefficients(name, y, n_classes, w, ignore_index, smoothing, x.dtype)
+    what = "input"
+    if x.ndim == 0:
+        raise ValueError(f"{name}: {what} must have shape (C,), (N, C) or (N, C, d1, ...), got shape {x.shape}")
+    n_classes = x.shape[1] if x.ndim >= 2 else x.shape[0]
+    soft = isinstance(targets, Tensor) and targets.requires_grad
+    y = targets if soft else _raw(name, "target", targets)
+    probs = tuple(y.shape) == x.shape and y.ndim >= 1 and (soft or y.dtype.kind == "f")
+    w = None if weight is None else _class_weight(name, weight, n_classes, x.dtype, probs)
+    if probs:
+        q = _classes_last(y if soft else y.astype(x.dtype, copy=False))
+        coef, denom = _prob_coefficients(q, w, smoothing)
+        inv, nan_term = _scales(denom, reduction, x.dtype)
+    elif not soft and y.shape == _index_shape(x.shape):
+        coef, inv, nan_term = _index_coefficients(name, y, n_classes, w, ignore_index, smoothing, x.dtype, reduction)
     else:
-        raise ValueError(f"{name}: {what} shape {x.shape} and targets shape {y.shape} do not match "
-                         f"(expected class indices of shape {x.shape[:-1]} "
+        raise ValueError(f"{name}: {what} shape {x.shape} and target shape {tuple(y.shape)} do not match "
+                         f"(expected class indices of shape {_index_shape(x.shape)} "
                          f"or probabilities of shape {x.shape})")
-    if not isinstance(denom, float):  # compiled, traced labels: 1/denominator per call (nan: nothing kept)
-        return _traced_reduction(x, log_probs, coef, denom, reduction)
-    if log_probs is None and reduction != "none" and (reduction == "sum" or denom):
-        return apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * (1.0 / denom))
-    if log_probs is None:
-        log_probs = x.log_softmax(axis=-1)
+    x = _classes_last(x)
+    if not given_log_probs and reduction != "none":
+        return _plus_nan_term(apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * inv), nan_term)
+    log_probs = x if given_log_probs else x.log_softmax(axis=-1)
     if reduction == "none":
         return (log_probs * -coef).sum(axis=-1)
     if reduction == "sum":
         return (log_probs * -coef).sum()
-    if not denom:
-        return (log_probs * coef).sum() * np.nan  # torch gives nan for a mean over nothing
-    return (log_probs * (coef * (-1.0 / denom))).sum()  # the scale folded into the constant: one op less
+    return _plus_nan_term((log_probs * (coef * -inv)).sum(), nan_term)  # the scale folded into the coefficients
 
 
-def _traced_reduction(x: Tensor, log_probs: Tensor | None, coef: Any, inv: Any, reduction: str) -> Tensor:
-    """_class_loss's reductions when the denominator is known only per call (`inv` = 1/denominator)."""
-    scale = coef * inv if reduction == "mean" else coef
-    if log_probs is None and reduction != "none":
-        return apply(SOFTMAX_CROSS_ENTROPY, x, scale)
-    log_probs = x.log_softmax(axis=-1) if log_probs is None else log_probs
-    return (log_probs * -coef).sum(axis=-1) if reduction == "none" else (log_probs * -scale).sum()
+def _plus_nan_term(loss: Tensor, nan_term: Any) -> Tensor:
+    """loss + nan_term; an eager call whose term is a plain 0 adds no node (a compiled step's traced term is
+    always added, so each replay decides)."""
+    return loss if isinstance(nan_term, np.ndarray) and not nan_term.any() else loss + nan_term
 
 
-def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarray:
-    w = _raw(name, "weight", weight).astype(dtype, copy=False)
-    if w.shape != (n_classes,):
-        raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class), got shape {w.shape}")
+def _scales(denom: Any, reduction: str, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """1/denom (1 where denom is 0: a mean over no kept target has all-zero terms), and the term added to the
+    loss: nan for a mean over no kept target (torch's answer; its gradient stays 0), else 0."""
+    d = np.asarray(denom, dtype=dtype)
+    nan_term = np.where(d == 0, np.nan, 0.0) if reduction == "mean" else np.zeros(())
+    return np.asarray(1.0 / np.where(d == 0, 1.0, d), dtype=dtype), np.asarray(nan_term, dtype=dtype)
+
+
+def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any, probs: bool) -> Any:
+    """The class weights (C,); with probability targets a weight that requires grad stays a node (torch
+    differentiates that loss with respect to it; with class indices it does not)."""
+    if probs and isinstance(weight, Tensor) and weight.requires_grad:
+        w: Any = weight if weight.dtype == dtype else weight.type(dtype)
+    else:
+        w = _raw(name, "weight", weight).astype(dtype, copy=False)
+    if tuple(w.shape) != (n_classes,):
+        raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class), got shape {tuple(w.shape)}")
     return w
 
 
-def _prob_coefficients(q: np.ndarray, w: np.ndarray | None, eps: float) -> tuple[np.ndarray, float]:
-    """Probability targets: M = w_c ((1 - eps) q_ic + eps / C); the mean divides by N (torch)."""
+def _prob_coefficients(q: Any, w: Any, eps: float) -> tuple[Any, int]:
+    """Probability targets: M = w_c ((1 - eps) q_ic + eps / C); the mean divides by the number of
+    samples (torch). q may be a node (a target that requires grad)."""
     n_classes = q.shape[-1]
     coef = q * (1.0 - eps) + eps / n_classes if eps else q
     if w is not None:
         coef = coef * w
-    return coef, float(q.size // n_classes)
+    return coef, int(np.prod(q.shape)) // n_classes if n_classes else 0
 
 
-def _index_coefficients(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None,
-                        ignore_index: int, eps: float, dtype: Any) -> tuple[np.ndarray, float]:
-    """Index targets: M_ic = (1 - eps) w_{y_i} [c = y_i] + eps w_c / C, zero rows for ignore_index.
+def _index_coefficients(name: str, y: Any, n_classes: int, w: np.ndarray | None, ignore_index: int, eps: float,
+                        dtype: Any, reduction: str) -> tuple[Any, Any, Any]:
+    """Index targets: M_ic = (1 - eps) w_{y_i} [c = y_i] + eps w_c / C, zero rows where y_i == ignore_index
+    (whatever value ignore_index has, a real class included); with 1/denominator and the nan term (_scales).
 
-    The mean divides by sum_i w_{y_i} over the kept rows (N when unweighted), as torch does.
+    The mean divides by sum_i w_{y_i} over the kept rows (their count when unweighted), as torch does.
     """
     if not isinstance(y, np.ndarray):  # a compiled step's traced labels: decided afresh on every call
-        return replayed(_index_coefficients_now, name, y, n_classes, w, ignore_index, eps, dtype)
-    if eps == 0.0 and w is None and y.dtype.kind in "iu" and y.ndim == 1 and y.size \
-            and np.asarray(y).min() >= 0 and np.asarray(y).max() < n_classes:
-        return (y[..., None] == np.arange(n_classes)).astype(dtype), float(y.size)  # one-hot rows (traceable)
+        return replayed(_index_coefficients_now, name, y, n_classes, w, ignore_index, eps, dtype, reduction)
+    return _index_coefficients_now(name, y, n_classes, w, ignore_index, eps, dtype, reduction)
+
+
+def _index_coefficients_now(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None, ignore_index: int,
+                            eps: float, dtype: Any, reduction: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_index_coefficients on one call's labels (run on every replay of a compiled step, so each call's labels
+    decide: ignored rows, validation, the denominator). Array expressions throughout: no branch on labels."""
     idx = _class_indices(name, y, n_classes, ignore_index)
     keep = idx != ignore_index
     safe = np.where(keep, idx, 0)
-    rows = np.arange(idx.size)
-    coef = np.zeros(idx.shape + (n_classes,), dtype=dtype)
-    flat = coef.reshape(-1, n_classes)
     row_w = (w[safe] if w is not None else np.ones(idx.shape, dtype=dtype)) * keep
-    flat[rows, safe.reshape(-1)] = row_w.reshape(-1) * (1.0 - eps)
+    coef = (safe[..., None] == np.arange(n_classes)) * (row_w[..., None] * (1.0 - eps))
     if eps:
-        flat += (keep.reshape(-1, 1) * (eps / n_classes)) * (w if w is not None else 1.0)
-    return coef, float(row_w.sum())
-
-
-def _index_coefficients_now(name: str, y: np.ndarray, n_classes: int, w: np.ndarray | None,
-                           ignore_index: int, eps: float, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
-    """_index_coefficients on one call's labels, with 1/denominator (nan for a mean over nothing):
-    run on every replay of a compiled step, so each call's labels decide (ignored rows, validation)."""
-    coef, denom = _index_coefficients(name, y, n_classes, w, ignore_index, eps, dtype)
-    return coef, np.asarray(1.0 / denom if denom else np.nan, dtype=dtype)
+        coef = coef + (keep[..., None] * (eps / n_classes)) * (w if w is not None else 1.0)
+    return (coef.astype(dtype, copy=False), *_scales(row_w.sum(), reduction, dtype))
 
 
 def _class_indices(name: str, y: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarray:
@@ -360,7 +433,7 @@ class _Loss(Module):
         self._options = options
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002 - torch's argument name
-        return type(self)._fn(input, target, self.reduction, **self._options)
+        return type(self)._fn(input, target, reduction=self.reduction, **self._options)
 
     def extra_repr(self) -> str:
         shown = {"reduction": self.reduction, **{k: v for k, v in self._options.items() if v is not None}}
@@ -381,10 +454,20 @@ class BCELoss(_Loss):
     """Module form of binary_cross_entropy (inputs are probabilities)."""
     _fn = staticmethod(binary_cross_entropy)
 
+    def __init__(self, weight: Any = None, size_average: Any = None, reduce: Any = None,
+                 reduction: str = "mean") -> None:
+        _legacy("BCELoss", size_average, reduce, weight)
+        super().__init__(reduction, weight=weight)
+
 
 class BCEWithLogitsLoss(_Loss):
     """Module form of binary_cross_entropy_with_logits (inputs are raw scores)."""
     _fn = staticmethod(binary_cross_entropy_with_logits)
+
+    def __init__(self, weight: Any = None, size_average: Any = None, reduce: Any = None,
+                 reduction: str = "mean", pos_weight: Any = None) -> None:
+        _legacy("BCEWithLogitsLoss", size_average, reduce, weight)
+        super().__init__(reduction, weight=weight, pos_weight=pos_weight)
 
 
 class CrossEntropyLoss(_Loss):

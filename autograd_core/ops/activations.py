@@ -25,6 +25,12 @@ def _above(x: Any, level: float) -> Any:
     return x > level if type(x) is float else as_array(x) > level
 
 
+def _at_most(x: Any, level: float) -> Any:
+    """Constant x <= level (false at NaN, so a NaN input takes the x > level branch, as torch)."""
+    x = raw(x)
+    return x <= level if type(x) is float else as_array(x) <= level
+
+
 # ---- softplus: log(1 + e^(beta x)) / beta, linear above `threshold` like torch ------------------
 
 
@@ -104,6 +110,16 @@ def _scalar_elu(x: float, *, alpha: float) -> float:
     return x if x > 0 else alpha * math.expm1(x)
 
 
+def _elu_vjp(g: Any, ans: Any, x: Any, *, alpha: float) -> Any:
+    """1 for x > 0 (and NaN), out + alpha = alpha e^x below 0, and the constant alpha at 0 exactly (so the second
+    derivative there is 0, as torch's)."""
+    xr = raw(x)
+    if type(xr) is float:
+        return g * (ans + alpha if xr < 0 else (alpha if xr == 0 else 1.0))
+    xa = as_array(xr)
+    return g * where(xa < 0, ans + alpha, np.where(xa == 0, alpha, 1.0).astype(xa.dtype))
+
+
 # ---- clamp ---------------------------------------------------------------------------------------
 
 
@@ -140,8 +156,7 @@ def _check_clamp(x: Any, *, min: Any, max: Any) -> None:  # noqa: A002
         raise ValueError("clamp: at least one of min and max must be given")
     for name, v in (("min", min), ("max", max)):
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating))):
-            raise TypeError(f"clamp: {name} must be a number or None, got {type(v).__name__}; for tensor "
-                            f"bounds use maximum(minimum(x, hi), lo)")
+            raise TypeError(f"clamp: {name} must be a number, a tensor or None, got {type(v).__name__}")
 
 
 SOFTPLUS = defop("softplus", forward=_np_softplus, scalar=_scalar_softplus, check=_check_softplus,
@@ -162,7 +177,7 @@ LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
                          "part elsewhere (at 0 the slope, as torch)",
                          onnx=F.leaky_relu)
 ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
-            vjp=(lambda g, ans, x, *, alpha: g * where(_above(x, 0.0), 1.0, ans + alpha),),
+            vjp=(_elu_vjp,),
             display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
             words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU",
             onnx=F.elu)
@@ -171,3 +186,50 @@ CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_cla
               words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside",
               flat_warning="clamped everywhere",
               onnx=F.clamp)
+
+
+# ---- hardtanh: clamp with torch's exclusive ends for the gradient ----------------------------------
+
+
+def _np_hardtanh(x: Any, *, min_val: float, max_val: float) -> Any:
+    return np.minimum(np.maximum(x, min_val), max_val).astype(np.result_type(x), copy=False)
+
+
+def _hardtanh_vjp(g: Any, ans: Any, x: Any, *, min_val: float, max_val: float) -> Any:
+    """g where min_val < x < max_val (both ends excluded, as torch's hardtanh_backward), else 0."""
+    xr = raw(x)
+    # blocked at and beyond the ends; a NaN input passes the gradient, as torch
+    outside = (xr <= min_val or xr >= max_val) if type(xr) is float else \
+        (as_array(xr) <= min_val) | (as_array(xr) >= max_val)
+    inside = not outside if type(outside) is bool else ~outside
+    return where(inside, g, 0.0)
+
+
+def _check_hardtanh(x: Any, *, min_val: float, max_val: float) -> None:
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val {min_val!r} must not be greater than max_val {max_val!r}")
+
+
+HARDTANH = defop("hardtanh", forward=_np_hardtanh, scalar=lambda x, *, min_val, max_val: _np_hardtanh(x, min_val=min_val,
+                                                                                                        max_val=max_val).item(),
+                 check=_check_hardtanh, vjp=(_hardtanh_vjp,), display="hardtanh", elementwise=True,
+                 derivative=("1 if min < x < max else 0",),
+                 words="hardtanh passes the gradient strictly inside (min, max) and blocks it at and beyond the ends "
+                       "(relu6 is hardtanh on [0, 6])", flat_warning="saturated hardtanh")
+
+
+# ---- logsigmoid: log σ(x) = min(x, 0) − log(1 + e^−|x|) -----------------------------------------
+
+
+def _np_logsigmoid(x: Any) -> Any:
+    x = as_array(x)
+    return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(np.result_type(x), copy=False)
+
+
+def _scalar_logsigmoid(x: float) -> float:
+    return min(x, 0.0) - math.log1p(math.exp(-abs(x))) if x == x else x
+
+
+LOGSIGMOID = defop("logsigmoid", forward=_np_logsigmoid, scalar=_scalar_logsigmoid,
+                   vjp=(lambda g, ans, x: g * call(SIGMOID, -x),), display="log σ", elementwise=True,
+                   derivative=("σ(−x)",), words="log σ(x) has slope σ(−x) = 1 − σ(x): 1 far left, 0 far right")

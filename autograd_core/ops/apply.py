@@ -25,6 +25,13 @@ def apply(op: Op, *args: Any, **kwargs: Any) -> Any:
     nodes = [a if (a.__class__ is cls or (isinstance(a, Node) and a._result_type is cls))
              else cls._constant(a, like, op.name) for a in args]
     raws = [n.data for n in nodes]
+    if len(raws) > 1 and cls.shape_tracked:
+        first = raws[0].dtype
+        for r in raws:
+            if r.dtype is not first:  # dtypes differ (or are equal but distinct objects): torch's promotion
+                nodes = cls._promote(nodes)
+                raws = [n.data for n in nodes]
+                break
     if op.check is not None:
         validated(op.check, *raws, **kwargs)  # while compiling: on every replay's values too
     data = cls._run_forward(op, raws, kwargs)

@@ -43,33 +43,39 @@ def where(cond: Any, a: Any, b: Any) -> Any:
 
 
 def positive_mask(x: Any) -> Any:
-    """Constant 1.0 where x > 0 else 0.0 (the derivative of relu, with relu'(0) = 0)."""
+    """Constant 0.0 where x <= 0 else 1.0 (the derivative of relu, with relu'(0) = 0; a NaN input
+    passes the gradient, as torch's threshold_backward)."""
     if type(x) is not float:
         x = raw(x)
     if type(x) is float:
-        return 1.0 if x > 0 else 0.0
-    return (x > 0).astype(x.dtype)
+        return 0.0 if x <= 0 else 1.0
+    return (~(x <= 0)).astype(x.dtype)
 
 
 def sign_mask(x: Any) -> Any:
-    """Constant sign(x) (the derivative of |x|, with |x|'(0) = 0)."""
+    """Constant sign(x) (the derivative of |x|, with |x|'(0) = 0, and 0 at NaN as torch's sgn)."""
     x = raw(x)
     if type(x) is float:
         return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
-    return np.sign(x)
+    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
 
 
 def tie_shares(ans: Any, xs: tuple[Any, ...]) -> list[Any]:
     """Constant 1/k for each input that is one of k inputs equal to the max/min `ans`, else 0
-    (ties split evenly); one pass to count, one to share: linear in the number of inputs."""
+    (ties split evenly); one pass to count, one to share: linear in the number of inputs.
+    Where `ans` is NaN every input gets 1, as torch's maximum/minimum backward (no NaN, no warning)."""
     a = raw(ans)
     values = [raw(x) for x in xs]
     if type(a) is float:
+        if a != a:
+            return [1.0 for _ in values]
         count = sum(1 for v in values if v == a)
         return [(1.0 / count) if v == a else 0.0 for v in values]
-    hits = [(as_array(v) == a).astype(a.dtype) for v in values]
-    count = sum(hits)
-    return [h / count for h in hits]
+    nan = a != a
+    hits = [(as_array(v) == a) | nan for v in values]
+    count = sum(h.astype(a.dtype) for h in hits)
+    share = np.where(nan, 1.0, 1.0 / np.maximum(count, 1.0)).astype(a.dtype)
+    return [h * share for h in hits]
 
 
 # ---- scalar implementations ------------------------------------------------------------------
@@ -99,6 +105,18 @@ def _scalar_sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+def _scalar_maximum(*xs: float) -> float:
+    """The largest input, NaN when any input is NaN (as torch.maximum; Python's max depends on the order)."""
+    m = max(xs)
+    return m if all(x == x for x in xs) else math.nan
+
+
+def _scalar_minimum(*xs: float) -> float:
+    """The smallest input, NaN when any input is NaN (as torch.minimum)."""
+    m = min(xs)
+    return m if all(x == x for x in xs) else math.nan
 
 
 def _scalar_logaddexp(*xs: float) -> float:
@@ -219,6 +237,19 @@ def _pow_exponent_grad(g: Any, ans: Any, x: Any, y: Any) -> Any:
     return g * ans * log(safe_x)
 
 
+def _softmax_weight(i: int, xs: tuple[Any, ...]) -> Any:
+    """exp(x_i - m) / sum_j exp(x_j - m), m the (constant) largest finite input: every exponential is at most 1,
+    so ties of huge values share exactly (1/2 each) and no derivative of any order overflows."""
+    values = [raw(x) for x in xs]
+    if all(type(v) is float for v in values):
+        m = max(values)
+        m = m if math.isfinite(m) else 0.0
+    else:
+        m = reduce(np.maximum, values)
+        m = np.where(np.isfinite(m), m, 0.0)
+    return exp(xs[i] - m) / sum(exp(x - m) for x in xs)
+
+
 # ---- the table -------------------------------------------------------------------------------
 
 ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
@@ -291,8 +322,8 @@ TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g
              flat_warning="saturated tanh",
              onnx=lambda b, x: b.op("Tanh", x))
 RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x), copy=False),
-             scalar=lambda x: x if x > 0 else 0.0, vjp=(lambda g, ans, x: g * positive_mask(x),),
-             inline=Inline("x if x > 0.0 else 0.0", ("g if x > 0.0 else g * 0.0",), common=True),
+             scalar=lambda x: 0.0 if x <= 0 else x, vjp=(lambda g, ans, x: g * positive_mask(x),),
+             inline=Inline("0.0 if x <= 0.0 else x", ("g * 0.0 if x <= 0.0 else g",), common=True),
              display="ReLU", elementwise=True, derivative=("1 if x > 0 else 0",),
              words="ReLU passes the gradient where its input is positive and blocks it elsewhere (relu'(0) = 0)",
              flat_warning="dead ReLU",
@@ -304,19 +335,19 @@ STEP = defop("step", forward=_np_step, scalar=lambda x: 1.0 if x > 0 else 0.0,
              words="a step is flat on both sides of 0, so it passes no gradient",
              flat_warning="step passes no gradient",
              onnx=F.step)
-MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=max,
+MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=_scalar_maximum,
                 vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
                 display="max", elementwise=True, derivative="1/k if xᵢ is one of k maxima else 0",
                 words="the gradient goes to the largest input, split evenly among ties",
                 onnx=lambda b, *xs: b.op("Max", *xs))
-MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=min,
+MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=_scalar_minimum,
                 vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
                 display="min", elementwise=True, derivative="1/k if xᵢ is one of k minima else 0",
                 words="the gradient goes to the smallest input, split evenly among ties",
                 onnx=lambda b, *xs: b.op("Min", *xs))
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
-                  vjp_variadic=lambda i, g, ans, *xs: g * exp(xs[i] - ans),
-                  display="logaddexp", elementwise=True, derivative="exp(xᵢ − out)",
+                  vjp_variadic=lambda i, g, ans, *xs: g * _softmax_weight(i, xs),
+                  display="logaddexp", elementwise=True, derivative="exp(xᵢ − m)/Σⱼ exp(xⱼ − m)",
                   words="each input's slope is its softmax weight exp(xᵢ) / Σ exp(xⱼ)",
                   onnx=F.logaddexp)
 WHERE = defop("where", forward=lambda a, b, *, cond: np.where(cond, a, b),

@@ -337,8 +337,13 @@ def _gather_nd(b: B, x: str, dims: list[Any]) -> str:
 
 
 def norm(b: B, x: str, *, axis: Any, keepdims: bool, p: float) -> str:
-    """sqrt(sum x^2) for p = 2, else (sum |x|^p)^(1/p), over `axis`."""
+    """sqrt(sum x^2) for p = 2, max |x| for inf, min |x| for -inf, else (sum |x|^p)^(1/p), over `axis`
+    (p = 0, a count of nonzeros, has no form)."""
     axes = _axes(axis, len(b.shape(x)))
+    if p in (math.inf, -math.inf):
+        return _reduce(b, "ReduceMax" if p > 0 else "ReduceMin", b.op("Abs", x), axes, keepdims)
+    if p == 0:
+        raise ValueError("norm: p = 0 (the count of nonzero entries) has no ONNX form here")
     if p == 2:
         return b.op("Sqrt", _reduce(b, "ReduceSum", b.op("Mul", x, x), axes, keepdims))
     total = _reduce(b, "ReduceSum", b.op("Pow", b.op("Abs", x), b.const(float(p))), axes, keepdims)

@@ -28,14 +28,15 @@ def _extreme_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool) -> Any:
 
 def _shift(x: np.ndarray, axis: Any) -> np.ndarray:
     """max over axis (keepdims), with non-finite maxima replaced by 0 so x - shift stays defined."""
-    m = np.max(x, axis=axis, keepdims=True)
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # initial: an empty slice has shift 0
     return np.where(np.isfinite(m), m, 0.0).astype(x.dtype, copy=False)
 
 
 def _softmax(x: np.ndarray, *, axis: int) -> np.ndarray:
     """exp(x - max) / sum exp(x - max): softmax(x + c) == softmax(x), and nothing overflows."""
     e = np.exp(x - _shift(x, axis))
-    return e / e.sum(axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore"):  # an empty slice: nothing divided
+        return e / e.sum(axis=axis, keepdims=True)
 
 
 def _log_softmax(x: np.ndarray, *, axis: int) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Statistics along axes (Tensor only): var, std, prod (exact where elements are zero) and cumsum."""
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -44,7 +45,7 @@ def _np_std(x: Any, *, axis: Any, correction: float, keepdims: bool) -> np.ndarr
 
 def _no_dof(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
     """The gradient when N - correction <= 0: nan everywhere, as torch."""
-    return unreduce(g, shape, axis) * np.full(shape, np.nan)
+    return unreduce(g, shape, axis) * np.full(shape, np.nan, dtype=np.result_type(raw(g)))
 
 
 def _var_vjp(g: Any, ans: Any, x: Any, *, axis: Any, correction: float, keepdims: bool) -> Any:
@@ -88,6 +89,8 @@ def _from_last(y: Any, perm: tuple[int, ...], moved: tuple[int, ...]) -> Any:
 
 def _others_raw(flat: np.ndarray) -> np.ndarray:
     """prod_{j != i} flat[..., j] by exclusive cumulative products from both ends (no division)."""
+    if flat.shape[-1] == 0:
+        return flat  # nothing to leave out: an empty product has an empty gradient
     ones = np.ones(flat.shape[:-1] + (1,), dtype=flat.dtype)
     left = np.concatenate([ones, np.cumprod(flat[..., :-1], axis=-1)], axis=-1)
     right = np.concatenate([np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1], ones], axis=-1)
@@ -143,34 +146,50 @@ CUMSUM: Op = defop("cumsum", forward=lambda x, *, axis: np.cumsum(x, axis=axis) 
                     onnx=F.cumsum)
 
 
-# ---- norm: (sum |x|^p)^(1/p), sqrt(sum x²) for p = 2; slope sign(x) |x|^(p-1) / out^(p-1), 0 where out = 0 ----
+# ---- norm: (sum |x|^p)^(1/p), max |x| for p = inf, min for -inf, the count of nonzeros for p = 0 ----------------
 
 
 def _np_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
-    x = as_array(x)
-    if p == 2:
-        return as_array(np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)))
-    return as_array(np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdims) ** (1.0 / p))
+    a = np.abs(as_array(x))
+    dtype = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        if p == math.inf:
+            out = np.max(a, axis=axis, keepdims=keepdims, initial=0.0)
+        elif p == -math.inf:
+            out = np.min(a, axis=axis, keepdims=keepdims, initial=math.inf)
+        elif p == 0:
+            out = np.sum(a != 0, axis=axis, keepdims=keepdims)
+        elif p == 2:
+            out = np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdims))
+        else:
+            out = np.sum(a ** p, axis=axis, keepdims=keepdims) ** (1.0 / p)
+    return as_array(out).astype(dtype, copy=False)
 
 
 def _norm_vjp(g: Any, ans: Any, x: Any, *, axis: Any, keepdims: bool, p: float) -> Any:
+    """p = 2: g x / ‖x‖; ±inf: g sign(x) shared evenly among the entries at the extreme; 0: 0; otherwise
+    g sign(x) |x|^(p-1) / ‖x‖^(p-1) (sign(x) for p = 1); 0 where the norm is 0, as torch."""
     shape = shape_of(x)
-    length = ans if keepdims else unreduce(ans, shape, axis)
-    upstream = g if keepdims else unreduce(g, shape, axis)
+    upstream, length = unreduce(g, shape, axis), unreduce(ans, shape, axis)
+    sign, xr = sign_mask(x), as_array(raw(x))
+    if p == 0:
+        return upstream * np.zeros(shape, xr.dtype)
+    if p == 1:
+        return upstream * sign
+    if p in (math.inf, -math.inf):
+        hit = np.abs(xr) == as_array(raw(length))
+        count = hit.sum(axis=normalize_axes(axis, len(shape)), keepdims=True)
+        return upstream * (sign * hit / np.maximum(count, 1)).astype(xr.dtype)
     zero = as_array(raw(length)) == 0
     safe = where(zero, 1.0, length)
     if p == 2:
         return upstream * where(zero, 0.0, x / safe)
-    slope = sign_mask(x) * power(call(ABS, x), p - 1.0) / power(safe, p - 1.0)
-    return upstream * where(zero, 0.0, slope)
+    magnitude = where(xr == 0, 1.0, call(ABS, x))  # sign is 0 there: no 0 ** (p - 1) < 0
+    return upstream * where(zero, 0.0, sign * power(magnitude, p - 1.0) / power(safe, p - 1.0))
 
 
-def _check_norm(x: Any, *, axis: Any, keepdims: bool, p: float) -> None:
-    if not p >= 1:
-        raise ValueError(f"norm: p must be at least 1 here (a norm), got {p!r}")
-
-
-NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), check=_check_norm, display="‖·‖", elementwise=False,
+NORM = defop("norm", forward=_np_norm, vjp=(_norm_vjp,), display="‖·‖", elementwise=False,
              derivative=("g·sign(x)·|x|^(p−1)/out^(p−1)",),
-             words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2; 0 where the norm is 0)",
+             words="each entry's slope is sign(x) |x|^(p-1) / norm^(p-1) (x / norm for p = 2, shared among the "
+                   "extremes for p = ±inf; 0 where the norm is 0)",
              onnx=F.norm)

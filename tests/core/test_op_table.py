@@ -80,6 +80,14 @@ def _cumsum(a: np.ndarray, *, axis: int) -> np.ndarray:
     return np.moveaxis(np.stack([moved[:i + 1].sum(axis=0) for i in range(len(moved))]), 0, axis)
 
 
+def _vector_norm(a: np.ndarray, *, p: float, axis: Any, keepdims: bool) -> np.ndarray:
+    """Max/min of |a|, or (sum |a|^p)^(1/p), written out."""
+    m = np.abs(a)
+    if math.isinf(p):
+        return (np.max if p > 0 else np.min)(m, axis=axis, keepdims=keepdims)
+    return np.power(np.sum(np.power(m, p), axis=axis, keepdims=keepdims), 1.0 / p)
+
+
 def _index_put(x: np.ndarray, v: np.ndarray, *, index: Any) -> np.ndarray:
     """Write through the flat positions the index picks (numpy drops extra leading size-1 dims of v)."""
     flat = np.arange(x.size).reshape(x.shape)[index]
@@ -118,8 +126,7 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "getitem": lambda a, *, index: a[index],
     "index_add": _index_add,
     "index_put": _index_put,
-    "norm": lambda a, *, axis, keepdims, p: np.linalg.norm(a.reshape(-1), ord=p) if axis is None and not keepdims
-    else (np.abs(a) ** p).sum(axis=axis, keepdims=keepdims) ** (1 / p),
+    "norm": _vector_norm,
     "concatenate": lambda *xs, axis: np.concatenate(xs, axis=axis),
     "stack": lambda *xs, axis: np.stack(xs, axis=axis),
     "matmul": np.matmul,
@@ -149,6 +156,25 @@ REFERENCE: dict[str, Callable[..., Any]] = {
     "prod": _prod,
     "cumsum": _cumsum,
     "cast": lambda a, *, dtype: np.asarray(a, dtype=dtype),
+    "sinh": lambda a: (np.exp(a) - np.exp(-a)) / 2.0,
+    "cosh": lambda a: (np.exp(a) + np.exp(-a)) / 2.0,
+    "asin": lambda a: np.arctan2(a, np.sqrt(1.0 - a * a)),
+    "acos": lambda a: np.pi / 2 - np.arctan2(a, np.sqrt(1.0 - a * a)),
+    "atan": lambda a: np.arctan2(a, 1.0),
+    "atan2": lambda y, x: np.angle(x + 1j * y),
+    "log2": lambda a: np.log(a) / np.log(2.0),
+    "log10": lambda a: np.log(a) / np.log(10.0),
+    "reciprocal": lambda a: 1.0 / a,
+    "rsqrt": lambda a: a ** -0.5,
+    "floor": lambda a: a - np.mod(a, 1.0),
+    "ceil": lambda a: -(-a - np.mod(-a, 1.0)),
+    "trunc": lambda a: np.sign(a) * (np.abs(a) - np.mod(np.abs(a), 1.0)),
+    "round": lambda a, *, decimals: np.rint(a * 10.0 ** decimals) / 10.0 ** decimals,
+    "sign": lambda a: (a > 0) * 1.0 - (a < 0) * 1.0,
+    "floor_divide": lambda a, b: (a - np.mod(a, b)) / b,
+    "logsigmoid": lambda a: -np.log(1.0 + np.exp(-a)),
+    "hardtanh": lambda a, *, min_val, max_val: np.minimum(np.maximum(a, min_val), max_val),
+    "einsum": lambda *xs, equation: np.einsum(equation, *xs),
 }
 
 TENSOR_CASES = [(name, case) for name in sorted(SPECS) for case in SPECS[name].tensor]

@@ -38,11 +38,11 @@ def test_regression_and_binary_losses_match_torch(rng, reduction):
     x, y = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
     _compare(lambda a: L.mse_loss(a, y, reduction), lambda a: F.mse_loss(a, torch.tensor(y), reduction=reduction), [x])
     p, t = rng.uniform(0.02, 0.98, size=(7, 2)), rng.uniform(size=(7, 2))
-    _compare(lambda a: L.binary_cross_entropy(a, t, reduction),
+    _compare(lambda a: L.binary_cross_entropy(a, t, reduction=reduction),
              lambda a: F.binary_cross_entropy(a, torch.tensor(t), reduction=reduction), [p])
     z = rng.normal(scale=4.0, size=(7, 2))
     z[0, 0] = 0.0  # the kink-free gradient at 0: sigmoid(0) - y
-    _compare(lambda a: L.binary_cross_entropy_with_logits(a, t, reduction),
+    _compare(lambda a: L.binary_cross_entropy_with_logits(a, t, reduction=reduction),
              lambda a: F.binary_cross_entropy_with_logits(a, torch.tensor(t), reduction=reduction), [z])
     s, sgn = rng.normal(size=(9,)), rng.choice([-1.0, 1.0], size=9)
     _compare(lambda a: L.hinge_loss(a, sgn, reduction),
@@ -66,7 +66,7 @@ def test_cross_entropy_matches_torch_both_target_kinds(rng, reduction, smoothing
     idx = rng.integers(0, 5, size=8)
     probs = rng.dirichlet(np.ones(5), size=8)
     for targets, ref_targets in ((idx, torch.tensor(idx)), (probs, torch.tensor(probs))):
-        _compare(lambda a, t=targets: L.cross_entropy(a, t, reduction, label_smoothing=smoothing),
+        _compare(lambda a, t=targets: L.cross_entropy(a, t, reduction=reduction, label_smoothing=smoothing),
                  lambda a, t=ref_targets: F.cross_entropy(a, t, reduction=reduction, label_smoothing=smoothing), [x])
 
 
@@ -76,14 +76,14 @@ def test_weighted_and_ignored_targets_match_torch(rng, reduction):
     idx = np.array([0, 3, 1, -100, 2, 3, 0, -100])
     w = rng.uniform(0.5, 2.0, size=4)
     for eps in (0.0, 0.1):
-        _compare(lambda a, e=eps: L.cross_entropy(a, idx, reduction, weight=w, label_smoothing=e),
+        _compare(lambda a, e=eps: L.cross_entropy(a, idx, reduction=reduction, weight=w, label_smoothing=e),
                  lambda a, e=eps: F.cross_entropy(a, torch.tensor(idx), weight=torch.tensor(w), reduction=reduction,
                                                   label_smoothing=e), [x])
     probs = rng.dirichlet(np.ones(4), size=8)
-    _compare(lambda a: L.cross_entropy(a, probs, reduction, weight=w),
+    _compare(lambda a: L.cross_entropy(a, probs, reduction=reduction, weight=w),
              lambda a: F.cross_entropy(a, torch.tensor(probs), weight=torch.tensor(w), reduction=reduction), [x])
     lp = np.log(rng.dirichlet(np.ones(4), size=8))
-    _compare(lambda a: L.nll_loss(a, idx, reduction, weight=w),
+    _compare(lambda a: L.nll_loss(a, idx, reduction=reduction, weight=w),
              lambda a: F.nll_loss(a, torch.tensor(idx), weight=torch.tensor(w), reduction=reduction), [lp])
 
 

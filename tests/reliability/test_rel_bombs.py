@@ -46,11 +46,12 @@ def test_bomb_fails_fast_with_named_field_under_memory_limit(tmp_path, name):
 
 @pytest.mark.parametrize("name", ["idx_gzip_bomb_trailing", "npz_zip_bomb"])
 def test_error_comes_in_under_a_second(tmp_path, name):
-    """Time only the read (the child's clock), not the interpreter start-up."""
+    """The refusal does bounded work: under a second of the child's CPU time for the read alone (CPU time,
+    not wall time, so other programs sharing the cores cannot fail it; imports and start-up untimed)."""
     build, code, _ = CASES[name]
     (tmp_path / "f").write_bytes(build())
-    timed = ("import time\nimport nn.checkpoint, nn.data\nstart = time.perf_counter()\n" + code +   # imports untimed
-             "print('seconds', time.perf_counter() - start)\n")
+    timed = ("import time\nimport nn.checkpoint, nn.data\nstart = time.process_time()\n" + code +   # imports untimed
+             "print('seconds', time.process_time() - start)\n")
     r = python(timed, cwd=tmp_path, memory_mb=LIMIT_MB, timeout=20)
     assert r.code == 0, r.stderr
     assert float(r.stdout.split("seconds")[-1]) < 1.0, r.stdout

@@ -24,8 +24,8 @@ def test_amplifying_idx_is_refused_from_the_headers(tmp_path):
                                                                     IMAGES * 784))
     (tmp_path / "train-labels-idx1-ubyte").write_bytes(idx_header(8, (IMAGES,)) + bytes(IMAGES))
     assert (tmp_path / "train-images-idx3-ubyte.gz").stat().st_size < 2 << 20
-    code = ("import time\nfrom nn.data import load_mnist\nstart = time.perf_counter()\ntry:\n    load_mnist('.')\n"
-            "except ValueError as e:\n    print(e)\nprint('seconds', time.perf_counter() - start)\n")
+    code = ("import time\nfrom nn.data import load_mnist\nstart = time.process_time()\ntry:\n    load_mnist('.')\n"
+            "except ValueError as e:\n    print(e)\nprint('seconds', time.process_time() - start)\n")
     r = python(code, cwd=tmp_path, memory_mb=768, timeout=30)
     assert r.code == 0 and r.stderr == "", r.stderr
     assert ("train-images-idx3-ubyte.gz: images read as uint8 plus their float64 copy: (1369000, 28, 28) of "
@@ -69,11 +69,11 @@ def _zip_with_directory(entries: int, declared: int, zip64: bool) -> bytes:
 def test_zip_entry_count_is_checked_before_the_directory_is_parsed(tmp_path):
     path = tmp_path / "many.npz"
     path.write_bytes(_zip_with_directory(200_000, 200_000, zip64=True))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound is on work done, not on the machine's load
     with pytest.raises(CheckpointError, match=f"the zip end record declares 200000 entries, over the limit of "
                                               f"{MAX_ENTRIES}"):
         load(path)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_a_directory_bigger_than_its_declared_count_is_refused_by_size(tmp_path):

@@ -65,11 +65,11 @@ USAGE = [
 def test_usage_error_exits_2_naming_option_and_range_before_work(no_work, capsys, tmp_path, monkeypatch,
                                                                   argv, message):
     monkeypatch.chdir(tmp_path)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound is on work done before the usage error
     code, err = _run(["train", *argv], capsys)
     assert code == 2, err
     assert message in err, err
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @pytest.mark.parametrize("argv,message", [

@@ -49,19 +49,19 @@ def test_load_of_a_fifo_or_dev_zero_is_refused_at_once(no_work, capsys, tmp_path
         os.mkfifo("ck.npz")
     else:
         os.symlink("/dev/zero", "ck.npz")
-    start = time.perf_counter()
+    start = time.perf_counter()  # wall time: a reader blocked on the FIFO would use no CPU
     code, err = _run(["train", "--load", "ck.npz"], capsys)
     what = "a FIFO (named pipe)" if kind == "fifo" else "a character device"
     assert code == 2 and f"cannot load checkpoint 'ck.npz': that is {what}, not a regular file" in err, err
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10.0  # generous: a hang or an endless read is the failure
 
 
 def test_hessian_size_is_bounded_before_work(capsys):
     n = int(limits.MAX_HESSIAN_ENTRIES ** 0.5) + 1
     expr = "+".join(f"x{i}*x{i}" for i in range(n))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound is on work done before refusing
     code, err = _run(["grad", expr, *(f"x{i}=1" for i in range(n)), "--order", "2"], capsys)
-    assert code == 2 and time.perf_counter() - start < 2.0
+    assert code == 2 and time.process_time() - start < 2.0
     assert (f"--order 2: the Hessian of {n} variables has {n * n} entries, over the limit of "
             f"{limits.MAX_HESSIAN_ENTRIES} (at most {n - 1} variables)") in err
     code, _ = _run(["grad", "x*y", "x=1", "y=2", "--order", "2"], capsys)

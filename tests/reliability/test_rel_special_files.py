@@ -113,7 +113,7 @@ def test_a_fifo_input_is_refused_at_once(tmp_path, reader):
     with pytest.raises(NotRegularFileError, match=r"is a FIFO \(named pipe\), not a regular file; only regular"):
         {"load": lambda: load(fifo), "module_load": lambda: nn.Linear(2, 2).load(fifo),
          "read_idx": lambda: read_idx(fifo), "load_mnist": lambda: load_mnist(tmp_path)}[reader]()
-    assert time.perf_counter() - start < 4.0, "the reader blocked on the FIFO"
+    assert time.perf_counter() - start < 10.0, "the reader blocked on the FIFO"
 
 
 def test_dev_zero_through_a_symlink_is_not_read(tmp_path):
