@@ -15,13 +15,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-
-def in_notebook() -> bool:
-    """Whether we run inside a Jupyter kernel (the IPython shell of ipykernel)."""
-    if "ipykernel.zmqshell" not in sys.modules or "IPython" not in sys.modules:
-        return False
-    shell = sys.modules["IPython"].get_ipython()
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+from .display import in_notebook
+from .plot import plot_history
 
 
 def output_kind() -> str | None:
@@ -71,7 +66,6 @@ class LivePlot:
         if not self.active or (not final and now - self.last < self.every):
             return
         self.last = now
-        from .plot import plot_history
 
         if self.path is not None:
             plot_history(history, self.path)

@@ -30,12 +30,12 @@ _LOG_FLOOR = math.exp(-100.0)  # log(max(p, e^-100)) == max(log p, -100): torch'
 # ---- helpers -----------------------------------------------------------------------------------
 
 
-def _check_reduction(name: str, reduction: str) -> None:
+def check_reduction(name: str, reduction: str) -> None:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def _as_tensor(name: str, what: str, x: Any) -> Tensor:
+def as_tensor(name: str, what: str, x: Any) -> Tensor:
     """A Tensor (given Tensors are kept as they are, so gradients flow through them)."""
     if isinstance(x, Tensor):
         return x
@@ -44,7 +44,7 @@ def _as_tensor(name: str, what: str, x: Any) -> Tensor:
     return Tensor(x)
 
 
-def _raw(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
+def raw_array(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
     """Constant data of a target (Tensor, ndarray or list)."""
     if isinstance(x, Node):
         return as_array(x.data)  # as_array: targets stay visible to a compiled step's tracer
@@ -54,13 +54,13 @@ def _raw(name: str, what: str, x: Any, dtype: Any = None) -> np.ndarray:
         raise TypeError(f"{name}: {what} must be array-like, got {type(x).__name__}: {exc}") from None
 
 
-def _same_shape(name: str, a_name: str, a_shape: tuple, b_name: str, b_shape: tuple) -> None:
+def check_same_shape(name: str, a_name: str, a_shape: tuple, b_name: str, b_shape: tuple) -> None:
     if tuple(a_shape) != tuple(b_shape):
         raise ValueError(f"{name}: {a_name} shape {tuple(a_shape)} and {b_name} shape {tuple(b_shape)} "
                          f"must be equal (reshape one of them; no broadcasting is done)")
 
 
-def _reduce(loss: Tensor, reduction: str) -> Tensor:
+def reduce_loss(loss: Tensor, reduction: str) -> Tensor:
     """mean / sum over every element, or the elementwise losses unchanged."""
     if reduction == "none":
         return loss
@@ -103,16 +103,16 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Any:
     gradient is (2/(n d)) (a - y) where the notes' is (1/n) (a - y). Shapes must be equal.
     Also takes lists of Values (the scalar path), returning a Value.
     """
-    _check_reduction("mse_loss", reduction)
+    check_reduction("mse_loss", reduction)
     if _is_value_list(pred):
         pairs = _value_pairs("mse_loss", pred, target)
         return _reduce_values([(p - y) * (p - y) for p, y in pairs], reduction)
-    pred = _as_tensor("mse_loss", "pred", pred)
+    pred = as_tensor("mse_loss", "pred", pred)
     if not isinstance(target, Tensor):
-        target = Tensor(_raw("mse_loss", "target", target), dtype=pred.dtype)
-    _same_shape("mse_loss", "pred", pred.shape, "target", target.shape)
+        target = Tensor(raw_array("mse_loss", "target", target), dtype=pred.dtype)
+    check_same_shape("mse_loss", "pred", pred.shape, "target", target.shape)
     diff = pred - target
-    return _reduce(diff * diff, reduction)
+    return reduce_loss(diff * diff, reduction)
 
 
 def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
@@ -121,14 +121,14 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
     Zero once every point is on the right side with margin 1; relu'(0) = 0 at the hinge.
     Also takes a list of Values as scores (the scalar path), returning a Value.
     """
-    _check_reduction("hinge_loss", reduction)
+    check_reduction("hinge_loss", reduction)
     if _is_value_list(scores):
         pairs = _value_pairs("hinge_loss", scores, targets)
         _check_signs(np.array([float(y.data) if isinstance(y, Value) else y for _, y in pairs]))
         return _reduce_values([(1.0 - y * s).relu() for s, y in pairs], reduction)
-    scores = _as_tensor("hinge_loss", "scores", scores)
-    y = _raw("hinge_loss", "targets", targets).astype(scores.dtype, copy=False)
-    _same_shape("hinge_loss", "scores", scores.shape, "targets", y.shape)
+    scores = as_tensor("hinge_loss", "scores", scores)
+    y = raw_array("hinge_loss", "targets", targets).astype(scores.dtype, copy=False)
+    check_same_shape("hinge_loss", "scores", scores.shape, "targets", y.shape)
     validated(_check_signs, y)  # while compiling: on every call's targets
     if reduction == "none":
         return (scores * -y + 1.0).relu()
@@ -163,14 +163,14 @@ def _target(name: str, target: Any, like: Tensor) -> Any:
     gradient), anything else becomes constant data."""
     if isinstance(target, Tensor) and target.requires_grad:
         return target if target.dtype == like.dtype else target.type(like.dtype)
-    return _raw(name, "target", target).astype(like.dtype, copy=False)
+    return raw_array(name, "target", target).astype(like.dtype, copy=False)
 
 
 def _elementwise_weight(name: str, weight: Any, what: str, shape: tuple, dtype: Any) -> Any:
     """A weight that broadcasts to the loss's shape (a Tensor that requires grad stays a node)."""
     if weight is None:
         return None
-    w = weight if isinstance(weight, Tensor) and weight.requires_grad else _raw(name, what, weight).astype(dtype)
+    w = weight if isinstance(weight, Tensor) and weight.requires_grad else raw_array(name, what, weight).astype(dtype)
     try:
         np.broadcast_shapes(tuple(w.shape), shape)
     except ValueError:
@@ -183,10 +183,10 @@ def _binary_inputs(name: str, input: Any, target: Any, weight: Any, size_average
                    reduction: str) -> tuple[Tensor, Any, Any]:
     """The checked input Tensor, target (a node when it requires grad) and weight of a binary loss."""
     _legacy(name, size_average, reduce, weight)
-    _check_reduction(name, reduction)
-    x = _as_tensor(name, "input", input)
+    check_reduction(name, reduction)
+    x = as_tensor(name, "input", input)
     y = _target(name, target, x)
-    _same_shape(name, "input", x.shape, "target", tuple(y.shape))
+    check_same_shape(name, "input", x.shape, "target", tuple(y.shape))
     return x, y, _elementwise_weight(name, weight, "weight", x.shape, x.dtype)
 
 
@@ -211,7 +211,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
     log_q = (q if 1.0 - hi > _LOG_FLOOR else q.maximum(_LOG_FLOOR)).log()
     if reduction == "none" or isinstance(y, Tensor) or w is not None:
         loss = -(log_p * y + log_q * (1.0 - y))
-        return _reduce(loss if w is None else loss * w, reduction)
+        return reduce_loss(loss if w is None else loss * w, reduction)
     if reduction == "mean" and not y.size:
         return p.sum() * np.nan  # a mean over nothing, as torch
     scale = -1.0 / y.size if reduction == "mean" else -1.0  # folded into the constant targets
@@ -245,7 +245,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
         loss = softplus - x * y
     else:
         loss = (1.0 - y) * x + ((pw - 1.0) * y + 1.0) * (softplus - x)
-    return _reduce(loss if w is None else loss * w, reduction)
+    return reduce_loss(loss if w is None else loss * w, reduction)
 
 
 # ---- multi-class classification -----------------------------------------------------------------
@@ -267,10 +267,10 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: Any
     """
     name = "cross_entropy"
     _legacy(name, size_average, reduce, weight)
-    _check_reduction(name, reduction)
+    check_reduction(name, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing!r}")
-    x = _as_tensor(name, "input", input)
+    x = as_tensor(name, "input", input)
     return _class_loss(name, x, False, target, reduction, weight, ignore_index, label_smoothing)
 
 
@@ -284,9 +284,9 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = No
     """
     name = "nll_loss"
     _legacy(name, size_average, reduce, weight)
-    _check_reduction(name, reduction)
-    lp = _as_tensor(name, "input", input)
-    y = _raw(name, "target", target)
+    check_reduction(name, reduction)
+    lp = as_tensor(name, "input", input)
+    y = raw_array(name, "target", target)
     if lp.ndim == 0 or y.shape != _index_shape(lp.shape):
         raise ValueError(f"{name}: input shape {lp.shape} and target shape {y.shape} do not match "
                          f"(expected input (N, C, d1, ...) with class indices (N, d1, ...), or (C,) with one index)")
@@ -317,7 +317,7 @@ def _class_loss(name: str, x: Tensor, given_log_probs: bool, targets: Any, reduc
         raise ValueError(f"{name}: {what} must have shape (C,), (N, C) or (N, C, d1, ...), got shape {x.shape}")
     n_classes = x.shape[1] if x.ndim >= 2 else x.shape[0]
     soft = isinstance(targets, Tensor) and targets.requires_grad
-    y = targets if soft else _raw(name, "target", targets)
+    y = targets if soft else raw_array(name, "target", targets)
     probs = tuple(y.shape) == x.shape and y.ndim >= 1 and (soft or y.dtype.kind == "f")
     w = None if weight is None else _class_weight(name, weight, n_classes, x.dtype, probs)
     if probs:
@@ -361,7 +361,7 @@ def _class_weight(name: str, weight: Any, n_classes: int, dtype: Any, probs: boo
     if probs and isinstance(weight, Tensor) and weight.requires_grad:
         w: Any = weight if weight.dtype == dtype else weight.type(dtype)
     else:
-        w = _raw(name, "weight", weight).astype(dtype, copy=False)
+        w = raw_array(name, "weight", weight).astype(dtype, copy=False)
     if tuple(w.shape) != (n_classes,):
         raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class), got shape {tuple(w.shape)}")
     return w
@@ -421,14 +421,14 @@ def _class_indices(name: str, y: np.ndarray, n_classes: int, ignore_index: int) 
 
 # ---- thin Module wrappers (torch's nn.MSELoss etc.): hold the settings, call the function ---------
 
-class _Loss(Module):
+class Loss(Module):
     """A loss as a parameter-free Module: `criterion(input, target)` calls the function above."""
 
     _fn: Any = None
 
     def __init__(self, reduction: str = "mean", **options: Any) -> None:
         super().__init__()
-        _check_reduction(type(self).__name__, reduction)
+        check_reduction(type(self).__name__, reduction)
         self.reduction = reduction
         self._options = options
 
@@ -440,17 +440,17 @@ class _Loss(Module):
         return ", ".join(f"{k}={v!r}" for k, v in shown.items())
 
 
-class MSELoss(_Loss):
+class MSELoss(Loss):
     """Module form of mse_loss."""
     _fn = staticmethod(mse_loss)
 
 
-class HingeLoss(_Loss):
+class HingeLoss(Loss):
     """Module form of hinge_loss (targets in {-1, +1})."""
     _fn = staticmethod(hinge_loss)
 
 
-class BCELoss(_Loss):
+class BCELoss(Loss):
     """Module form of binary_cross_entropy (inputs are probabilities)."""
     _fn = staticmethod(binary_cross_entropy)
 
@@ -460,7 +460,7 @@ class BCELoss(_Loss):
         super().__init__(reduction, weight=weight)
 
 
-class BCEWithLogitsLoss(_Loss):
+class BCEWithLogitsLoss(Loss):
     """Module form of binary_cross_entropy_with_logits (inputs are raw scores)."""
     _fn = staticmethod(binary_cross_entropy_with_logits)
 
@@ -470,7 +470,7 @@ class BCEWithLogitsLoss(_Loss):
         super().__init__(reduction, weight=weight, pos_weight=pos_weight)
 
 
-class CrossEntropyLoss(_Loss):
+class CrossEntropyLoss(Loss):
     """Module form of cross_entropy (class indices or probability targets)."""
     _fn = staticmethod(cross_entropy)
 
@@ -479,7 +479,7 @@ class CrossEntropyLoss(_Loss):
         super().__init__(reduction, weight=weight, ignore_index=ignore_index, label_smoothing=label_smoothing)
 
 
-class NLLLoss(_Loss):
+class NLLLoss(Loss):
     """Module form of nll_loss (inputs are log-probabilities)."""
     _fn = staticmethod(nll_loss)
 

@@ -5,14 +5,14 @@ from typing import Any
 
 from autograd_core import Tensor, where
 
-from .losses import _as_tensor, _check_reduction, _Loss, _reduce, _same_shape
+from .losses import as_tensor, check_reduction, Loss, reduce_loss, check_same_shape
 
 
 def _pair(name: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
-    _check_reduction(name, reduction)
-    x = _as_tensor(name, "input", input)
+    check_reduction(name, reduction)
+    x = as_tensor(name, "input", input)
     y = target if isinstance(target, Tensor) else Tensor(target, dtype=x.dtype)
-    _same_shape(name, "input", x.shape, "target", y.shape)
+    check_same_shape(name, "input", x.shape, "target", y.shape)
     return x, y
 
 
@@ -25,8 +25,8 @@ def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: An
     d = x - y
     a = d.abs()
     if beta == 0:
-        return _reduce(a, reduction)
-    return _reduce(where(a.data < beta, d * d * (0.5 / beta), a - 0.5 * beta), reduction)
+        return reduce_loss(a, reduction)
+    return reduce_loss(where(a.data < beta, d * d * (0.5 / beta), a - 0.5 * beta), reduction)
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0,  # noqa: A002
@@ -38,7 +38,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     d = x - y
     a = d.abs()
     loss = where(a.data <= delta, d * d * 0.5, (a - 0.5 * delta) * delta)
-    return _reduce(loss if weight is None else loss * weight, reduction)
+    return reduce_loss(loss if weight is None else loss * weight, reduction)
 
 
 def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
@@ -47,7 +47,7 @@ def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None
     xlogy convention); with log_target=True the target is log p: exp(t) (t - input). reduction "batchmean" divides
     the sum by the first dim."""
     name = "kl_div"
-    _check_reduction(name, "mean" if reduction == "batchmean" else reduction)
+    check_reduction(name, "mean" if reduction == "batchmean" else reduction)
     x, y = _pair(name, input, target, "mean" if reduction == "batchmean" else reduction)
     if log_target:
         loss = y.exp() * (y - x)
@@ -57,10 +57,10 @@ def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None
         loss = where(positive, y * safe.log(), 0.0) - y * x
     if reduction == "batchmean":
         return loss.sum() * (1.0 / x.shape[0]) if x.ndim else loss.sum()
-    return _reduce(loss, reduction)
+    return reduce_loss(loss, reduction)
 
 
-class SmoothL1Loss(_Loss):
+class SmoothL1Loss(Loss):
     """Module form of smooth_l1_loss."""
     _fn = staticmethod(smooth_l1_loss)
 
@@ -68,7 +68,7 @@ class SmoothL1Loss(_Loss):
         super().__init__(reduction, beta=beta)
 
 
-class HuberLoss(_Loss):
+class HuberLoss(Loss):
     """Module form of huber_loss."""
     _fn = staticmethod(huber_loss)
 
@@ -76,7 +76,7 @@ class HuberLoss(_Loss):
         super().__init__(reduction, delta=delta)
 
 
-class KLDivLoss(_Loss):
+class KLDivLoss(Loss):
     """Module form of kl_div."""
     _fn = staticmethod(kl_div)
 

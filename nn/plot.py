@@ -14,6 +14,8 @@ import numpy as np
 
 from autograd_core.files import atomic_write
 
+from .display import in_notebook
+
 FORMATS = (".png", ".svg")
 
 
@@ -33,8 +35,6 @@ def _new_figure(width: float, height: float) -> Any:
 def _show_inline() -> None:
     """In a Jupyter kernel, make sure a returned Figure displays as a PNG (IPython's own formatter,
     registered in the running shell; pyplot is never imported)."""
-    from .live import in_notebook
-
     if not in_notebook():
         return
     import IPython

@@ -1,4 +1,4 @@
-"""Shared helper for CLI tests: run the real command (`python -m autograd_core ...`) in a subprocess."""
+"""Shared helper for CLI tests: run the real command (`python -m autograd_cli ...`) in a subprocess."""
 from __future__ import annotations
 
 import os
@@ -12,12 +12,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str, cwd: Path, timeout: float = 30.0) -> subprocess.CompletedProcess:
-    """Run `python -m autograd_core ARGS` from `cwd` with the repository importable; capture text output."""
+    """Run `python -m autograd_cli ARGS` from `cwd` with the repository importable; capture text output."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("AUTOGRAD_CORE_DEBUG", None)
     env["MPLBACKEND"] = "Agg"
-    return subprocess.run([sys.executable, "-m", "autograd_core", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "autograd_cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -77,5 +77,7 @@ def python(code: str, *, cwd: Path, memory_mb: int | None = None, timeout: float
 
 
 def cli(*args: str, cwd: Path, memory_mb: int | None = None, timeout: float = 30.0, repo: Path = REPO) -> ChildResult:
-    """Run `python -m autograd_core ARGS` in a child (from another checkout with `repo`)."""
-    return run(["-m", "autograd_core", *args], cwd=cwd, memory_mb=memory_mb, timeout=timeout, repo=repo)
+    """Run `python -m autograd_cli ARGS` in a child (from another checkout with `repo`; checkouts from
+    before autograd_cli had a __main__ ran the tool as `python -m autograd_core`)."""
+    module = "autograd_cli" if (repo / "autograd_cli" / "__main__.py").exists() else "autograd_core"
+    return run(["-m", module, *args], cwd=cwd, memory_mb=memory_mb, timeout=timeout, repo=repo)

@@ -139,7 +139,7 @@ try:
 except OSError as e:
     print("refused |", e)
 print("old", load("mnt/ck.npz")["w"].tolist(), "files", os.listdir("mnt"))
-r = subprocess.run([sys.executable, "-m", "autograd_core", "train", "--save", "mnt/new.npz"], capture_output=True,
+r = subprocess.run([sys.executable, "-m", "autograd_cli", "train", "--save", "mnt/new.npz"], capture_output=True,
                    text=True)
 print("cli", r.returncode, "|", r.stdout, "|", r.stderr)
 """
