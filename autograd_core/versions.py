@@ -36,20 +36,26 @@ def _forget(key: int, ref: Any) -> None:
         del _COUNTERS[key]
 
 
+def _entry(arr: Any) -> list[Any] | None:
+    """The counter entry of arr's memory, or None when it has none (an entry left under a reused id
+    by memory since freed does not count)."""
+    owner = _owner(arr)
+    entry = _COUNTERS.get(id(owner))
+    return None if entry is None or _target(entry[0]) is not owner else entry
+
+
 def version(arr: Any) -> int:
     """How many in-place ops changed arr's memory (0 for memory never changed)."""
     if not _COUNTERS:
         return 0
-    owner = _owner(arr)
-    entry = _COUNTERS.get(id(owner))
-    return 0 if entry is None or _target(entry[0]) is not owner else entry[1]
+    entry = _entry(arr)
+    return 0 if entry is None else entry[1]
 
 
 def last_op(arr: Any) -> str:
     """The name of the last in-place op that changed arr's memory ('' if none did)."""
-    owner = _owner(arr)
-    entry = _COUNTERS.get(id(owner))
-    return "" if entry is None or _target(entry[0]) is not owner else entry[2]
+    entry = _entry(arr)
+    return "" if entry is None else entry[2]
 
 
 def _target(ref: Any) -> Any:
@@ -60,8 +66,8 @@ def bump(arr: Any, op_name: str) -> None:
     """Count one in-place change of arr's memory, made by `op_name`."""
     owner = _owner(arr)
     key = id(owner)
-    entry = _COUNTERS.get(key)
-    if entry is not None and _target(entry[0]) is owner:
+    entry = _entry(arr)
+    if entry is not None:
         _COUNTERS[key] = [entry[0], entry[1] + 1, op_name]
         return
     def forget(r: Any, k: int = key) -> None:
