@@ -10,10 +10,10 @@ from typing import Any, Callable
 import numpy as np
 
 from .comparisons import ComparisonMethods
-from .operators_math import MathMethods
-from .ops import activations as A, elementwise as E, trig as TR
-from .node import Node
-from .ops.apply import apply
+from .elementwise_math import MathMethods
+from ..ops import activations as A, elementwise as E, trig as TR
+from ..graph.node import Node
+from ..ops.apply import apply
 
 
 class ElementwiseMethods(MathMethods, ComparisonMethods):
@@ -203,7 +203,7 @@ class ElementwiseMethods(MathMethods, ComparisonMethods):
 def _rounded_quotient(a: Any, b: Any, mode: str) -> Any:
     """a / b rounded by `mode`; integer (or bool) operands give torch's integer quotient, which must not
     divide by zero."""
-    from .ops import rounding as R
+    from ..ops import rounding as R
 
     kinds = [np.result_type(getattr(v, "data", v)).kind for v in (a, b)]
     if a.shape_tracked and all(k in "biu" for k in kinds):
@@ -222,7 +222,7 @@ def _rounded_quotient(a: Any, b: Any, mode: str) -> Any:
 def _clamp_by_tensors(x: Any, lo: Any, hi: Any) -> Any:
     """x limited to [lo, hi] with tensor bounds: where(x < lo, lo, x), then where(out > hi, hi, out) (so
     hi wins where lo > hi, NaN in x stays NaN, and x keeps the gradient at a tie, as torch)."""
-    from .tensor import where
+    from ..tensor.tensor import where
 
     out = x
     if lo is not None:

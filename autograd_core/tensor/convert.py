@@ -9,11 +9,11 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from .arrays import as_array
-from .device import CPU, check_device, device as Device
-from .ops import dtype as D
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..arrays import as_array
+from ..device import CPU, check_device, device as Device
+from ..ops import dtype as D
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 
 def _same(data: np.ndarray) -> Any:

@@ -5,9 +5,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_array
-from .node import Node
-from .tensor_attrs import TensorAttrs
+from ..arrays import as_array
+from ..graph.node import Node
+from ..tensor.attrs import TensorAttrs
 
 _NUMBERS = (int, float, bool, np.number, np.bool_, np.ndarray, list, tuple)
 
@@ -31,7 +31,7 @@ class ComparisonMethods(TensorAttrs):
             out = fn(self.data, as_array(other))
         except ValueError:
             raise ValueError(f"{name}: shapes {self.shape} and {np.shape(other)} do not broadcast together") from None
-        from .tensor import Tensor
+        from ..tensor.tensor import Tensor
 
         return Tensor._make(as_array(out), (), None, None, False)
 

@@ -26,14 +26,14 @@ from typing import Any
 import numpy as np
 
 from .grad_array import plain
-from .grad_mode import current_state
-from .node import Node, NodeExtras
-from .ops import activations as A, assign as AS, elementwise as E
-from .ops.apply import apply
-from .ops.table import Op
-from .random import numpy_rng
-from .tensor_attrs import TensorAttrs
-from .versions import bump, remember
+from ..graph.grad_mode import current_state
+from ..graph.node import Node, NodeExtras
+from ..ops import activations as A, assign as AS, elementwise as E
+from ..ops.apply import apply
+from ..ops.table import Op
+from ..random import numpy_rng
+from .attrs import TensorAttrs
+from ..graph.versions import bump, remember
 
 SELF: Any = object()  # in an in-place op's arguments: where the tensor being changed goes
 
@@ -47,7 +47,7 @@ def _operand(x: Any) -> Any:
 
 
 def _trace_check(name: str) -> None:
-    from .jit.traced import TraceError, active_recorder
+    from ..jit.traced import TraceError, active_recorder
 
     if active_recorder() is not None:
         raise TraceError(f"compile: the in-place op {name} cannot be traced (a replay could not redo it); "
@@ -211,7 +211,7 @@ class InplaceMethods(TensorAttrs):
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch's names
         """Limit self to [min, max] (either may be None)."""
-        from .operators import _bound
+        from ..operators.arithmetic import _bound
 
         return inplace(self, "clamp_", A.CLAMP, (SELF,), min=_bound(min), max=_bound(max))
 
@@ -280,7 +280,7 @@ class InplaceMethods(TensorAttrs):
     @property
     def _version(self) -> int:
         """How many in-place ops changed this tensor's memory (PyTorch's `x._version`)."""
-        from .versions import version
+        from ..graph.versions import version
 
         return version(self.data)
 

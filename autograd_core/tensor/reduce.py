@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import as_array
+from ..arrays import as_array
 from .dims import _UNSET, DimError, dim_of, dims_of, pick
-from .node import Node
-from .ops import reductions as R, statistics as ST
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..graph.node import Node
+from ..ops import reductions as R, statistics as ST
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 values_indices.__doc__ = "(values, indices) of max/min along a dim, like torch.return_types.max."
@@ -137,7 +137,7 @@ class ReductionMethods(TensorAttrs):
     # ---- max / min -----------------------------------------------------------------------------
 
     def _extreme(self, name: str, other: Any, dim: Any, keepdim: bool, axis: Any, keepdims: Any) -> Any:
-        from .ops import elementwise as E
+        from ..ops import elementwise as E
 
         if axis is not _UNSET:
             raise TypeError(f"{name}: axis= asks for numpy's {name} (values only) but PyTorch's {name}(dim) "

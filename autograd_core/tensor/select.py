@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 
 from .dims import dim_of
-from .ops import elementwise as E, shape as S
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
-from .tensor_reduce import values_indices
+from ..ops import elementwise as E, shape as S
+from ..ops.apply import apply
+from .attrs import TensorAttrs
+from .reduce import values_indices
 
 
 def _const(data: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 if TYPE_CHECKING:
     from .grad_mode import RecordingState, Scope
-    from .ops.table import Op
+    from ..ops.table import Op
 
 MANY: Any = object()   # in `_b`: `_a` holds a tuple of three or more parents
 FREED: Any = object()  # in `_g`: the graph behind this node was freed by a backward pass
@@ -27,7 +27,7 @@ class NodeExtras:
         self.kwargs = kwargs
         self.label = label
         self.versions: tuple[int, ...] | None = None  # see versions.remember: set only when one is not 0
-        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor_inplace
+        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor/inplace.py
 
 
 class Node:
@@ -246,7 +246,7 @@ class Node:
 
         A non-scalar node needs `grad` (the vector in the vector-Jacobian product).
         """
-        from .engine import backward
+        from ..engine.backward import backward
 
         backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 
