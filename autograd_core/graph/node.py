@@ -27,7 +27,7 @@ class NodeExtras:
         self.kwargs = kwargs
         self.label = label
         self.versions: tuple[int, ...] | None = None  # see versions.remember: set only when one is not 0
-        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor/inplace.py
+        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor_inplace
 
 
 class Node:
@@ -76,6 +76,12 @@ class Node:
     @abstractmethod
     def _constant(cls, x: Any, like: "Node", op_name: str) -> "Node":
         """x (a number or array) as a constant leaf of this kind, shaped and typed like `like`."""
+
+    @classmethod
+    def _leaf(cls, data: Any) -> "Node":
+        """`data` as it is (any dtype, not copied) in a new leaf of this kind that records nothing: how the
+        shared methods make results that carry no gradient (indices, masks, integer casts, comparisons)."""
+        return cls._make(data, (), None, None, False)
 
     @classmethod
     def _promote(cls, nodes: list["Node"]) -> list["Node"]:
