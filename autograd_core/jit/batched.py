@@ -2,7 +2,6 @@
 sample, then evaluated over arrays with a leading batch axis, parameter gradients summed over the batch."""
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 import numpy as np
@@ -11,11 +10,11 @@ from ..engine import topological_order
 from ..generated import run_source
 from ..grad_mode import no_grad
 from ..trace_hooks import TraceError
+from ..ops.formula import RULE_NAMESPACE
 from ..ops.table import pass_through
 from ..value import Value
 from .codegen import Namespace
 from .dots import DotChain, DotGroup, find_dot_groups
-from .inline import arithmetic_formula
 
 _REDUCTIONS = ("sum", "mean")
 
@@ -154,7 +153,6 @@ class _Program:
         self.ns = Namespace()
         self.ns.ns.update(_total=_batch_total, _totals=_batch_totals, _rows=_rows, _weights=_weights)
         self.lines: list[str] = []
-        self.formulas: dict[tuple[int, int], str | None] = {}
         # Dot products (a neuron's sum of weights times inputs) replay as one matrix product per
         # group of chains over the same inputs; the adds and products inside a chain are skipped.
         self.groups = find_dot_groups(nodes, self._is_weight)
@@ -269,15 +267,10 @@ class _Program:
         rule = op.vjps[k]
         if rule is pass_through:
             return f"g{i}"
-        if not kw:
-            key = (id(rule), inputs.count(",") + 1)
-            if key not in self.formulas:
-                self.formulas[key] = arithmetic_formula(rule, key[1])
-            formula = self.formulas[key]
-            if formula is not None:
-                names = {"G": f"g{i}", "ANS": f"v{i}"}
-                names.update({f"X{j}": v.strip() for j, v in enumerate(inputs.split(","))})
-                return re.sub(r"\b(G|ANS|X\d+)\b", lambda m: names[m.group(1)], formula)
+        formula = op.formulas[k] if op.formulas else None
+        if formula is not None and not kw:  # the op's formula, written out on this node's variables
+            names = dict(zip(("g", "out", *formula.inputs), (f"g{i}", f"v{i}", *inputs.replace(" ", "").split(","))))
+            return "(" + formula.text_with(names, lambda f: self.ns.name(RULE_NAMESPACE[f], "f")) + ")"
         return f"{self.ns.name(rule, 'r')}(g{i}, v{i}, {inputs}{kw})"
 
     def _backward(self, params: list[int]) -> None:
