@@ -58,7 +58,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
             elif not allow_unused:
                 raise RuntimeError(f"grad: input {i}: One of the differentiated Tensors appears to not have been "
                                    f"used in the graph. Set allow_unused=True if this is the desired behavior.")
-        result.append(g if g is None or isinstance(g, Node) else Tensor._make(np.asarray(g), (), None, None, False))
+        result.append(g if g is None or isinstance(g, Node) else Tensor._leaf(np.asarray(g)))
     return tuple(result)
 
 

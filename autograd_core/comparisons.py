@@ -31,9 +31,7 @@ class ComparisonMethods(TensorAttrs):
             out = fn(self.data, as_array(other))
         except ValueError:
             raise ValueError(f"{name}: shapes {self.shape} and {np.shape(other)} do not broadcast together") from None
-        from .tensor import Tensor
-
-        return Tensor._make(as_array(out), (), None, None, False)
+        return self._leaf(as_array(out))
 
     def __eq__(self, other: Any) -> Any:
         return self._compare(np.equal, "eq", other)

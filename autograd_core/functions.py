@@ -30,7 +30,7 @@ def _as_nodes(name: str, items: list[Any]) -> list[Node]:
 def _array_first(args: tuple) -> tuple:
     """torch.max(outputs.data, 1): an ndarray first (a tensor's .data or .grad) as a constant Tensor."""
     if args and isinstance(args[0], np.ndarray):
-        return (Tensor._make(np.asarray(args[0]), (), None, None, False),) + args[1:]
+        return (Tensor._leaf(np.asarray(args[0])),) + args[1:]
     return args
 
 

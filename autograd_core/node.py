@@ -78,6 +78,12 @@ class Node:
         """x (a number or array) as a constant leaf of this kind, shaped and typed like `like`."""
 
     @classmethod
+    def _leaf(cls, data: Any) -> "Node":
+        """`data` as it is (any dtype, not copied) in a new leaf of this kind that records nothing: how the
+        shared methods make results that carry no gradient (indices, masks, integer casts, comparisons)."""
+        return cls._make(data, (), None, None, False)
+
+    @classmethod
     def _promote(cls, nodes: list["Node"]) -> list["Node"]:
         """The inputs of a many-input op brought to one dtype (a node kind with dtypes overrides this)."""
         return nodes

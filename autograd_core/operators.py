@@ -9,9 +9,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .arrays import as_array
 from .comparisons import ComparisonMethods
 from .operators_math import MathMethods
-from .ops import activations as A, elementwise as E, trig as TR
+from .ops import activations as A, elementwise as E, rounding as R, trig as TR
 from .node import Node
 from .ops.apply import apply
 
@@ -136,7 +137,7 @@ class ElementwiseMethods(MathMethods, ComparisonMethods):
         min <= x <= max, and to a tensor bound where it is the result (as torch)."""
         if isinstance(min, Node) or isinstance(max, Node):
             return _clamp_by_tensors(self, min, max)
-        return apply(A.CLAMP, self, min=_bound(min), max=_bound(max))
+        return apply(A.CLAMP, self, min=clamp_bound(min), max=clamp_bound(max))
 
     def clamp_min(self, min: Any) -> Any:  # noqa: A002
         """clamp(min=min)."""
@@ -203,8 +204,6 @@ class ElementwiseMethods(MathMethods, ComparisonMethods):
 def _rounded_quotient(a: Any, b: Any, mode: str) -> Any:
     """a / b rounded by `mode`; integer (or bool) operands give torch's integer quotient, which must not
     divide by zero."""
-    from .ops import rounding as R
-
     kinds = [np.result_type(getattr(v, "data", v)).kind for v in (a, b)]
     if a.shape_tracked and all(k in "biu" for k in kinds):
         ad, bd = np.asarray(getattr(a, "data", a)), np.asarray(getattr(b, "data", b))
@@ -213,7 +212,7 @@ def _rounded_quotient(a: Any, b: Any, mode: str) -> Any:
         q = np.floor_divide(ad, bd)
         if mode == "trunc":
             q = q + ((q < 0) & (q * bd != ad))
-        return a.__class__._make(np.asarray(q), (), None, None, False)
+        return a._leaf(np.asarray(q))
     if mode == "floor":
         return a._op2(R.FLOOR_DIVIDE, a, b)
     return a._op1(R.TRUNC, a._op2(E.DIV, a, b))
@@ -222,17 +221,22 @@ def _rounded_quotient(a: Any, b: Any, mode: str) -> Any:
 def _clamp_by_tensors(x: Any, lo: Any, hi: Any) -> Any:
     """x limited to [lo, hi] with tensor bounds: where(x < lo, lo, x), then where(out > hi, hi, out) (so
     hi wins where lo > hi, NaN in x stays NaN, and x keeps the gradient at a tie, as torch)."""
-    from .tensor import where
-
     out = x
     if lo is not None:
-        out = where(np.asarray(getattr(out, "data", out)) < np.asarray(getattr(lo, "data", lo)), lo, out)
+        out = where_node(np.asarray(getattr(out, "data", out)) < np.asarray(getattr(lo, "data", lo)), lo, out)
     if hi is not None:
-        out = where(np.asarray(getattr(out, "data", out)) > np.asarray(getattr(hi, "data", hi)), hi, out)
+        out = where_node(np.asarray(getattr(out, "data", out)) > np.asarray(getattr(hi, "data", hi)), hi, out)
     return out
 
 
-def _bound(v: Any) -> Any:
+def where_node(cond: Any, a: Any, b: Any) -> Any:
+    """a where cond else b, elementwise with broadcasting, for a or b a node (autograd_core.where also takes
+    two plain operands); the gradient flows to the chosen side."""
+    c = as_array(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
+    return apply(E.WHERE, a, b, cond=c)
+
+
+def clamp_bound(v: Any) -> Any:
     """A clamp bound as a float (None stays None; anything else is left for the op's check to reject)."""
     if v is None or isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
         return v

@@ -9,12 +9,12 @@ from .arrays import as_array, is_array
 from .grad_array import as_grad, plain
 from .legacy import is_sizes
 from .node import Node
-from .operators import ElementwiseMethods
+from .operators import ElementwiseMethods, where_node
 from .tensor_convert import ConversionMethods
 from .tensor_inplace import InplaceMethods
 from .tensor_linalg import LinalgMethods
 from .tensor_reduce import ReductionMethods
-from .tensor_select import SelectionMethods
+from .tensor_select import SelectionMethods, index_data
 from .tensor_shape import ShapeMethods
 from .ops import dtype as D, elementwise as E, linalg as L, shape as S
 from .ops.apply import apply
@@ -51,18 +51,6 @@ def as_float_array(data: Any, dtype: Any, where: str, *, copy: bool = False) -> 
     else:
         target = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
     return arr.astype(target, copy=copy)
-
-
-def _index_data(index: Any) -> Any:
-    """Tensor / list indices -> numpy integer or boolean arrays."""
-    if isinstance(index, tuple):
-        return tuple(_index_data(i) for i in index)
-    if isinstance(index, Node):
-        return as_array(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
-    if isinstance(index, list):
-        arr = as_array(index)
-        return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
-    return index
 
 
 class Tensor(InplaceMethods, ReductionMethods, SelectionMethods, LinalgMethods, ShapeMethods, ConversionMethods,
@@ -239,7 +227,7 @@ class Tensor(InplaceMethods, ReductionMethods, SelectionMethods, LinalgMethods, 
         return apply(L.MATMUL, self, o)
 
     def __getitem__(self, index: Any) -> "Tensor":
-        return apply(S.GETITEM, self, index=_index_data(index))
+        return apply(S.GETITEM, self, index=index_data(index))
 
     # ---- elementwise functions of two tensors ---------------------------------------------------
 
@@ -318,10 +306,9 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 def where(cond: Any, a: Any, b: Any) -> Tensor:
     """a where cond else b, elementwise with broadcasting; the gradient flows to the chosen side."""
-    c = as_array(cond.data if isinstance(cond, Node) else cond).astype(bool)  # asanyarray: jit sees it
     if not isinstance(a, Node) and not isinstance(b, Node):
         a = Tensor(a)
-    return apply(E.WHERE, a, b, cond=c)
+    return where_node(cond, a, b)
 
 
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:

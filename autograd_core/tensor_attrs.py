@@ -16,6 +16,9 @@ class TensorAttrs:
         requires_grad: bool
         shape_tracked: ClassVar[bool]
 
+        @classmethod
+        def _leaf(cls, data: Any) -> Any: ...  # Node's hook: data as a new leaf that records nothing
+
         @property
         def shape(self) -> tuple[int, ...]: ...
 

@@ -10,16 +10,11 @@ from typing import Any, Iterator
 import numpy as np
 
 from .arrays import as_array
+from .dims import dims_of
 from .device import CPU, check_device, device as Device
 from .ops import dtype as D
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
-
-
-def _same(data: np.ndarray) -> Any:
-    from .tensor import Tensor
-
-    return Tensor._make(data, (), None, None, False)
 
 
 class ConversionMethods(TensorAttrs):
@@ -74,7 +69,7 @@ class ConversionMethods(TensorAttrs):
             return self
         if target.kind == "f" and self.data.dtype.kind == "f":
             return apply(D.CAST, self, dtype=target.name)
-        return _same(self.data.astype(target))
+        return self._leaf(self.data.astype(target))
 
     def float(self, memory_format: Any = None) -> Any:
         """Cast to float32 (torch's float())."""
@@ -138,18 +133,11 @@ class ConversionMethods(TensorAttrs):
 
     def any(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """True where any element along dim (all dims by default) is nonzero; a bool tensor."""
-        return _same(as_array(self.data.any(axis=_dims("any", dim, self.ndim, self.shape), keepdims=keepdim)))
+        return self._leaf(as_array(self.data.any(axis=dims_of("any", dim, self.ndim, self.shape), keepdims=keepdim)))
 
     def all(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """True where every element along dim (all dims by default) is nonzero; a bool tensor."""
-        return _same(as_array(self.data.all(axis=_dims("all", dim, self.ndim, self.shape), keepdims=keepdim)))
-
-
-def _dims(name: str, dim: Any, ndim: builtins.int, shape: tuple) -> Any:
-    """dim as numpy's axis: None, or a tuple of dims (a 0-d tensor's dim 0 is itself)."""
-    from .dims import dims_of
-
-    return dims_of(name, dim, ndim, shape)
+        return self._leaf(as_array(self.data.all(axis=dims_of("all", dim, self.ndim, self.shape), keepdims=keepdim)))
 
 
 def _is_dtype_name(name: Any) -> bool:

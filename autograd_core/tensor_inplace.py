@@ -28,12 +28,15 @@ import numpy as np
 from .grad_array import plain
 from .grad_mode import current_state
 from .node import Node, NodeExtras
+from .operators import clamp_bound
 from .ops import activations as A, assign as AS, elementwise as E
 from .ops.apply import apply
 from .ops.table import Op
 from .random import numpy_rng
 from .tensor_attrs import TensorAttrs
-from .versions import bump, remember
+from .tensor_select import index_data
+from .trace_hooks import TraceError, active_recorder
+from .versions import bump, remember, version
 
 SELF: Any = object()  # in an in-place op's arguments: where the tensor being changed goes
 
@@ -47,8 +50,6 @@ def _operand(x: Any) -> Any:
 
 
 def _trace_check(name: str) -> None:
-    from .jit.traced import TraceError, active_recorder
-
     if active_recorder() is not None:
         raise TraceError(f"compile: the in-place op {name} cannot be traced (a replay could not redo it); "
                          f"write its out-of-place form (x = x + y for x += y) inside the compiled step")
@@ -211,9 +212,7 @@ class InplaceMethods(TensorAttrs):
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch's names
         """Limit self to [min, max] (either may be None)."""
-        from .operators import _bound
-
-        return inplace(self, "clamp_", A.CLAMP, (SELF,), min=_bound(min), max=_bound(max))
+        return inplace(self, "clamp_", A.CLAMP, (SELF,), min=clamp_bound(min), max=clamp_bound(max))
 
     def clamp_min_(self, min: Any) -> Any:  # noqa: A002
         """self = max(self, min)."""
@@ -251,9 +250,7 @@ class InplaceMethods(TensorAttrs):
         return inplace(self, "masked_fill_", AS.INDEX_PUT, (SELF, value), index=np.broadcast_to(m, self.shape))
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        from .tensor import _index_data
-
-        inplace(self, "index_put_ (x[index] = value)", AS.INDEX_PUT, (SELF, value), index=_index_data(index))
+        inplace(self, "index_put_ (x[index] = value)", AS.INDEX_PUT, (SELF, value), index=index_data(index))
 
     def __iadd__(self, other: Any) -> Any:
         return inplace(self, "add_ (+=)", E.ADD, (SELF, other))
@@ -274,14 +271,12 @@ class InplaceMethods(TensorAttrs):
         """A copy in new memory (recorded: the gradient passes through), to change in place safely; an integer
         or bool tensor's copy records nothing. memory_format= is accepted (numpy data has one layout)."""
         if self.dtype.kind != "f":
-            return type(self)._make(self.data.copy(), (), None, None, False)  # type: ignore[attr-defined]
+            return self._leaf(self.data.copy())
         return apply(E.IDENTITY, self)
 
     @property
     def _version(self) -> int:
         """How many in-place ops changed this tensor's memory (PyTorch's `x._version`)."""
-        from .versions import version
-
         return version(self.data)
 
 

@@ -13,19 +13,12 @@ import numpy as np
 from .arrays import as_array
 from .dims import _UNSET, DimError, dim_of, dims_of, pick
 from .node import Node
-from .ops import reductions as R, statistics as ST
+from .ops import elementwise as E, reductions as R, statistics as ST
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 values_indices.__doc__ = "(values, indices) of max/min along a dim, like torch.return_types.max."
-
-
-def _const(data: Any) -> Any:
-    """A constant Tensor (int64 or bool data allowed) that records nothing."""
-    from .tensor import Tensor
-
-    return Tensor._make(as_array(data), (), None, None, False)
 
 
 class ReductionMethods(TensorAttrs):
@@ -137,8 +130,6 @@ class ReductionMethods(TensorAttrs):
     # ---- max / min -----------------------------------------------------------------------------
 
     def _extreme(self, name: str, other: Any, dim: Any, keepdim: bool, axis: Any, keepdims: Any) -> Any:
-        from .ops import elementwise as E
-
         if axis is not _UNSET:
             raise TypeError(f"{name}: axis= asks for numpy's {name} (values only) but PyTorch's {name}(dim) "
                             f"returns (values, indices); write a{name}(dim) for the values or {name}(dim) "
@@ -151,7 +142,7 @@ class ReductionMethods(TensorAttrs):
             return apply(whole, self, axis=None, keepdims=False)
         d = dim_of(name, dim, self.ndim, self.shape)
         if not self.ndim:
-            return values_indices(apply(whole, self, axis=None, keepdims=False), _const(np.int64(0)))
+            return values_indices(apply(whole, self, axis=None, keepdims=False), self._leaf(as_array(np.int64(0))))
         keep = bool(pick(name, "keepdim", _UNSET if keepdim is False else keepdim, "keepdims", keepdims, False))
         idx = self._arg(name, d, True)
         index = list(np.indices(idx.shape, sparse=True))
@@ -160,7 +151,7 @@ class ReductionMethods(TensorAttrs):
         if keep:
             return values_indices(values, idx)
         return values_indices(values.reshape(values.shape[:d] + values.shape[d + 1:]),
-                              _const(idx.data.reshape(idx.shape[:d] + idx.shape[d + 1:])))
+                              self._leaf(as_array(idx.data.reshape(idx.shape[:d] + idx.shape[d + 1:]))))
 
     def max(self, dim: Any = None, keepdim: bool = False, *, other: Any = None, axis: Any = _UNSET,
             keepdims: Any = _UNSET) -> Any:
@@ -189,8 +180,8 @@ class ReductionMethods(TensorAttrs):
         self._nonempty(name, None if dim is None or self.ndim == 0 else (dim,))
         fn = np.argmax if name in ("max", "argmax") else np.argmin
         if dim is None or self.ndim == 0:  # a 0-d tensor's only index along its one dim is 0, as torch
-            return _const(as_array(fn(self.data), dtype=np.int64))
-        return _const(fn(self.data, axis=dim, keepdims=keepdim).astype(np.int64))
+            return self._leaf(as_array(fn(self.data), dtype=np.int64))
+        return self._leaf(as_array(fn(self.data, axis=dim, keepdims=keepdim).astype(np.int64)))
 
     def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = _UNSET) -> Any:
         """Index of the first largest element along dim (of the flattened tensor without one); int64."""

@@ -7,17 +7,26 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import as_array
 from .dims import dim_of
+from .node import Node
 from .ops import elementwise as E, shape as S
+from .operators import where_node
 from .ops.apply import apply
 from .tensor_attrs import TensorAttrs
 from .tensor_reduce import values_indices
 
 
-def _const(data: Any) -> Any:
-    from .tensor import Tensor
-
-    return Tensor._make(np.asarray(data), (), None, None, False)
+def index_data(index: Any) -> Any:
+    """Tensor / list indices -> numpy integer or boolean arrays (for x[index] and x[index] = v)."""
+    if isinstance(index, tuple):
+        return tuple(index_data(i) for i in index)
+    if isinstance(index, Node):
+        return as_array(index.data).astype(np.intp) if index.data.dtype.kind == "f" else index.data
+    if isinstance(index, list):
+        arr = as_array(index)
+        return arr.astype(np.intp) if arr.size == 0 else arr  # t[[]]: an empty integer index
+    return index
 
 
 def _data(x: Any) -> np.ndarray:
@@ -92,8 +101,6 @@ class SelectionMethods(TensorAttrs):
     def masked_fill(self, mask: Any, value: Any) -> Any:
         """value where mask is true, self elsewhere (value a number or a 0-d tensor, which then gets the
         gradient of the filled places)."""
-        from .tensor import where
-
         m = _data(mask)
         if m.dtype != np.bool_:
             raise TypeError(f"masked_fill: mask must be a bool tensor, got dtype {m.dtype}")
@@ -104,8 +111,8 @@ class SelectionMethods(TensorAttrs):
         except ValueError:
             raise ValueError(f"masked_fill: mask shape {m.shape} and shape {self.shape} do not broadcast") from None
         if not hasattr(value, "data"):
-            value = _const(np.asarray(value, dtype=self.dtype))
-        return where(m, value.type(self.dtype), self)
+            value = self._leaf(np.asarray(value, dtype=self.dtype))
+        return where_node(m, value.type(self.dtype), self)
 
     def _triangle(self, name: str, diagonal: int, lower: bool) -> Any:
         if self.ndim < 2:
@@ -146,11 +153,11 @@ class SelectionMethods(TensorAttrs):
         """(values, indices) in ascending order along dim (descending=True: largest first); ties keep their
         order. NaN sorts last ascending, first descending, as torch."""
         _, order, d = self._ordered("sort", dim, descending)
-        return values_indices(self._gathered(order, d), _const(order))
+        return values_indices(self._gathered(order, d), self._leaf(np.asarray(order)))
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
         """The indices that sort along dim (int64)."""
-        return _const(self._ordered("argsort", dim, descending)[1])
+        return self._leaf(np.asarray(self._ordered("argsort", dim, descending)[1]))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
         """(values, indices) of the k largest (or smallest) entries along dim, largest first."""
@@ -160,4 +167,4 @@ class SelectionMethods(TensorAttrs):
             raise ValueError(f"topk: k {k} is out of range for dim {d} of size {n} (shape {self.shape})")
         _, order, d = self._ordered("topk", d, largest)
         order = order[(slice(None),) * d + (slice(0, k),)] if self.ndim else order
-        return values_indices(self._gathered(order, d), _const(order))
+        return values_indices(self._gathered(order, d), self._leaf(np.asarray(order)))

@@ -247,6 +247,6 @@ def test_batched_replay_writes_out_the_ops_formulas() -> None:
         loss(Value(float(x))).backward()
     assert got == pytest.approx(w.grad, rel=1e-12)
     src = step.source
-    assert re.search(r"= \(g\d+ \* \(1\.0 - (v\d+) \* \1\)\)", src), src     # tanh: g * (1.0 - out * out)
-    assert re.search(r"= \(g\d+ \* \w+\(v\d+\)\)", src), src                 # sin: g * cos(x), cos a table op
-    assert re.search(r"= \w+\(g\d+, v\d+, v\d+\)", src), src                  # relu's hand-written rule is called
+    assert re.search(r"= \(\w+ \* \(1\.0 - (\w+) \* \1\)\)", src), src       # tanh: g * (1.0 - out * out)
+    assert re.search(r"= \(\w+ \* cos\w*\(\w+\)\)", src), src                # sin: g * cos(x), cos a table op
+    assert re.search(r"= relu\w*\(\w+, \w+, \w+\)", src), src                # relu's hand-written rule is called

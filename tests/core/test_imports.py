@@ -67,3 +67,56 @@ def test_nn_live_and_plot_do_not_import_each_other_and_losses_share_public_names
                for target, names in _imports(path, mod.rsplit(".", 1)[0]) if target == "nn.losses"
                for name in names if name.startswith("_")]
     assert private == []
+
+
+def _tensor_imports(path: str, module: str) -> list[tuple[str, list[str]]]:
+    """The imports in `module` (at `path`) that reach for Tensor: its defining module, the public
+    autograd_core.tensor path (unless the file lives inside that package), or the name Tensor."""
+    from autograd_core.tensor import Tensor
+    package = module.rsplit(".", 1)[0]
+    home = Tensor.__module__
+    return [(target, names) for target, names in _imports(path, package)
+            if target == home or home in (f"{target}.{n}" for n in names) or "Tensor" in names
+            or (target == "autograd_core.tensor" and package != "autograd_core.tensor")]
+
+
+def test_tensor_mixins_never_import_tensor_not_even_lazily() -> None:
+    """Tensor's method mixins (every class in its MRO from another module) build results through the node's
+    hooks (self._leaf, _op1, _op2, apply), so none imports Tensor, not even inside a function."""
+    import inspect
+
+    from autograd_core.tensor import Tensor
+    modules = {c.__module__: inspect.getsourcefile(c) for c in Tensor.__mro__[1:]
+               if c.__module__.startswith("autograd_core.") and c.__module__ != Tensor.__module__}
+    # shape, reduce, select, linalg, convert, inplace, attrs, operators, operators_math, comparisons, node
+    assert len(modules) == 11, sorted(modules)
+    offenders = [(mod, found) for mod, path in modules.items() if path and (found := _tensor_imports(path, mod))]
+    assert offenders == []
+
+
+def test_the_mixin_import_check_finds_a_lazy_import(tmp_path: object) -> None:
+    path = os.path.join(str(tmp_path), "mixin.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("import numpy\nfrom .ops import apply\n\ndef f():\n    from .tensor import where\n\n"
+                "def g():\n    from autograd_core import Tensor\n\ndef h():\n    from . import tensor\n")
+    assert _tensor_imports(path, "autograd_core.tensor_fake") == [
+        ("autograd_core.tensor", ["where"]), ("autograd_core", ["Tensor"]), ("autograd_core", ["tensor"])]
+
+
+def test_results_built_through_the_leaf_hook_are_plain_tensors_with_the_right_numbers() -> None:
+    """Comparisons, indices, integer casts and sorts of a Tensor subclass are constant Tensors."""
+    import numpy as np
+
+    from autograd_core.tensor import Tensor
+
+    class Sub(Tensor):
+        __slots__ = ()
+
+    x = Sub([3.0, -1.0, 2.0], requires_grad=True)
+    results = {"lt": (x < 2.5, [False, True, True]), "argmax": (x.argmax(), 0), "long": (x.long(), [3, -1, 2]),
+               "argsort": (x.argsort(), [1, 2, 0]), "sort.indices": (x.sort().indices, [1, 2, 0]),
+               "max.indices": (x.max(0).indices, 0), "any": (x.any(), True),
+               "div floor": (x.long().div(2, rounding_mode="floor"), [1, -1, 1])}
+    for name, (got, want) in results.items():
+        assert type(got) is Tensor and not got.requires_grad and got.parents == (), name
+        assert np.array_equal(got.data, np.asarray(want)), (name, got.data)
