@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd_core.pointwise import as_node
+from autograd_core.functions.pointwise import as_node
 
 from .module import Module
 

@@ -7,12 +7,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..engine import topological_order
+from ..graph.order import topological_order
 from ..generated import run_source
-from ..grad_mode import no_grad
-from ..trace_hooks import TraceError
+from ..graph.grad_mode import no_grad
+from ..graph.trace_hooks import TraceError
 from ..ops.table import pass_through
-from ..value import Value
+from ..value.value import Value
 from .codegen import Namespace
 from .names import LABEL, PATH, WEAK, argument_names
 from .dots import DotChain, DotGroup, find_dot_groups

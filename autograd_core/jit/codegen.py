@@ -7,8 +7,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..generated import run_source
-from ..node import Node
-from ..value import Value
+from ..graph.node import Node
+from ..value.value import Value
 from .names import DEFAULT, LABEL, PATH, Names, constant_hint
 from .recorder import Instr, Slot, slots_in
 from .traced import astype, copy_array, method_call

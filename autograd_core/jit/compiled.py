@@ -9,9 +9,9 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..grad_array import as_grad, plain as plain_grad
-from ..grad_mode import is_grad_enabled
-from ..tensor import _GRAD_SLOT, Tensor
+from ..tensor.grad_array import as_grad, plain as plain_grad
+from ..graph.grad_mode import is_grad_enabled
+from ..tensor.tensor import _GRAD_SLOT, Tensor
 from .batched import BatchedValueStep
 from .checking import Checker
 from .codegen import Namespace, generate, live_instructions

@@ -8,7 +8,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..random import Generator
-from ..tensor import Tensor
+from ..tensor.tensor import Tensor
 from .names import PARAMETER, PATH, WEAK, path_hint
 
 _SCALARS = (bool, int, float, complex, str, bytes, type(None), np.generic)

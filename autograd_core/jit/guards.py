@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..grad_array import plain as plain_grad
-from ..grad_mode import is_grad_enabled
-from ..tensor import Tensor
+from ..tensor.grad_array import plain as plain_grad
+from ..graph.grad_mode import is_grad_enabled
+from ..tensor.tensor import Tensor
 from .codegen import Namespace
 from .discover import is_scalar, same_array, value_changed, value_key
 

@@ -9,12 +9,12 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from .arrays import as_array
+from ..arrays import as_array
 from .dims import dims_of
-from .device import CPU, check_device, device as Device
-from .ops import dtype as D
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..device import CPU, check_device, device as Device
+from ..ops import dtype as D
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 
 class ConversionMethods(TensorAttrs):

@@ -5,9 +5,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_array
-from .node import Node
-from .tensor_attrs import TensorAttrs
+from ..arrays import as_array
+from ..graph.node import Node
+from ..tensor.attrs import TensorAttrs
 
 _NUMBERS = (int, float, bool, np.number, np.bool_, np.ndarray, list, tuple)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from .creation import cat
-from .node import Node
-from .ops.apply import apply
-from .ops.einsum import EINSUM
+from ..tensor.creation import cat
+from ..graph.node import Node
+from ..ops.apply import apply
+from ..ops.einsum import EINSUM
 from .pointwise import as_node
-from .tensor import Tensor
+from ..tensor.tensor import Tensor
 
 
 def _function(name: str) -> Callable[..., Any]:
