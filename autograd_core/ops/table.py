@@ -6,6 +6,7 @@ import functools
 import inspect
 from typing import Any, Callable, Mapping, Sequence
 
+from ..generated import run_source
 from .formula import Formula, forward_forms, register_function
 
 Vjp = Callable[..., Any]
@@ -293,7 +294,6 @@ def _takes_settings(fn: Callable[..., Any]) -> bool:
 
 def _compiled(fname: str, inputs: tuple[str, ...], text: str, env: Mapping[str, Any]) -> Callable[..., Any]:
     """A float function of the inputs from an inline expression (an op's scalar from its inline forward)."""
-    from ..generated import run_source
     return run_source(f"def {fname}({', '.join(inputs)}):\n    return {text}\n", fname, dict(env), {})[fname]
 
 

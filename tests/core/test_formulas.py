@@ -192,6 +192,14 @@ def test_a_formula_outside_the_language_is_refused_naming_the_op() -> None:
               derivative=("cos x",), words="a test op here")
     with pytest.raises(FormulaError, match="'lgamma' is not a function of both math and numpy"):
         defop("_f5", forward="lgamma(x)", vjp=("g",), display="f", words="a test op here")
+    with pytest.raises(FormulaError, match="uses 'cos'"):  # an op's name is not a value
+        Formula("g * cos(x) * cos", ("x",))
+    with pytest.raises(FormulaError, match="Attribute is not part of the formula language"):
+        Formula("g * math.pi", ("x",))
+    with pytest.raises(FormulaError, match="'abc' is not a number"):
+        Formula("g * 'abc'", ("x",))
+    with pytest.raises(FormulaError, match="is not an expression"):
+        Formula("g *", ("x",))
     with pytest.raises(FormulaError, match="calls 'nosuch', which is not a one-input op"):
         Formula("g * nosuch(x)", ("x",)).inline_env()
     bad = defop("_f7", forward=np.sin, scalar=math.sin, vjp=("g * nosuch(x)",), display="f", words="a test op here")
