@@ -8,6 +8,9 @@ from __future__ import annotations
 import argparse
 import math
 from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+N = TypeVar("N", int, float)
 
 MAX_EPOCHS = 100_000
 MAX_SEED = 2**32 - 1
@@ -28,56 +31,64 @@ the work grows with the square of the variables, 2,500 took 29 s and 1.3 GB)."""
 
 
 @dataclass(frozen=True)
-class IntRange:
-    """An integer option accepting lo..hi inclusive."""
+class _Limit:
+    """What every numeric option's type shares: the option's name, the range in words (`text`) and
+    --help that states it, and reading the raw text as a number."""
 
     option: str
+
+    @property
+    def text(self) -> str:
+        """The accepted range in words; each kind of limit writes its own."""
+        raise NotImplementedError
+
+    def help(self, text: str) -> str:
+        """`text` with the accepted range appended."""
+        return f"{text}; {self.text}"
+
+    def _read(self, raw: str, convert: Callable[[str], N], expected: str) -> N:
+        """convert(raw) or, when it is no number at all, "expected <expected> <range>, got <raw>"."""
+        try:
+            return convert(raw.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected} {self.text}, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class IntRange(_Limit):
+    """An integer option accepting lo..hi inclusive."""
+
     lo: int
     hi: int
+
+    def __call__(self, raw: str) -> int:
+        value = self._read(raw, int, "a whole number from")
+        if not self.lo <= value <= self.hi:
+            raise argparse.ArgumentTypeError(f"must be from {self.text}, got {value}")
+        return value
 
     @property
     def text(self) -> str:
         """'0 to 100000', as written in --help and in error messages."""
         return f"{self.lo} to {self.hi}"
 
-    def __call__(self, raw: str) -> int:
-        try:
-            value = int(raw.strip())
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number from {self.text}, got {raw!r}") from None
-        if not self.lo <= value <= self.hi:
-            raise argparse.ArgumentTypeError(f"must be from {self.text}, got {value}")
-        return value
-
-    def help(self, text: str) -> str:
-        """`text` with the accepted range appended."""
-        return f"{text}; {self.text}"
-
 
 @dataclass(frozen=True)
-class PositiveFloat:
+class PositiveFloat(_Limit):
     """A float option accepting 0 < value <= hi (finite)."""
 
-    option: str
     hi: float
+
+    def __call__(self, raw: str) -> float:
+        value = self._read(raw, float, "a number with")
+        if not math.isfinite(value) or not 0.0 < value <= self.hi:
+            raise argparse.ArgumentTypeError(f"must be a number with {self.text}, got {raw.strip()!r}")
+        return value
 
     @property
     def text(self) -> str:
         """'0 < LR <= 10'."""
         return f"0 < {self.option.lstrip('-').upper()} <= {self.hi:g}"
-
-    def __call__(self, raw: str) -> float:
-        try:
-            value = float(raw.strip())
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number with {self.text}, got {raw!r}") from None
-        if not math.isfinite(value) or not 0.0 < value <= self.hi:
-            raise argparse.ArgumentTypeError(f"must be a number with {self.text}, got {raw.strip()!r}")
-        return value
-
-    def help(self, text: str) -> str:
-        """`text` with the accepted range appended."""
-        return f"{text}; {self.text}"
 
 
 def widths(raw: str) -> list[int]:

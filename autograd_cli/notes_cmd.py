@@ -28,7 +28,7 @@ def jsonable(x: Any) -> Any:
 
 def list_experiments() -> int:
     """Print every experiment: name, the notes it comes from, the claim it shows."""
-    from .notes import EXPERIMENTS
+    from autograd_notes import EXPERIMENTS
 
     width = max(len(n) for n in EXPERIMENTS)
     print(f"{len(EXPERIMENTS)} experiments from the lecture notes (run one: autograd-core notes run NAME --quick):")
@@ -49,7 +49,7 @@ def _folder(path: str) -> Path:
 
 def report(name: str, result: Any, *, quick: bool = False) -> list[str]:
     """What `notes run NAME` prints: the claim, the result in words and numbers, the pictures written."""
-    from .notes import EXPERIMENTS
+    from autograd_notes import EXPERIMENTS
 
     return ([f"{name}{' (quick)' if quick else ''}: {EXPERIMENTS[name].claim}", *result.lines]
             + [f"  wrote {path}" for path in result.pictures])
@@ -57,7 +57,7 @@ def report(name: str, result: Any, *, quick: bool = False) -> list[str]:
 
 def run_one(args: argparse.Namespace) -> int:
     """Run one experiment; words (or one JSON object with --json) on stdout, pictures in --out."""
-    from .notes import EXPERIMENTS, run
+    from autograd_notes import EXPERIMENTS, run
 
     if args.name not in EXPERIMENTS:
         raise CLIError(f"notes run: no experiment named {args.name!r}; run `autograd-core notes` for the list", code=2)

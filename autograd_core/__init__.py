@@ -4,27 +4,28 @@ import typing as _t
 
 import numpy as _np
 
-from .creation import (arange, as_tensor, cat, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand,
+from .tensor.creation import (arange, as_tensor, cat, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand,
                        rand_like, randint, randn, randn_like, randperm, stack, tensor, zeros, zeros_like)
-from .dims import DimError
-from .engine import backward, gradients, topological_order
-from .functional import grad, hessian, jacobian, value_and_grad
-from .functions import log_softmax, logsumexp, max, maximum, min, minimum, norm, softmax, topk
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .tensor.dims import DimError
+from .engine.backward import backward, gradients
+from .graph.order import topological_order
+from .engine.transforms import grad, hessian, jacobian, value_and_grad
+from .functions.reductions import log_softmax, logsumexp, max, maximum, min, minimum, norm, softmax, topk
+from .engine.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .jit import TraceError, compile
-from .grad_mode import enable_grad, is_grad_enabled, no_grad
-from .node import Node
+from .graph.grad_mode import enable_grad, is_grad_enabled, no_grad
+from .graph.node import Node
 from .ops.table import OPS, Op, defop
-from .pointwise import (abs, allclose, argmax, argmin, clamp, cos, exp, expm1, gather, log, log1p, matmul, mean,
+from .functions.pointwise import (abs, allclose, argmax, argmin, clamp, cos, exp, expm1, gather, log, log1p, matmul, mean,
                         numel, relu, sigmoid, sin, sqrt, sum, tan, tanh)
 from .random import Generator, default_generator, initial_seed, manual_seed
-from .tensor import Tensor, linear, where
-from .tensor_reduce import values_indices
+from .tensor.tensor import Tensor, linear, where
+from .tensor.reduce import values_indices
 from . import linalg
-from .torch_functions import *  # noqa: F403 - torch.floor, torch.mm, ... (listed in torch_functions.__all__)
-from .torch_functions import __all__ as _torch_functions
-from .torch_functions import concatenate
-from .value import Value
+from .functions.method_functions import *  # noqa: F403 - torch.floor, torch.mm, ... (listed in method_functions.__all__)
+from .functions.method_functions import __all__ as _torch_functions
+from .functions.method_functions import concatenate
+from .value.value import Value
 
 from . import autograd, cuda
 from .device import device, get_default_device, set_default_device

@@ -10,12 +10,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .engine import backward as _backward, run_backward
+from .engine.backward import backward as _backward, run_backward
 from .function import Function, FunctionCtx, Variable
-from .gradcheck import GradcheckError, gradcheck as _gradcheck, gradgradcheck as _gradgradcheck
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .node import Node
-from .tensor import Tensor
+from .engine.gradcheck import GradcheckError, gradcheck as _gradcheck, gradgradcheck as _gradgradcheck
+from .graph.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .graph.node import Node
+from .tensor.tensor import Tensor
 
 
 def _as_list(x: Any) -> tuple[list[Any], bool]:

@@ -35,11 +35,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .grad_mode import is_grad_enabled, no_grad
-from .node import Node
+from .graph.grad_mode import is_grad_enabled, no_grad
+from .graph.node import Node
 from .ops.table import Op
-from .tensor import Tensor
-from .versions import _COUNTERS, remember
+from .tensor.tensor import Tensor
+from .graph.versions import _COUNTERS, remember
 
 
 class FunctionCtx:

@@ -17,7 +17,7 @@ def is_sizes(args: tuple) -> bool:
 
 def _typed(name: str, dtype: Any) -> Callable[..., Any]:
     def make(*args: Any) -> Any:
-        from .creation import tensor, zeros
+        from .tensor.creation import tensor, zeros
 
         if not args:
             return zeros(0, dtype=dtype)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .pointwise import as_node
+from .functions.pointwise import as_node
 
 
 def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:  # noqa: A002

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .trace_hooks import active_recorder, replayed
+from .graph.trace_hooks import active_recorder, replayed
 
 
 class Generator:

@@ -21,8 +21,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (PhaseClock, add_clock_arg, clock_name, environment_line, fmt_seconds,
-                               max_rss_mb, print_table, set_clock, use_repo_checkout)
+from benchmarks.common import (PhaseClock, clock_name, environment_line, fmt_seconds, max_rss_mb,
+                               parse_args_with_clock, print_table, use_repo_checkout)
 
 use_repo_checkout()
 
@@ -125,9 +125,7 @@ def report(n_ops: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=1_000_000, help="length of the chain")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     report(args.ops)
 
 

@@ -43,8 +43,8 @@ from typing import Any, Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,  # noqa: E402
-                               set_clock, thread_line, use_repo_checkout, verdict)  # noqa: E402
+from benchmarks.common import (clock_name, environment_line, parse_args_with_clock, print_table,  # noqa: E402
+                               seconds_per_call, thread_line, use_repo_checkout, verdict)  # noqa: E402
 
 use_repo_checkout()
 
@@ -57,14 +57,6 @@ ROWS = {
     "mlp784": ("MLP 784-256-10, batch 128, cross-entropy, f32", 1.1),
     "rnn": ("Elman RNN 16->32, T=20, batch 8, BPTT, f64", 1.5),
 }
-
-
-def _time(step: Step, k: int) -> float:
-    now = CLOCKS[clock_name()]
-    start = now()
-    for _ in range(k):
-        step()
-    return (now() - start) / k
 
 
 def check_losses(name: str, sides: dict[str, Step]) -> None:
@@ -90,7 +82,7 @@ def time_sides(sides: dict[str, Step], repeats: int, k: int, warmup: int, gc_on:
                 gc.collect()
                 if not gc_on:
                     gc.disable()
-                times[side].append(_time(step, k))
+                times[side].append(seconds_per_call(step, k))
                 gc.enable()
     finally:
         if not enabled:
@@ -132,9 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=tuple(ROWS), help="run only this row (repeatable)")
     parser.add_argument("--gc", choices=("on", "off", "both"), default="on",
                         help="garbage collector during timed rounds (both: two tables)")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     print(environment_line())
     print(peers.versions_line())
     print(thread_line())

@@ -23,8 +23,8 @@ from typing import Callable  # noqa: E402
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,  # noqa: E402
-                               set_clock, use_repo_checkout, verdict)
+from benchmarks.common import (clock_name, environment_line, parse_args_with_clock, print_table,  # noqa: E402
+                               seconds_per_call, use_repo_checkout, verdict)
 
 use_repo_checkout()
 
@@ -63,24 +63,17 @@ def sides() -> dict[str, Callable[[], float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds (median reported)")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     print(environment_line())
     s = sides()
     for i in range(3):
         a, b = s["eager"](), s["compiled"]()
         if abs(a - b) > 1e-9 * max(1.0, abs(a)):
             raise RuntimeError(f"bench_compile_scalar: step {i}: eager loss {a!r} != compiled {b!r}")
-    now = CLOCKS[clock_name()]
     times: dict[str, list[float]] = {"eager": [], "compiled": []}
     for _ in range(args.repeats):
         for name, step in s.items():
-            k = 1 if name == "eager" else 50
-            start = now()
-            for _ in range(k):
-                step()
-            times[name].append((now() - start) / k)
+            times[name].append(seconds_per_call(step, 1 if name == "eager" else 50))
     e, c = statistics.median(times["eager"]), statistics.median(times["compiled"])
     print_table(f"Value MLP(2, [16, 16, 1]), 100 moons points, one SGD step, median of {args.repeats} rounds, "
                 f"{clock_name()} clock",

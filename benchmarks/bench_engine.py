@@ -24,8 +24,8 @@ from typing import Any, Callable
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (PhaseClock, add_clock_arg, clock_name, environment_line, print_table,
-                               require_micrograd, set_clock, use_repo_checkout, verdict)
+from benchmarks.common import (PhaseClock, clock_name, environment_line, parse_args_with_clock,
+                               print_table, require_micrograd, use_repo_checkout, verdict)
 
 use_repo_checkout()
 require_micrograd()
@@ -137,9 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000",
                         help="comma-separated op counts")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     check_same_graph()
     print("bench_engine: autograd-core Value vs micrograd, forward + backward, interleaved runs")

@@ -36,8 +36,8 @@ from typing import Any, Callable
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,
-                               require_micrograd, set_clock, use_repo_checkout)
+from benchmarks.common import (CLOCKS, clock_name, environment_line, parse_args_with_clock, print_table,
+                               require_micrograd, use_repo_checkout)
 
 use_repo_checkout()
 require_micrograd()
@@ -157,9 +157,7 @@ def engine_medians(n: int) -> dict[tuple[bool, str, str], float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=1_000_000, help="recorded ops per graph")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     check_prototype_gradients()
     n = args.ops
     ours_graph, micro_graph = builder(Value, n), builder(MicroValue, n)

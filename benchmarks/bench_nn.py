@@ -41,8 +41,8 @@ import numpy as np  # noqa: E402
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (CLOCKS, add_clock_arg, clock_name, environment_line, print_table,  # noqa: E402
-                               set_clock, sgd_step, use_repo_checkout, verdict)
+from benchmarks.common import (clock_name, environment_line, parse_args_with_clock, print_table,  # noqa: E402
+                               seconds_per_call, sgd_step, use_repo_checkout, verdict)
 
 use_repo_checkout()
 
@@ -198,14 +198,6 @@ def cases() -> list[Case]:
 # ---- timing ------------------------------------------------------------------------------------
 
 
-def _time_steps(step: Step, k: int) -> float:
-    now = CLOCKS[clock_name()]
-    start = now()
-    for _ in range(k):
-        step()
-    return (now() - start) / k
-
-
 def check_same_losses(case: Case, ours: Step, theirs: Step, steps: int = 3) -> None:
     """The first steps of both sides must give the same losses (same model, data and update)."""
     for i in range(steps):
@@ -224,10 +216,10 @@ def time_pair(ours: Step, theirs: Step | None, repeats: int, k: int, warmup: int
     b: list[float] = []
     for _ in range(repeats):
         gc.collect()
-        a.append(_time_steps(ours, k))
+        a.append(seconds_per_call(ours, k))
         if theirs is not None:
             gc.collect()
-            b.append(_time_steps(theirs, k))
+            b.append(seconds_per_call(theirs, k))
     return statistics.median(a), (statistics.median(b) if b else None)
 
 
@@ -270,9 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=20, help="untimed steps per side first")
     parser.add_argument("--only", action="append", help="run only this row (repeatable)")
     parser.add_argument("--profile", help="cProfile our side of this row instead of timing")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     all_cases = {c.name: c for c in cases()}
     unknown = [n for n in (args.only or []) + ([args.profile] if args.profile else []) if n not in all_cases]
     if unknown:

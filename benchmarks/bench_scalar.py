@@ -29,8 +29,8 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.common import (PhaseClock, add_clock_arg, clock_name, environment_line, fmt_seconds,
-                               measure, print_table, require_micrograd, set_clock, use_repo_checkout,
+from benchmarks.common import (PhaseClock, clock_name, environment_line, fmt_seconds, measure,
+                               parse_args_with_clock, print_table, require_micrograd, use_repo_checkout,
                                verdict)
 
 use_repo_checkout()
@@ -333,9 +333,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per engine and gc setting")
     parser.add_argument("--only", choices=("graph", "mlp"), help="run one of the two benchmarks")
     parser.add_argument("--profile", action="store_true", help="cProfile autograd-core instead of timing")
-    add_clock_arg(parser)
-    args = parser.parse_args(argv)
-    set_clock(args.clock)
+    args = parse_args_with_clock(parser, argv)
     if args.profile:
         profile_ours()
         return

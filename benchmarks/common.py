@@ -25,6 +25,15 @@ def add_clock_arg(parser: argparse.ArgumentParser) -> None:
                         help="wall-clock time (default) or this process's CPU time")
 
 
+def parse_args_with_clock(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Add --clock to a benchmark's parser (after its own options), parse argv, and use the chosen
+    clock from now on: the shared tail of every benchmark's main()."""
+    add_clock_arg(parser)
+    args = parser.parse_args(argv)
+    set_clock(args.clock)
+    return args
+
+
 def set_clock(name: str) -> None:
     """Choose the clock every PhaseClock reads from now on."""
     _clock["name"] = name
@@ -108,6 +117,15 @@ class PhaseClock:
         now = self._now()
         self.phases[phase] = self.phases.get(phase, 0.0) + now - self._last
         self._last = now
+
+
+def seconds_per_call(step: Callable[[], Any], k: int) -> float:
+    """Mean seconds per call of k back-to-back calls of `step`, on the chosen clock."""
+    now = CLOCKS[_clock["name"]]
+    start = now()
+    for _ in range(k):
+        step()
+    return (now() - start) / k
 
 
 def traced_bytes(build: Callable[[], Any]) -> tuple[int, int, Any]:

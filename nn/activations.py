@@ -1,40 +1,93 @@
-"""Parameter-free layers: activations (ReLU, Tanh, Sigmoid, LeakyReLU, GELU, ELU, Softplus, Softmax,
-LogSoftmax, Step), Flatten, Identity."""
+"""Parameter-free layers: activations (ReLU and its variants LeakyReLU, ELU, GELU, Softplus; Tanh, Sigmoid,
+Step; Softmax, LogSoftmax), Flatten, Identity."""
 from __future__ import annotations
 
 from typing import Any
 
-from autograd_core.pointwise import as_node
+from autograd_core.functions.pointwise import as_node
 
 from .module import Module
 
 
-class ReLU(Module):
+class _Pointwise(Module):
+    """An elementwise layer without parameters: forward(x) = x.<method>(*options), where the options are
+    what a subclass's __init__ passes up by keyword (kept as attributes, in order, and shown in the repr)."""
+
+    method: str
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__()
+        self._options = tuple(options)
+        for name, value in options.items():
+            setattr(self, name, value)
+
+    def forward(self, x: Any) -> Any:
+        return getattr(as_node(x), self.method)(*(getattr(self, name) for name in self._options))
+
+    def extra_repr(self) -> str:
+        return ", ".join(f"{name}={getattr(self, name)!r}" for name in self._options)
+
+
+class ReLU(_Pointwise):
     """max(x, 0) elementwise; relu'(0) = 0."""
 
-    def forward(self, x: Any) -> Any:
-        return as_node(x).relu()
+    method = "relu"
 
 
-class Tanh(Module):
+class LeakyReLU(_Pointwise):
+    """x for x > 0, else negative_slope * x."""
+
+    method = "leaky_relu"
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__(negative_slope=float(negative_slope))
+
+
+class ELU(_Pointwise):
+    """x for x > 0, else alpha (e^x - 1)."""
+
+    method = "elu"
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__(alpha=float(alpha))
+
+
+class GELU(_Pointwise):
+    """x Phi(x) (approximate='none', through erf) or its tanh approximation (approximate='tanh')."""
+
+    method = "gelu"
+
+    def __init__(self, approximate: str = "none") -> None:
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        super().__init__(approximate=approximate)
+
+
+class Softplus(_Pointwise):
+    """log(1 + e^(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
+
+    method = "softplus"
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__(beta=float(beta), threshold=float(threshold))
+
+
+class Tanh(_Pointwise):
     """tanh x elementwise; derivative 1 - tanh^2."""
 
-    def forward(self, x: Any) -> Any:
-        return as_node(x).tanh()
+    method = "tanh"
 
 
-class Sigmoid(Module):
+class Sigmoid(_Pointwise):
     """1 / (1 + e^-x) elementwise; derivative s (1 - s)."""
 
-    def forward(self, x: Any) -> Any:
-        return as_node(x).sigmoid()
+    method = "sigmoid"
 
 
-class Step(Module):
+class Step(_Pointwise):
     """The perceptron unit: 1 where x > 0, else 0 (its gradient is 0)."""
 
-    def forward(self, x: Any) -> Any:
-        return as_node(x).step()
+    method = "step"
 
 
 class Softmax(Module):
@@ -58,65 +111,6 @@ class LogSoftmax(Softmax):
 
     def forward(self, x: Any) -> Any:
         return as_node(x).log_softmax(-1 if self.dim is None else self.dim)
-
-
-class LeakyReLU(Module):
-    """x for x > 0, else negative_slope * x."""
-
-    def __init__(self, negative_slope: float = 0.01) -> None:
-        super().__init__()
-        self.negative_slope = float(negative_slope)
-
-    def forward(self, x: Any) -> Any:
-        return as_node(x).leaky_relu(self.negative_slope)
-
-    def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}"
-
-
-class GELU(Module):
-    """x Phi(x) (approximate='none', through erf) or its tanh approximation (approximate='tanh')."""
-
-    def __init__(self, approximate: str = "none") -> None:
-        super().__init__()
-        if approximate not in ("none", "tanh"):
-            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
-        self.approximate = approximate
-
-    def forward(self, x: Any) -> Any:
-        return as_node(x).gelu(self.approximate)
-
-    def extra_repr(self) -> str:
-        return f"approximate={self.approximate!r}"
-
-
-class ELU(Module):
-    """x for x > 0, else alpha (e^x - 1)."""
-
-    def __init__(self, alpha: float = 1.0) -> None:
-        super().__init__()
-        self.alpha = float(alpha)
-
-    def forward(self, x: Any) -> Any:
-        return as_node(x).elu(self.alpha)
-
-    def extra_repr(self) -> str:
-        return f"alpha={self.alpha}"
-
-
-class Softplus(Module):
-    """log(1 + e^(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
-
-    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
-        super().__init__()
-        self.beta = float(beta)
-        self.threshold = float(threshold)
-
-    def forward(self, x: Any) -> Any:
-        return as_node(x).softplus(self.beta, self.threshold)
-
-    def extra_repr(self) -> str:
-        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class Flatten(Module):

@@ -7,7 +7,7 @@ import numpy as np
 
 from autograd_core import Node, Tensor
 from autograd_core import linear as _linear
-from autograd_core.pointwise import as_node, relu, sigmoid, tanh
+from autograd_core.functions.pointwise import as_node, relu, sigmoid, tanh
 from autograd_core.arrays import as_array
 from autograd_core.jit import TraceError, active_recorder, validated
 from autograd_core.random import numpy_rng

@@ -19,7 +19,7 @@ from autograd_core.arrays import as_array
 from autograd_core.jit import active_recorder, replayed, validated
 from autograd_core.ops.apply import apply
 from autograd_core.ops.fused import SOFTMAX_CROSS_ENTROPY
-from autograd_core.node import Node
+from autograd_core.graph.node import Node
 
 from .module import Module
 

@@ -15,8 +15,8 @@ from typing import Any, Iterator
 import numpy as np
 
 from autograd_core import Value
-from autograd_core.export_watch import note_call
-from autograd_core.grad_mode import recording_scope
+from autograd_core.graph.export_watch import note_call
+from autograd_core.graph.grad_mode import recording_scope
 
 from . import checkpoint
 from .parameter import Parameter, ScalarParameter

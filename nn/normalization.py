@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from autograd_core import Node, Tensor
-from autograd_core.pointwise import as_node
+from autograd_core.functions.pointwise import as_node
 
 
 def layer_norm(input: Any, normalized_shape: Sequence[int], weight: Any = None, bias: Any = None,  # noqa: A002

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/notes_docs.py            # all experiments (about two minutes)
     .venv/bin/python scripts/notes_docs.py newton     # only these
-    .venv/bin/python scripts/notes_docs.py --table    # only the item table (from autograd_cli/notes/items.py)
+    .venv/bin/python scripts/notes_docs.py --table    # only the item table (from autograd_notes/items.py)
 
 The pages keep their prose; only the ```text block after each `<!-- output of: autograd-core notes
 run NAME -->` marker and the table between the `items table` markers of docs/notes/README.md change.
@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograd_cli.notes import EXPERIMENTS, run  # noqa: E402
-from autograd_cli.notes.table import items_table  # noqa: E402
+from autograd_notes import EXPERIMENTS, run  # noqa: E402
+from notes_table import items_table  # noqa: E402
 from autograd_cli.notes_cmd import DEFAULT_OUT, report  # noqa: E402
 
 NOTES = ROOT / "docs" / "notes"

@@ -23,7 +23,7 @@ def test_ruff_finds_nothing_in_the_whole_tree() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-PACKAGES = ("autograd_core", "nn", "viz", "autograd_cli")
+PACKAGES = ("autograd_core", "nn", "viz", "autograd_cli", "autograd_notes")
 
 
 def test_mypy_checks_every_package() -> None:

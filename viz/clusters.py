@@ -1,7 +1,7 @@
 """Module structure for the picture: parameter names, and module clusters read from the scopes stamped on nodes.
 
 Every node remembers the recording scope it was made in (`node.scope`: the module whose call made
-it, the time step, the enclosing scope; autograd_core.grad_mode.recording_scope). A scope owner is
+it, the time step, the enclosing scope; autograd_core.graph.grad_mode.recording_scope). A scope owner is
 named by matching it against `params.named_modules()` ("layers.0"; the model itself by its class
 name); a time step adds "[t=k]" ("cell[t=2]"). All calls of one module (at one time step) share one
 cluster, so any graph, old or new, made in any thread, clusters the same way. A parameter (made in

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Node, Tensor
-from autograd_core.released import Released
+from autograd_core.graph.released import Released
 from autograd_core.ops.shape import sum_to
 
 

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from autograd_core.released import Released
+from autograd_core.graph.released import Released
 
 PRECISION = 4
 RELEASED = "released by backward"
@@ -61,7 +61,7 @@ def _finite_stats(arr: np.ndarray) -> tuple[np.ndarray, str]:
 
 def _describe(x: Any, precision: int, with_mean: bool) -> str:
     """The entries of a small array; else the finite range (and mean), plus a NaN/inf count; for an
-    array a backward pass released (autograd_core.released), that it was."""
+    array a backward pass released (autograd_core.graph.released), that it was."""
     if isinstance(x, Released):
         return RELEASED
     arr = np.asarray(x, dtype=float)

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from autograd_core import Node, Tensor
-from autograd_core.released import Released
+from autograd_core.graph.released import Released
 
 from .edges import as_data, released
 

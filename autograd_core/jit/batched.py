@@ -7,13 +7,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..engine import topological_order
+from ..graph.order import topological_order
 from ..generated import run_source
-from ..grad_mode import no_grad
-from ..trace_hooks import TraceError
+from ..graph.grad_mode import no_grad
+from ..graph.trace_hooks import TraceError
 from ..ops.table import pass_through
-from ..value import Value
+from ..value.value import Value
 from .codegen import Namespace
+from .names import LABEL, PATH, WEAK, argument_names
 from .dots import DotChain, DotGroup, find_dot_groups
 from .inline import arithmetic_formula
 
@@ -128,7 +129,8 @@ def _trace(fn: Callable[..., Any], arrs: list[np.ndarray]) -> tuple[Callable[...
     if not _needs_grad(nodes, {id(v): (k, j) for v, k, j in inputs}, index)[-1]:
         raise ValueError("compile(batched=True): the per-sample loss depends on no parameter (no Value "
                          "with requires_grad=True)")
-    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}).build()  # type: ignore[arg-type]
+    names = argument_names(fn, len(arrs), ())
+    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}, names).build()  # type: ignore[arg-type]
 
 
 def _needs_grad(nodes: list[Any], inputs: dict[int, Any], index: dict[int, int]) -> list[bool]:
@@ -147,12 +149,16 @@ def _needs_grad(nodes: list[Any], inputs: dict[int, Any], index: dict[int, int])
 class _Program:
     """Generated source: forward over the batch, backward by the op table's rules, sums into .grad."""
 
-    def __init__(self, nodes: list[Value], inputs: dict[int, tuple[int, int]]) -> None:
+    def __init__(self, nodes: list[Value], inputs: dict[int, tuple[int, int]], arg_names: list[str]) -> None:
         self.nodes, self.inputs = nodes, inputs
         self.index = {id(n): i for i, n in enumerate(nodes)}
         self.rg = _needs_grad(nodes, inputs, self.index)
         self.ns = Namespace()
         self.ns.ns.update(_total=_batch_total, _totals=_batch_totals, _rows=_rows, _weights=_weights)
+        self.args = [self.ns.argument(n) for n in arg_names]  # the per-sample function's parameter names
+        self.n, self.mean = self.ns.local("n"), self.ns.local("mean")
+        self.total, self.sums, self.rule_out = self.ns.local("total"), self.ns.local("sums"), self.ns.local("grads")
+        self._vars: dict[tuple[str, int], str] = {}
         self.lines: list[str] = []
         self.formulas: dict[tuple[int, int], str | None] = {}
         # Dot products (a neuron's sum of weights times inputs) replay as one matrix product per
@@ -176,6 +182,45 @@ class _Program:
                 read.update(self.index[id(p)] for p in node.parents)
         return read
 
+    def v(self, i: int) -> str:
+        """The variable holding node i's value over the batch: named after its op (`mul_5`), an
+        input (`x_0` for column 0 of x), a parameter (its label) or a constant."""
+        key = ("v", i)
+        if key not in self._vars:
+            node = self.nodes[i]
+            if node.op is not None:
+                self._vars[key] = self.ns.local(node.op.name, i)
+            elif id(node) in self.inputs:
+                k, j = self.inputs[id(node)]
+                arg = self.args[k]
+                self._vars[key] = arg if j < 0 else self.ns.names.new(lambda: f"{self.ns.names.base(arg)}_{j}", LABEL)
+            elif self.rg[i]:
+                obj = self._param(i)
+                self._vars[key] = self.ns.names.new(lambda: self.ns.names.base(obj), LABEL)
+            else:  # a constant: its own name (ONE, HALF, CONST_0_3)
+                self._vars[key] = self.ns.render(float(node.data))
+        return self._vars[key]
+
+    def g(self, i: int) -> str:
+        """The variable holding the gradient of node i's value: grad_<its variable's name>."""
+        key = ("g", i)
+        if key not in self._vars:
+            value = self.v(i)
+            self._vars[key] = self.ns.names.new(lambda: "grad_" + self.ns.names.final(value), LABEL)
+        return self._vars[key]
+
+    def group_var(self, what: str, k: int) -> str:
+        """A variable of dot group k: inputs (X), weights (W), dots (D = W X), dot_grads (G),
+        grad_weights (dW = G Xᵀ), grad_inputs (dX = Wᵀ G)."""
+        key = (what, k)
+        if key not in self._vars:
+            self._vars[key] = self.ns.local(what, k)
+        return self._vars[key]
+
+    def _param(self, i: int) -> str:
+        """The name of parameter node i (its label, else param_<i>): `param_3_value`, its value `param_3`."""
+        return self.ns.name(self.nodes[i], f"param_{i}", WEAK)
+
     def _is_weight(self, i: int) -> bool:
         node = self.nodes[i]
         return node.op is None and self.rg[i] and id(node) not in self.inputs
@@ -184,15 +229,14 @@ class _Program:
         params = self._forward()
         self._backward(params)
         n_in = 1 + max(k for k, _ in self.inputs.values())
-        src = (f"def run(n, mean, {', '.join(f'a{k}' for k in range(n_in))}):\n"
-               + "".join(f"    {line}\n" for line in self.lines))
-        scope = dict(self.ns.ns)
+        src, scope = self.ns.resolve(f"def run({self.n}, {self.mean}, {', '.join(self.args[:n_in])}):\n"
+                                     + "".join(f"    {line}\n" for line in self.lines))
         return run_source(src, "compiled batched Value step", scope)["run"], src
 
     def _call_args(self, node: Value) -> tuple[str, str]:
-        """The source of a node's op call arguments: its inputs' variables ("v3, v7") and its
+        """The source of a node's op call arguments: its inputs' variables ("x_0, param_3") and its
         settings (", axis=0"), which forward and backward calls share."""
-        inputs = ", ".join(f"v{self.index[id(p)]}" for p in node.parents)
+        inputs = ", ".join(self.v(self.index[id(p)]) for p in node.parents)
         kw = "".join(f", {k}={self.ns.render(v)}" for k, v in (node.kwargs or {}).items())
         return inputs, kw
 
@@ -207,82 +251,86 @@ class _Program:
             if node.op is None:
                 if id(node) in self.inputs:
                     k, j = self.inputs[id(node)]
-                    self.lines.append(f"v{i} = a{k}" if j < 0 else f"v{i} = a{k}[{j}]")
+                    if j >= 0:  # a scalar input is its argument's variable itself
+                        self.lines.append(f"{self.v(i)} = {self.args[k]}[{j}]")
                 elif self.rg[i]:
                     params.append(i)
                     if i in self.read:
-                        self.lines.append(f"v{i} = {self.ns.name(node, 'p')}.data")
-                else:
-                    self.lines.append(f"v{i} = {self.ns.render(float(node.data))}")
+                        self.lines.append(f"{self.v(i)} = {self._param(i)}.data")
                 continue
             inputs, kw = self._call_args(node)
-            self.lines.append(f"v{i} = {self.ns.name(node.op.forward, 'f')}({inputs}{kw})")
+            self.lines.append(f"{self.v(i)} = {self.ns.name(node.op.forward, node.op.name)}({inputs}{kw})")
         last = len(self.nodes) - 1
-        self.lines.append(f"total = _total(v{last}, n)")
+        self.lines.append(f"{self.total} = _total({self.v(last)}, {self.n})")
         return params
 
     def _forward_chain(self, top: int) -> None:
         """top_j = base_j + (W X)_j; the group's product is made at its first chain's top."""
         k, j, chain = self.chain_at[top]
         group = self.groups[k]
+        X, W, D = (self.group_var(w, k) for w in ("inputs", "weights", "dots"))
         if j == 0:
             weights = tuple(self.nodes[w] for c in group.chains for w in c.weights)
-            xs = ", ".join(f"v{x}" for x in group.xs)
-            self.lines += [f"X{k} = _rows([{xs}], n)",
-                           f"W{k} = _weights({self.ns.name(weights, 'P')}, {len(group.chains)}, {len(group.xs)})",
-                           f"D{k} = W{k} @ X{k}"]
-        base = f"v{chain.base} + " if chain.base >= 0 else ""
-        self.lines.append(f"v{top} = {base}D{k}[{j}]")
+            xs = ", ".join(self.v(x) for x in group.xs)
+            params = self.ns.name(weights, f"weights_{k}_params", PATH)
+            self.lines += [f"{X} = _rows([{xs}], {self.n})",
+                           f"{W} = _weights({params}, {len(group.chains)}, {len(group.xs)})",
+                           f"{D} = {W} @ {X}"]
+        base = f"{self.v(chain.base)} + " if chain.base >= 0 else ""
+        self.lines.append(f"{self.v(top)} = {base}{D}[{j}]")
 
     def _backward_chain(self, top: int, has: set[int]) -> None:
         """The base gets top's gradient; once every top of the group has its gradient (at the
         first chain's top, which backward reaches last), dX = Wᵀ G and dW = G Xᵀ."""
         k, j, chain = self.chain_at[top]
         if top in has and chain.base >= 0 and self.rg[chain.base]:
-            self._add_grad(chain.base, f"g{top}", has)
+            self._add_grad(chain.base, self.g(top), has)
         if j != 0:
             return
         group: DotGroup = self.groups[k]
         if not any(c.top in has for c in group.chains):
             return
-        gs = ", ".join(f"g{c.top}" if c.top in has else "0.0" for c in group.chains)
-        self.lines += [f"G{k} = _rows([{gs}], n)", f"dW{k} = (G{k} @ X{k}.T).tolist()"]
+        X, W, G, dW, dX = (self.group_var(w, k) for w in ("inputs", "weights", "dot_grads", "grad_weights",
+                                                           "grad_inputs"))
+        gs = ", ".join(self.g(c.top) if c.top in has else "0.0" for c in group.chains)
+        self.lines += [f"{G} = _rows([{gs}], {self.n})", f"{dW} = ({G} @ {X}.T).tolist()"]
         if any(self.rg[x] for x in group.xs):
-            self.lines.append(f"dX{k} = W{k}.T @ G{k}")
+            self.lines.append(f"{dX} = {W}.T @ {G}")
         for col, x in enumerate(group.xs):
             if self.rg[x]:
-                self._add_grad(x, f"dX{k}[{col}]", has)
+                self._add_grad(x, f"{dX}[{col}]", has)
         for row, c in enumerate(group.chains):
             for col, w in enumerate(c.weights):
-                self.weight_grads.setdefault(w, []).append(f"dW{k}[{row}][{col}]")
+                self.weight_grads.setdefault(w, []).append(f"{dW}[{row}][{col}]")
 
     def _add_grad(self, j: int, expr: str, has: set[int]) -> None:
-        self.lines.append(f"g{j} = g{j} + {expr}" if j in has else f"g{j} = {expr}")
+        g = self.g(j)
+        self.lines.append(f"{g} = {g} + {expr}" if j in has else f"{g} = {expr}")
         has.add(j)
 
     def _rule_call(self, op: Any, k: int, i: int, inputs: str, kw: str) -> str:
         """Source for input k's gradient at node i: a rule call, or g itself for a pass-through rule."""
         if op.vjp_all is not None:
-            return f"r[{k}]"
+            return f"{self.rule_out}[{k}]"
         if op.vjp_variadic is not None:
-            return f"{self.ns.name(op.vjp_variadic, 'r')}({k}, g{i}, v{i}, {inputs}{kw})"
+            return f"{self.ns.name(op.vjp_variadic, f'{op.name}_grad')}({k}, {self.g(i)}, {self.v(i)}, {inputs}{kw})"
         rule = op.vjps[k]
         if rule is pass_through:
-            return f"g{i}"
+            return self.g(i)
         if not kw:
             key = (id(rule), inputs.count(",") + 1)
             if key not in self.formulas:
                 self.formulas[key] = arithmetic_formula(rule, key[1])
             formula = self.formulas[key]
             if formula is not None:
-                names = {"G": f"g{i}", "ANS": f"v{i}"}
+                names = {"G": self.g(i), "ANS": self.v(i)}
                 names.update({f"X{j}": v.strip() for j, v in enumerate(inputs.split(","))})
                 return re.sub(r"\b(G|ANS|X\d+)\b", lambda m: names[m.group(1)], formula)
-        return f"{self.ns.name(rule, 'r')}(g{i}, v{i}, {inputs}{kw})"
+        return f"{self.ns.name(rule, f'{op.name}_grad{k}')}({self.g(i)}, {self.v(i)}, {inputs}{kw})"
 
     def _backward(self, params: list[int]) -> None:
         last = len(self.nodes) - 1
-        self.lines.append(f"g{last} = (1.0 / n) if mean else 1.0")
+        self.lines.append(f"{self.g(last)} = (1.0 / {self.n}) if {self.mean} else 1.0")
         has = {last}
         for i in range(last, -1, -1):
             node = self.nodes[i]
@@ -294,18 +342,19 @@ class _Program:
             op, parents = node.op, node.parents
             inputs, kw = self._call_args(node)
             if op.vjp_all is not None:
-                self.lines.append(f"r = {self.ns.name(op.vjp_all, 'r')}(g{i}, v{i}, {inputs}{kw})")
+                rule = self.ns.name(op.vjp_all, f"{op.name}_grads")
+                self.lines.append(f"{self.rule_out} = {rule}({self.g(i)}, {self.v(i)}, {inputs}{kw})")
             for k, p in enumerate(parents):
                 if not self.rg[self.index[id(p)]] or not op.differentiable(k):
                     continue
                 self._add_grad(self.index[id(p)], self._rule_call(op, k, i, inputs, kw), has)
         used = [i for i in params if i in has]
         if used:
-            self.lines.append(f"s = _totals([{', '.join(f'g{i}' for i in used)}], n)")
-        totals = {i: [f"s[{k}]"] for k, i in enumerate(used)}
+            self.lines.append(f"{self.sums} = _totals([{', '.join(self.g(i) for i in used)}], {self.n})")
+        totals = {i: [f"{self.sums}[{k}]"] for k, i in enumerate(used)}
         for i, parts in self.weight_grads.items():
             totals.setdefault(i, []).extend(parts)
         for i, parts in totals.items():
-            name = self.ns.name(self.nodes[i], "p")
+            name = self._param(i)
             self.lines.append(f"{name}.grad = {name}.grad + {' + '.join(parts)}")
-        self.lines.append("return total / n if mean else total")
+        self.lines.append(f"return {self.total} / {self.n} if {self.mean} else {self.total}")

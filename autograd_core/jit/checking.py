@@ -7,9 +7,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..node import Node
+from ..graph.node import Node
 from ..random import default_generator
-from ..trace_hooks import TraceError
+from ..graph.trace_hooks import TraceError
 
 
 def _copy(x: Any) -> Any:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import operator
-import re
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from ..generated import run_source
+from ..graph.node import Node
+from ..value.value import Value
+from .names import DEFAULT, LABEL, PATH, Names, constant_hint
 from .recorder import Instr, Slot
 from .traced import astype, copy_array, method_call
 
@@ -50,27 +52,65 @@ def _literal(x: Any) -> bool:
 
 
 class Namespace:
-    """Names for the constants and functions a generated program refers to."""
+    """Names for the constants, functions, arguments and slots a generated program refers to: tokens
+    with hints while the program is written, identifiers once `generate` resolves them (names.py).
+    `ns` holds the program's own helpers (names starting with `_`, never given to anything else)."""
 
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {"_asarray": np.asarray}
-        self._names: dict[int, str] = {}
+        self.names = Names(lambda: self.ns)
+        self._objects: dict[int, str] = {}
+        self._slots: dict[int, str] = {}
         self.alias: dict[int, int] = {}  # slot -> the earlier slot holding the same view
 
-    def name(self, obj: Any, prefix: str = "c") -> str:
-        key = id(obj)
-        found = self._names.get(key)
-        if found is None:
-            if prefix == "f":  # a function: named after itself (matmul_6), so tracebacks read
-                prefix = re.sub(r"\W", "_", getattr(obj, "__name__", "f")) + "_"
-            found = self._names[key] = f"{prefix}{len(self._names)}"
-            self.ns[found] = obj
-        return found
+    def name(self, obj: Any, hint: str | None = None, rank: int = DEFAULT) -> str:
+        """The name of a constant (by identity); `hint` says what the step calls it, `rank` how sure
+        that is (names.py): the best hint met wins. A Tensor is `<name>_tensor` (its array is <name>)."""
+        token = self._objects.get(id(obj))
+        if token is None:
+            token = self._objects[id(obj)] = self.names.new(hint or constant_hint(obj), rank if hint else DEFAULT,
+                                                            obj=obj, is_object=True)
+            if isinstance(obj, Node):
+                self.names.entry(token).suffix = "_value" if isinstance(obj, Value) else "_tensor"
+        elif hint:
+            self.names.improve(token, hint, rank)
+        label = obj.label if isinstance(obj, Node) else None
+        if label:
+            self.names.improve(token, label, LABEL)
+        return token
+
+    def argument(self, hint: str) -> str:
+        """A local variable for one of the user function's arguments, named after its parameter."""
+        return self.names.new(hint, LABEL, group=Names.ARGUMENT)
+
+    def local(self, hint: str, number: int | None = None) -> str:
+        """Any other local variable of the program."""
+        return self.names.new(hint, PATH, number=number)
+
+    def slot(self, index: int, hint: str | Callable[[], str] | None = None, rank: int = DEFAULT,
+             number: bool = True) -> str:
+        """The variable of slot `index`: named after what produced it (`matmul_3`, numbered by the
+        slot) or, with a better-ranked hint, what it holds (`x`, `grad_W`: not numbered)."""
+        token = self._slots.get(index)
+        if token is None:
+            token = self._slots[index] = self.names.new("t", DEFAULT + 1, number=index)
+        if hint is not None:
+            self.names.improve(token, hint, rank, index if number else None)
+        return token
+
+    def bind(self, index: int, token: str) -> None:
+        """Slot `index` is the variable `token` itself (an array argument: no line reads it)."""
+        self._slots[index] = token
+
+    def resolve(self, text: str) -> tuple[str, dict[str, Any]]:
+        """(text with identifiers for its tokens, the globals its code needs)."""
+        text = self.names.resolve(text)
+        return text, {**self.names.objects(), **self.ns}
 
     def render(self, x: Any) -> str:
         """Python source for an argument template."""
         if isinstance(x, Slot):
-            return f"t{self.alias.get(x.index, x.index)}"
+            return self.slot(self.alias.get(x.index, x.index))
         t = type(x)
         if (t is tuple or t is list) and (any(True for _ in slots_in(x)) or _literal(x)):
             inner = ", ".join(self.render(v) for v in x)
@@ -107,7 +147,7 @@ class Namespace:
             inner = ", ".join(f"{k}={self.render(v)}" for k, v in kw.items())
             return f"{first}.{_REDUCTIONS[fn]}({inner})"
         parts = [self.render(v) for v in a] + [f"{k}={self.render(v)}" for k, v in kw.items()]
-        return f"{self.name(fn, 'f')}({', '.join(parts)})"
+        return f"{self.name(fn)}({', '.join(parts)})"
 
     def lines(self, instrs: list[Instr]) -> list[str]:
         """One line per call; a view already made from the same slot is reused (no second call)."""
@@ -123,8 +163,23 @@ class Namespace:
                     self.alias[ins.out] = seen[src]
                     continue
                 seen[src] = ins.out
-            out.append(f"t{ins.out} = _asarray({src})" if ins.scalar else f"t{ins.out} = {src}")
+            hint = self._made_by(ins)
+            target = self.slot(ins.out, hint, DEFAULT, number=not callable(hint))
+            out.append(f"{target} = _asarray({src})" if ins.scalar else f"{target} = {src}")
         return out
+
+    def _made_by(self, ins: Instr) -> str | Callable[[], str]:
+        """A slot's hint from the call that made it: the function's name (matmul), the method's
+        (x.sum()), or its input's name and `_T` for a transpose."""
+        fn, a = ins.fn, ins.args
+        if fn is method_call:
+            return str(a[1])
+        if fn is np.transpose and a and isinstance(a[0], Slot) and (len(a) == 1 or a[1] is None):
+            source = self.render(a[0])
+            return lambda: self.names.final(source) + "_T"
+        if fn is copy_array:
+            return "copy"
+        return constant_hint(fn)
 
 
 def generate(name: str, params: str, prologue: list[str], instrs: list[Instr],
@@ -133,6 +188,5 @@ def generate(name: str, params: str, prologue: list[str], instrs: list[Instr],
     The epilogue is rendered after the calls, so it sees which slots were merged."""
     body = prologue + ns.lines(instrs)
     body += epilogue(ns)
-    src = f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
-    scope: dict[str, Any] = dict(ns.ns)
+    src, scope = ns.resolve(f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body or ["pass"]))
     return run_source(src, f"compiled {title or name}", scope)[name], src

@@ -9,14 +9,15 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..grad_array import as_grad, plain as plain_grad
-from ..grad_mode import is_grad_enabled
-from ..tensor import _GRAD_SLOT, Tensor
+from ..tensor.grad_array import as_grad, plain as plain_grad
+from ..graph.grad_mode import is_grad_enabled
+from ..tensor.tensor import _GRAD_SLOT, Tensor
 from .batched import BatchedValueStep
 from .checking import Checker
 from .codegen import Namespace, generate, live_instructions
 from .discover import Holder, Reach
 from .guards import Guards, describe
+from .names import LABEL, argument_names, path_hint
 from .fold import fold_constants
 from .optimize import common_subexpressions, sparse_accumulate, times_one
 from .recorder import Recorder, Slot
@@ -132,18 +133,27 @@ class _Tracer:
         self.owner, self.fn, self.n_pos, self.keys, self.args = owner, owner.fn, n_pos, keys, flat
         self.rec = Recorder()
         self.ns = Namespace()
-        self.guards = Guards(self.ns, len(flat), keys)
+        self.guards = Guards(self.ns, argument_names(self.fn, n_pos, keys), keys)
         self.reach = Reach(self.ns.name)
-        self.reads: list[tuple[int, str]] = []
+        self.reads: list[tuple[int, str]] = []  # (slot, the line that reads it)
         self.assigns: list[tuple[str, Any]] = []
         self.needed: list[int] = []
         self.grad_guards: list[tuple[int, str, np.ndarray, str]] = []
         self.swaps: list[tuple[Any, str, Any]] = []  # (object, attribute or Holder, original): undone after
 
-    def _input(self, arr: np.ndarray, expr: str) -> Traced:
+    def _input(self, arr: np.ndarray, expr: str, hint: str | Callable[[], str]) -> Traced:
+        """A traced array read afresh on every call by `expr`, held in a variable named `hint`."""
         t = self.rec.input(arr)
-        self.reads.append((t._slot, f"t{t._slot} = {expr}"))
+        if expr in self.guards.args:  # an array argument: its own variable, no line reads it
+            self.ns.bind(t._slot, expr)
+        else:
+            self.reads.append((t._slot, f"{self.ns.slot(t._slot, hint, LABEL, number=False)} = {expr}"))
         return t
+
+    def _derived(self, token: str, prefix: str) -> Callable[[], str]:
+        """A hint read when names are chosen: prefix + the name `token` has then, without its suffix
+        (`W` for the Tensor `W_tensor`, so its array is `W` and its gradient `grad_W`)."""
+        return lambda: prefix + self.ns.names.base(token)
 
     def _what(self, i: int) -> str:
         return f"argument {i}" if i < self.n_pos else f"keyword {self.keys[i - self.n_pos]}"
@@ -153,13 +163,14 @@ class _Tracer:
         for i, a in enumerate(self.args):
             static = i in self.owner._static or (i >= self.n_pos and self.keys[i - self.n_pos] in self.owner._static)
             expr = self.guards.arg(i, a, self._what(i), static)
+            name = self.guards.args[i]
             if isinstance(a, Tensor) and expr is not None:
                 self.swaps.append((a, "data", a.data))
-                a.data = self._input(a.data, expr)
+                a.data = self._input(a.data, expr, self._derived(name, ""))
             elif expr is not None:
-                a = self._input(np.asarray(a), expr)
+                a = self._input(np.asarray(a), expr, name)
             elif not static:
-                self.reach.read(f"a{i}", a, self._what(i), 2)
+                self.reach.read(name, a, self._what(i), 2)
             call_args.append(a)
         return call_args
 
@@ -176,15 +187,15 @@ class _Tracer:
             arr = holder.get()
             self.guards._array(expr, arr, what)
             self.swaps.append((holder, "", arr))
-            holder.set(self._input(arr, expr))
+            holder.set(self._input(arr, expr, path_hint(what)))
         state = []
         for p, what in self.reach.tensors:
-            name = self.ns.name(p, "p")
+            name = self.ns.name(p)
             self.guards.tensor(p, name, what)
-            d = self._input(p.data, f"{name}.data")
+            d = self._input(p.data, f"{name}.data", self._derived(name, ""))
             g = None
-            if p.grad is not None and p.requires_grad:
-                g = self._input(plain_grad(p.grad), f"_plain({name}.grad)")  # numpy is faster on a plain array
+            if p.grad is not None and p.requires_grad:  # numpy is faster on a plain array:
+                g = self._input(plain_grad(p.grad), f"_plain({name}.grad)", self._derived(name, "old_grad_"))
                 self.grad_guards.append((g._slot, name, p.grad, what))
             state.append((p, p.data, p.grad, d, g, what))
             p.data = d
@@ -233,16 +244,16 @@ class _Tracer:
             if slot in live:
                 self.guards.grad_read(name, grad, what)
         prologue = self.guards.lines + [line for slot, line in self.reads if slot in live]
-        run, src = generate("replay", "keys, *a", prologue, kept, lambda ns: self._epilogue(ns, ret), self.ns,
+        run, src = generate("replay", "_keys, *_args", prologue, kept, lambda ns: self._epilogue(ns, ret), self.ns,
                             title=self.owner.__name__)
-        self.explain, _ = generate("explain", "keys, *a", self.guards.explain, [], lambda ns: ["return None"],
+        self.explain, _ = generate("explain", "_keys, *_args", self.guards.explain, [], lambda ns: ["return None"],
                                    self.ns, title=self.owner.__name__ + " guards")
         return run, src, self.guards.words, _plain_result(result)
 
     def _end_state(self, ends: list) -> None:
         """Assignments that leave every parameter's .data and .grad as the eager step leaves them."""
         for p, data, grad, d, g, what in ends:
-            name = self.ns.name(p, "p")
+            name = self.ns.name(p)
             for attr, now, start in (("data", data, d), ("grad", grad, g)):
                 if now is start or (attr == "grad" and not p.requires_grad and now is None):
                     continue
@@ -252,13 +263,15 @@ class _Tracer:
                 if not isinstance(now, Traced):
                     raise TraceError(f"compile: {what} (shape {p.shape}) got a .{attr} the tracer did not see "
                                      f"being computed (a {type(now).__name__} made outside the step's numpy calls)")
+                self.ns.slot(now._slot, self._derived(name, "grad_" if attr == "grad" else "new_"), LABEL,
+                             number=False)
                 self.assigns.append((f"{name}.{attr}", Slot(now._slot)))
                 self.needed.append(now._slot)
 
     def _epilogue(self, ns: Namespace, ret: Any) -> list[str]:
         """The .data and .grad assignments (a gradient goes straight into its slot as the GradArray
         eager stores: the setter's checks held when the trace ran, and shapes are guarded), the return."""
-        ns.ns.update(_set_grad=_GRAD_SLOT.__set__, _as_grad=as_grad)
+        ns.ns.update(_set_grad=_GRAD_SLOT.__set__, _as_grad=as_grad, _leaf=_leaf)
         lines = []
         for target, value in self.assigns:
             name, attr = target.rsplit(".", 1)
@@ -273,7 +286,7 @@ class _Tracer:
         if isinstance(x, Tensor) and isinstance(x.data, Traced):
             self.needed.append(x.data._slot)
             slot = Slot(x.data._slot)
-            return lambda ns: f"{ns.name(_leaf, 'f')}({ns.render(slot)})"
+            return lambda ns: f"_leaf({ns.render(slot)})"
         if isinstance(x, Traced):
             self.needed.append(x._slot)
             slot = Slot(x._slot)

@@ -8,7 +8,8 @@ from typing import Any, Callable
 import numpy as np
 
 from ..random import Generator
-from ..tensor import Tensor
+from ..tensor.tensor import Tensor
+from .names import PARAMETER, PATH, WEAK, path_hint
 
 _SCALARS = (bool, int, float, complex, str, bytes, type(None), np.generic)
 _SKIP = (types.ModuleType, type, types.BuiltinFunctionType, types.BuiltinMethodType)
@@ -33,15 +34,15 @@ def value_key(x: Any) -> Any:
     return (type(x), x)
 
 
-def value_changed(expr: str, value: Any, name: Callable[[Any], str]) -> str:
+def value_changed(expr: str, value: Any, name: Callable[..., str]) -> str:
     """A condition true when `expr` is no longer `value` (type and value; -0.0 is not 0.0); `name`
-    gives the name a generated program refers to a constant by."""
+    (object, hint) gives the name a generated program refers to a constant by."""
     t = type(value)
     if value is None or t is bool:
         return f"{expr} is not {value!r}"
     if t in (int, str) or (t is float and value == value and value not in (0.0, float("inf"), float("-inf"))):
         return f"{expr}.__class__ is not {t.__name__} or {expr} != {value!r}"
-    return f"_vkey({expr}) != {name(value_key(value))}"
+    return f"_vkey({expr}) != {name(value_key(value), f'key_{value!r}')}"
 
 
 class Holder:
@@ -67,8 +68,8 @@ class Reach:
     """What a walk found: guard lines (as (condition, words)), Tensors and arrays to read afresh
     on every call, optimizers and numpy Generators met."""
 
-    def __init__(self, name: Callable[[Any], str]) -> None:
-        self.name = name  # obj -> the name a generated program refers to it by
+    def __init__(self, name: Callable[..., str]) -> None:
+        self.name = name  # (obj, hint, rank) -> the name a generated program refers to it by (Namespace.name)
         self.guards: list[tuple[str, str]] = []
         self.tensors: list[tuple[Tensor, str]] = []
         self.arrays: list[tuple[Holder, str, str]] = []  # (holder, read expression, words)
@@ -86,13 +87,17 @@ class Reach:
             self.guards.append((value_changed(expr, value, self.name), f"{what} == {value!r}"))
             return
         if type(value) is np.ndarray and value.dtype == bool:  # a mask: shapes of x[mask] depend on its values
-            self.guards.append((f"not _same_array({expr}, {self.name(value.copy())})", f"{what} is still {value!r}"))
+            was = self.name(value.copy(), f"{path_hint(what)}_was", PATH)
+            self.guards.append((f"not _same_array({expr}, {was})", f"{what} is still {value!r}"))
             return
         if type(value) is np.ndarray and holder is not None and not isinstance(holder.obj, tuple):
             self.guards.append((f"{expr}.__class__ is not _nd", f"{what} is an array"))
             self.arrays.append((holder, expr, what))
             return
-        self.guards.append((f"{expr} is not {self.name(value)}", f"{what} is the same {type(value).__name__} object"))
+        weak = what.startswith(("params entry", "the step object")) or "param_groups" in what
+        name = self.name(value, path_hint(what), WEAK if weak else PATH)
+        if expr != name:  # (a params entry is read by its own name: nothing to compare)
+            self.guards.append((f"{expr} is not {name}", f"{what} is the same {type(value).__name__} object"))
         self.walk(value, expr, what, depth)
 
     def walk(self, obj: Any, expr: str, what: str, depth: int) -> None:
@@ -127,11 +132,22 @@ class Reach:
         if depth < 0:
             return
         self.objects.append(obj)
+        if _is_module(obj):
+            self._parameter_names(obj, what)
         d = vars(obj)
-        dname = self.name(d)
+        dname = self.name(d, f"{path_hint(what)}_attrs", PATH)
         self.guards.append((f"len({dname}) != {len(d)}", f"{what} has the attributes {sorted(d)}"))
         for key, v in list(d.items()):
             self.read(f"{dname}.get({key!r}, _M)", v, f"{what}.{key}", depth, Holder(d, key))
+
+    def _parameter_names(self, module: Any, what: str) -> None:
+        """Name a module's parameters as the module does (`model.0.weight`): a hint only."""
+        try:
+            named = list(module.named_parameters())
+        except Exception:  # noqa: BLE001 - a module whose walk fails is still read; its names are a nicety
+            return
+        for pname, p in named:
+            self.name(p, f"{path_hint(what)}.{pname}", PARAMETER)
 
     def _container(self, obj: Any, expr: str, what: str, depth: int) -> None:
         self.guards.append((f"len({expr}) != {len(obj)}", f"len({what}) == {len(obj)}"))
@@ -148,15 +164,18 @@ class Reach:
         self.optimizers.append(opt)
         groups = opt.param_groups
         gexpr = f"{self.name(opt)}.param_groups"
-        self.guards.append((f"{gexpr} is not {self.name(groups)} or len({gexpr}) != {len(groups)}",
+        where = path_hint(what)
+        self.guards.append((f"{gexpr} is not {self.name(groups, f'{where}_groups', PATH)} or "
+                            f"len({gexpr}) != {len(groups)}",
                             f"{what}.param_groups is the same list of {len(groups)} groups"))
         for i, g in enumerate(groups):
             ps = g.get("params", [])
-            self.guards.append((f"{gexpr}[{i}] is not {self.name(g)} or {gexpr}[{i}].get('params') is not "
-                                f"{self.name(ps)} or len({self.name(ps)}) != {len(ps)}",
+            gname, pname = self.name(g, f"{where}_group{i}", PATH), self.name(ps, f"{where}_group{i}_params", PATH)
+            self.guards.append((f"{gexpr}[{i}] is not {gname} or {gexpr}[{i}].get('params') is not "
+                                f"{pname} or len({pname}) != {len(ps)}",
                                 f"{what}.param_groups[{i}] is the same group of {len(ps)} parameters"))
             for j, p in enumerate(ps):
-                self.guards.append((f"{self.name(ps)}[{j}] is not {self.name(p)}",
+                self.guards.append((f"{pname}[{j}] is not {self.name(p, f'{where}_param{j}', WEAK)}",
                                     f"{what}.param_groups[{i}]['params'][{j}] is the same parameter"))
                 self.walk(p, "", f"{what}.param_groups[{i}]['params'][{j}]", 0)
 
@@ -174,13 +193,14 @@ class Reach:
                 value = cell.cell_contents
             except ValueError:  # an empty cell
                 continue
-            self.read(f"{self.name(cell)}.cell_contents", value, f"{var} (closure of {fn.__name__})", depth,
+            self.read(f"{self.name(cell, f'{var}_cell', PATH)}.cell_contents", value, f"{var} (closure of {fn.__name__})", depth,
                       Holder(cell, None))
         glb = fn.__globals__
+        gname = self.name(glb, f"{glb.get('__name__', 'module')}_globals", PATH)
         names = _names(code)
         for n in names:
             if n in glb:
-                self.read(f"{self.name(glb)}.get({n!r}, _M)", glb[n], f"global {n}", depth, Holder(glb, n))
+                self.read(f"{gname}.get({n!r}, _M)", glb[n], f"global {n}", depth, Holder(glb, n))
                 if isinstance(glb[n], types.ModuleType):
                     self._module_values(glb[n], n, names)
 
@@ -189,7 +209,7 @@ class Reach:
         for a in names:
             value = getattr(mod, a, None)
             if a[:2] != "__" and value is not None and is_scalar(value):
-                self.guards.append((value_changed(f"{self.name(mod)}.{a}", value, self.name),
+                self.guards.append((value_changed(f"{self.name(mod, alias, PATH)}.{a}", value, self.name),
                                     f"{alias}.{a} == {value!r}"))
 
 

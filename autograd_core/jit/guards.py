@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..grad_array import plain as plain_grad
-from ..grad_mode import is_grad_enabled
-from ..tensor import Tensor
+from ..tensor.grad_array import plain as plain_grad
+from ..graph.grad_mode import is_grad_enabled
+from ..tensor.tensor import Tensor
 from .codegen import Namespace
 from .discover import is_scalar, same_array, value_changed, value_key
 
@@ -24,14 +24,18 @@ class Guards:
 
     MISS = _Miss()
 
-    def __init__(self, ns: Namespace, n_args: int, keys: tuple[str, ...]) -> None:
+    def __init__(self, ns: Namespace, arg_names: list[str], keys: tuple[str, ...]) -> None:
+        """`arg_names`: the step's parameter names for its positional arguments, then the keywords'."""
         self.ns = ns
         ns.ns.update(_MISS=self.MISS, _M=self.MISS, _Tensor=Tensor, _nd=np.ndarray, _grad_mode=is_grad_enabled,
                      _vkey=value_key, _same_array=same_array, _plain=plain_grad)
-        unpack = "".join(f"a{i}, " for i in range(n_args))
-        self.lines = [f"if len(a) != {n_args} or keys != {keys!r}: return _MISS", f"{unpack}= a" if n_args else "pass"]
+        n_args = len(arg_names)
+        self.args = [ns.argument(n) for n in arg_names]  # the replay's variable for each argument
+        unpack = "".join(f"{a}, " for a in self.args)
+        self.lines = [f"if len(_args) != {n_args} or _keys != {keys!r}: return _MISS",
+                      f"{unpack}= _args" if n_args else "pass"]
         self.words = [f"{n_args} arguments" + (f", keywords {list(keys)}" if keys else "")]
-        self.explain = [f"if len(a) != {n_args} or keys != {keys!r}: return 0", self.lines[1]]
+        self.explain = [f"if len(_args) != {n_args} or _keys != {keys!r}: return 0", self.lines[1]]
 
     def add(self, condition: str, words: str) -> None:
         last = self.lines[-1]
@@ -47,12 +51,14 @@ class Guards:
         self.explain.append(line)
 
     def _array(self, expr: str, arr: Any, what: str) -> None:
-        self.add(f"{expr}.shape != {arr.shape!r} or {expr}.dtype != {self.ns.name(arr.dtype, 'dtype')}",
+        self.add(f"{expr}.shape != {arr.shape!r} or {expr}.dtype != {self.ns.name(arr.dtype)}",
                  f"{what} has shape {arr.shape} and dtype {arr.dtype}")
 
     def arg(self, i: int, a: Any, what: str, static: bool) -> str | None:
-        """Guard argument i; return the expression that reads its array (None when it is not an array)."""
-        name = f"a{i}"
+        """Guard argument i; return the expression that reads its array (None when it is not an array):
+        `x.data` for a Tensor (its variable is then `x_tensor`, the array `x`), the variable itself for
+        an array."""
+        name = self.args[i]
         if static or is_scalar(a) and not isinstance(a, np.generic):
             if not is_scalar(a):
                 try:
@@ -67,6 +73,7 @@ class Guards:
                      f"{what} == {a!r}" + (" (static)" if static else " (a Python value: a new one traces anew)"))
             return None
         if isinstance(a, Tensor):
+            self.ns.names.entry(name).suffix = "_tensor"
             self.add(f"{name}.__class__ is not {self.ns.name(type(a))} or {name}.requires_grad is not "
                      f"{bool(a.requires_grad)}", f"{what} is a {type(a).__name__} with requires_grad={a.requires_grad}")
             self._array(f"{name}.data", a.data, what)

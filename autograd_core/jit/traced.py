@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..trace_hooks import TraceError, _tls, active_recorder
+from ..graph.trace_hooks import TraceError, _tls, active_recorder
 
 __all__ = ["TraceError", "Traced", "_tls", "active_recorder", "call_site", "plain", "value_read_error"]
 _LIBRARY = ("autograd_core", "nn", "numpy", "viz")  # module name prefixes that are not the user's code

@@ -5,8 +5,8 @@ from typing import Any
 
 import numpy as np
 
-from ..node import Node
-from ..tensor import Tensor
+from ..graph.node import Node
+from ..tensor.tensor import Tensor
 from .builder import Builder, ExportError
 from .walk import Item, flatten, rebuild
 

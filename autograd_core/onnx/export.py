@@ -6,11 +6,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..export_watch import watching
+from ..graph.export_watch import watching
 from ..files import output_target, write_bytes
-from ..grad_mode import enable_grad
-from ..node import Node
-from ..tensor import Tensor
+from ..graph.grad_mode import enable_grad
+from ..graph.node import Node
+from ..tensor.tensor import Tensor
 from .builder import Builder, ExportError
 from .emit import Namer, emit
 from .inputs import Inputs, as_arrays, dynamic_axes_for, names_for, other_inputs

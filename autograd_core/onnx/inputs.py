@@ -5,7 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..node import Node
+from ..graph.node import Node
 from .builder import ExportError
 
 

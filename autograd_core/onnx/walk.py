@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..node import Node
+from ..graph.node import Node
 
 
 def flatten(value: Any) -> list[Any]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..grad_mode import current_state
-from ..node import Node
-from ..trace_hooks import validated
-from ..versions import _COUNTERS, remember
+from ..graph.grad_mode import current_state
+from ..graph.node import Node
+from ..graph.trace_hooks import validated
+from ..graph.versions import _COUNTERS, remember
 from .table import Op
 
 

@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..trace_hooks import validated
+from ..graph.trace_hooks import validated
 
 
 def first_bad(x: Any, bad: Callable[[Any], Any]) -> tuple[float, tuple[int, ...] | None] | None:

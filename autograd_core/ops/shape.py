@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from ..arrays import as_array
-from ..trace_hooks import index_into
+from ..graph.trace_hooks import index_into
 from . import onnx_forms as F
 from .apply import call, raw
 from .table import defop

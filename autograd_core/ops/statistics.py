@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..arrays import as_array
-from ..node import Node
+from ..graph.node import Node
 from . import onnx_forms as F
 from .apply import call, raw
 from .elementwise import ABS, power, sign_mask, where

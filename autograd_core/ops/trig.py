@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..arrays import as_array
-from ..trace_hooks import recorded
+from ..graph.trace_hooks import recorded
 from . import onnx_forms as F
 from .apply import call
 from .domain import require

@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd_core.arrays import as_array, is_array
 from autograd_core.jit import validated
-from autograd_core.node import Node
+from autograd_core.graph.node import Node
 
 
 def _grads(params: Any) -> list[tuple[Node, Any]]:

@@ -15,6 +15,20 @@ from autograd_core.jit import active_recorder, replayed
 from .optimizer import Optimizer
 
 
+def _positive_int(scheduler: str, name: str, value: Any) -> int:
+    """`value` if it is an int >= 1, else a ValueError naming the scheduler and the argument."""
+    if not isinstance(value, int) or value < 1:
+        raise ValueError(f"{scheduler}: {name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _positive_gamma(scheduler: str, gamma: Any) -> float:
+    """`gamma` if it is > 0 (a decay factor), else a ValueError naming the scheduler."""
+    if not gamma > 0:
+        raise ValueError(f"{scheduler}: gamma must be > 0, got {gamma!r}")
+    return gamma
+
+
 class LRScheduler:
     """Base class: subclasses give `lr_at(base_lr, epoch)` in closed form."""
 
@@ -65,12 +79,8 @@ class StepLR(LRScheduler):
     """Step decay: lr_t = base_lr * gamma ** floor(t / step_size)."""
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
-        if not isinstance(step_size, int) or step_size < 1:
-            raise ValueError(f"StepLR: step_size must be a positive integer, got {step_size!r}")
-        if not gamma > 0:
-            raise ValueError(f"StepLR: gamma must be > 0, got {gamma!r}")
-        self.step_size = step_size
-        self.gamma = gamma
+        self.step_size = _positive_int("StepLR", "step_size", step_size)
+        self.gamma = _positive_gamma("StepLR", gamma)
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
@@ -84,11 +94,9 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
-        if not isinstance(T_max, int) or T_max < 1:
-            raise ValueError(f"CosineAnnealingLR: T_max must be a positive integer, got {T_max!r}")
+        self.T_max = _positive_int("CosineAnnealingLR", "T_max", T_max)
         if not eta_min >= 0:
             raise ValueError(f"CosineAnnealingLR: eta_min must be >= 0, got {eta_min!r}")
-        self.T_max = T_max
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)
 
@@ -100,9 +108,7 @@ class ExponentialLR(LRScheduler):
     """Exponential decay: lr_t = base_lr * gamma ** t."""
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
-        if not gamma > 0:
-            raise ValueError(f"ExponentialLR: gamma must be > 0, got {gamma!r}")
-        self.gamma = gamma
+        self.gamma = _positive_gamma("ExponentialLR", gamma)
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
@@ -117,10 +123,8 @@ class MultiStepLR(LRScheduler):
         ms = list(milestones)
         if any(not isinstance(m, int) or m < 0 for m in ms) or ms != sorted(ms):
             raise ValueError(f"MultiStepLR: milestones must be increasing non-negative ints, got {milestones!r}")
-        if not gamma > 0:
-            raise ValueError(f"MultiStepLR: gamma must be > 0, got {gamma!r}")
         self.milestones = ms
-        self.gamma = gamma
+        self.gamma = _positive_gamma("MultiStepLR", gamma)
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, base_lr: float, epoch: int) -> float:

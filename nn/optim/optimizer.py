@@ -18,10 +18,10 @@ import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad
 from autograd_core.arrays import is_array
-from autograd_core.grad_array import plain
+from autograd_core.tensor.grad_array import plain
 from autograd_core.jit import TraceError, active_recorder, replayed, traced_array
-from autograd_core.node import Node
-from autograd_core.versions import bump
+from autograd_core.graph.node import Node
+from autograd_core.graph.versions import bump
 
 def state_buffer(state: dict[str, Any], key: str, like: np.ndarray, *, scratch: bool = False) -> np.ndarray:
     """state[key], made on first use as zeros shaped like `like` (uninitialised when `scratch`)."""

@@ -58,7 +58,7 @@ def _assert_same(fn: Callable[..., Value], params: Sequence[Value], X: np.ndarra
 
 
 def _products(source: str) -> int:
-    return len(re.findall(r"^\s*D\d+ = W\d+ @ X\d+$", source, flags=re.M))
+    return len(re.findall(r"^\s*dots_\d+ = weights_\d+ @ inputs_\d+$", source, flags=re.M))
 
 
 def test_a_scalar_mlp_replays_each_layer_as_one_matrix_product() -> None:

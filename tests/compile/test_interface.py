@@ -75,7 +75,7 @@ def test_generated_code_reads_in_tracebacks_and_names_its_calls() -> None:
 
     c = ac.compile(step)
     c(np.ones(3))
-    assert re.search(r"\bmultiply_\d+\(", c.source) and not re.search(r"\bf\d+\(", c.source)
+    assert re.search(r"\bmultiply\(", c.source) and not re.search(r"\bf\d+\(", c.source)
     with pytest.raises(ValueError, match="log: expected a positive input") as info:
         c(-np.ones(3))  # the replayed check raises as eager does
     frames = [f for f in traceback.extract_tb(info.value.__traceback__) if f.filename.startswith("<generated compiled")]

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from autograd_core import Value, topological_order
-from autograd_core.value import SMALL_CONSTANTS, Constant
+from autograd_core.value.value import SMALL_CONSTANTS, Constant
 
 
 def test_small_numbers_share_one_constant_and_differentiate_as_before() -> None:

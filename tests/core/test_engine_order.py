@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd_core import Tensor, Value, topological_order
-from autograd_core.engine import reverse_topological_order
-from autograd_core.node import Node
+from autograd_core.graph.order import reverse_topological_order
+from autograd_core.graph.node import Node
 
 
 class Recorder:
@@ -163,7 +163,7 @@ def test_a_scalar_backward_pass_triggers_no_garbage_collection() -> None:
 def test_epochs_grow_with_time_and_topological_order_follows_them() -> None:
     """Each recording context entered or left starts a new epoch; independent branches made in
     separate module calls are listed in the order the calls ran, whatever the expression shape."""
-    from autograd_core.grad_mode import recording_scope
+    from autograd_core.graph.grad_mode import recording_scope
 
     a, b = Value(1.0), Value(2.0)
     with recording_scope("first"):

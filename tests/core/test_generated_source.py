@@ -55,7 +55,7 @@ def test_a_failing_scalar_backward_walk_shows_its_generated_line() -> None:
     x.grad = "not a number"  # type: ignore[assignment]  # a hostile user's leaf gradient
     with pytest.raises(TypeError) as info:
         y.backward()
-    frames = _generated_frames(info.value, "<generated engine_scalar.scalar_walk")
+    frames = _generated_frames(info.value, "<generated scalar_walk")
     assert len(frames) == 1 and frames[0].line == "node.grad += g"
 
 

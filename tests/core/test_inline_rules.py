@@ -9,7 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from autograd_core import Value, engine_scalar, value_codegen
+from autograd_core import Value
+from autograd_core.engine import scalar_walk as engine_scalar
+from autograd_core.value import codegen as value_codegen
 from autograd_core.ops.table import INLINE_OPS, Op
 
 NUMBERS = st.one_of(st.floats(-30.0, 30.0), st.sampled_from([0.0, -0.0, 1.0, -1.0, 2.0, 0.5, -2.0, 3.0]),

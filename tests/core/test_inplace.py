@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 import autograd_core as ac
 import nn
-from autograd_core.grad_array import GradArray
+from autograd_core.tensor.grad_array import GradArray
 
 from torch_pair import libraries
 

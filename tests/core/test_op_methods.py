@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 import autograd_core as ac
-from autograd_core.comparisons import ComparisonMethods
-from autograd_core.operators import ElementwiseMethods
-from autograd_core.operators_math import MathMethods
-from autograd_core.tensor_convert import ConversionMethods
-from autograd_core.tensor_inplace import InplaceMethods
+from autograd_core.operators.arithmetic import ElementwiseMethods
+from autograd_core.operators.comparisons import ComparisonMethods
+from autograd_core.operators.elementwise_math import MathMethods
+from autograd_core.tensor.convert import ConversionMethods
+from autograd_core.tensor.inplace import InplaceMethods
 
 TABLE_CLASSES = [ElementwiseMethods, MathMethods, ComparisonMethods, InplaceMethods, ConversionMethods]
 

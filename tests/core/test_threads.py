@@ -6,7 +6,7 @@ import threading
 import numpy as np
 
 from autograd_core import Tensor, Value, enable_grad, is_grad_enabled, no_grad
-from autograd_core.grad_mode import current_scope, recording_scope, set_grad_enabled
+from autograd_core.graph.grad_mode import current_scope, recording_scope, set_grad_enabled
 
 
 def _run_all(targets: list) -> None:

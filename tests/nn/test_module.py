@@ -187,7 +187,7 @@ def test_scopes_of_an_old_forward_survive_a_new_one(rng):
 
 
 def test_scope_recovers_after_error():
-    from autograd_core.grad_mode import current_scope
+    from autograd_core.graph.grad_mode import current_scope
 
     bad = nn.Sequential(nn.Linear(2, 2))
     with pytest.raises(ValueError):

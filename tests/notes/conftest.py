@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd_cli.notes import run
+from autograd_notes import run
 
 
 @pytest.fixture(scope="session")

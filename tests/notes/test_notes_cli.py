@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from autograd_cli.notes import EXPERIMENTS, run
+from autograd_notes import EXPERIMENTS, run
 from autograd_cli.notes_cmd import jsonable
 from tests.cli.conftest import assert_clean_error, run_cli
 

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from autograd_cli.notes import EXPERIMENTS
-from autograd_cli.notes.items import ITEMS, PAGES
-from autograd_cli.notes.table import items_table
+from autograd_notes import EXPERIMENTS
+from autograd_notes.items import ITEMS, PAGES
 from tests.test_docs import python_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from notes_table import items_table  # noqa: E402 - the docs generator lives in scripts/
 NOTES = ROOT / "docs" / "notes"
 HEADING = re.compile(r"^## (\d+)\. (.+)$", re.MULTILINE)
 

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from autograd_cli.notes import EXPERIMENTS
-from autograd_cli.notes.items import ITEMS
+from autograd_notes import EXPERIMENTS
+from autograd_notes.items import ITEMS
 
 approx = pytest.approx
 

@@ -132,7 +132,7 @@ def test_the_notes_mlps_export_after_training(note: str, build: Any, tmp_path: A
 
 def test_models_trained_by_the_notes_own_code_export(tmp_path: Any) -> None:
     """hidden-layer's and l1-vs-l2's train functions, run briefly, give models that export."""
-    from autograd_cli.notes import hidden_layer, l1_vs_l2
+    from autograd_notes import hidden_layer, l1_vs_l2
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 2))

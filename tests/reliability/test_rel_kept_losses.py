@@ -11,7 +11,7 @@ from rel_child import python
 import nn
 import viz
 from autograd_core import Tensor
-from autograd_core.released import Released, ReleasedError
+from autograd_core.graph.released import Released, ReleasedError
 
 KEEP_LOSSES = """
 import numpy as np

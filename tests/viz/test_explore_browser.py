@@ -14,7 +14,7 @@ import pytest
 import nn
 import viz
 from autograd_core import Tensor
-from autograd_core.engine import reverse_topological_order
+from autograd_core.graph.order import reverse_topological_order
 from viz.explore.sample import two_path_neuron
 from viz.labels import fmt
 

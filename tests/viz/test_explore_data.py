@@ -11,7 +11,7 @@ import pytest
 import nn
 import viz
 from autograd_core import Tensor, Value
-from autograd_core.engine import reverse_topological_order, topological_order
+from autograd_core.graph.order import reverse_topological_order, topological_order
 from viz.explore.sample import two_path_neuron
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograd_core import Tensor, Value, topological_order
-from autograd_core.grad_mode import recording_scope
+from autograd_core.graph.grad_mode import recording_scope
 import nn
 import viz
 from viz_svg_tools import parse

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_core import Node, Tensor
-from autograd_core.engine import topological_order
+from autograd_core.graph.order import topological_order
 from autograd_core.files import write_text
 
 from .. import clusters as C

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Node, Tensor
-from autograd_core.released import Released
+from autograd_core.graph.released import Released
 
 from ..edges import as_data, differentiable, edge_derivative
 from ..labels import shape_text

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Node, Tensor
-from autograd_core.engine import reverse_topological_order, topological_order
+from autograd_core.graph.order import reverse_topological_order, topological_order
 from autograd_core.ops.shape import sum_to
 
 from ..edges import as_data, differentiable, released

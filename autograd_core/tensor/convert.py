@@ -9,13 +9,13 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .arrays import as_array
+from ..arrays import as_array
 from .dims import dims_of
-from .device import CPU, check_device, device as Device
-from .op_methods import named, unnamed
-from .ops import dtype as D
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..device import CPU, check_device, device as Device
+from ..operators.op_methods import named, unnamed
+from ..ops import dtype as D
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 
 def _cast(dtype: Any, doc: str) -> Callable[..., Any]:

@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import as_array
-from .trace_hooks import validated
+from ..arrays import as_array
+from ..graph.trace_hooks import validated
 from .dims import _UNSET, dim_of, dims_of
-from .ops import shape as S
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..ops import shape as S
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 
 def _sizes(name: str, args: tuple) -> tuple[int, ...]:

@@ -26,18 +26,18 @@ from typing import Any
 import numpy as np
 
 from .grad_array import plain
-from .grad_mode import current_state
-from .node import Node, NodeExtras
-from .op_methods import Binary, Unary, named, unnamed
-from .operators import clamp_bound
-from .ops import activations as A, assign as AS, elementwise as E
-from .ops.apply import apply
-from .ops.table import Op
-from .random import numpy_rng
-from .tensor_attrs import TensorAttrs
-from .tensor_select import index_data
-from .trace_hooks import TraceError, active_recorder
-from .versions import bump, remember, version
+from ..graph.grad_mode import current_state
+from ..graph.node import Node, NodeExtras
+from ..operators.arithmetic import clamp_bound
+from ..operators.op_methods import Binary, Unary, named, unnamed
+from ..ops import activations as A, assign as AS, elementwise as E
+from ..ops.apply import apply
+from ..ops.table import Op
+from ..random import numpy_rng
+from .attrs import TensorAttrs
+from .select import index_data
+from ..graph.trace_hooks import TraceError, active_recorder
+from ..graph.versions import bump, remember, version
 
 SELF: Any = object()  # in an in-place op's arguments: where the tensor being changed goes
 

@@ -6,11 +6,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .node import Node
-from .ops import elementwise as E
-from .ops.apply import apply
-from .tensor import Tensor
-from .value import Value
+from ..graph.node import Node
+from ..ops import elementwise as E
+from ..ops.apply import apply
+from ..tensor.tensor import Tensor
+from ..value.value import Value
 
 
 def _values(name: str, args: Sequence[Any]) -> list[Any]:

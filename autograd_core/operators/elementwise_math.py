@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .ops import activations as A, elementary as M, elementwise as E, rounding as R
+from ..ops import activations as A, elementary as M, elementwise as E, rounding as R
 from .op_methods import binary, named, unary
-from .ops.apply import apply
+from ..ops.apply import apply
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946

@@ -1,7 +1,7 @@
 """The table of the notes' 42 items (item, experiment, test, doc page, picture) for docs/notes/README.md."""
 from __future__ import annotations
 
-from .items import ITEMS
+from autograd_notes.items import ITEMS
 
 TESTS = "tests/notes/test_notes_experiments.py"
 

@@ -6,10 +6,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .engine import gradients
-from .node import Node
-from .tensor import Tensor
-from .value import Value
+from .backward import gradients
+from ..graph.node import Node
+from ..tensor.tensor import Tensor
+from ..value.value import Value
 
 
 class GradcheckError(AssertionError):

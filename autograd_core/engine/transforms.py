@@ -16,14 +16,14 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .jit.traced import TraceError, active_recorder
-from .engine import gradients
-from .grad_mode import enable_grad, transform_is_live, transform_running
-from .node import Node
-from .ops import elementwise as E
-from .ops.apply import apply
-from .tensor import Tensor, stack
-from .value import Value
+from ..jit.traced import TraceError, active_recorder
+from .backward import gradients
+from ..graph.grad_mode import enable_grad, transform_is_live, transform_running
+from ..graph.node import Node
+from ..ops import elementwise as E
+from ..ops.apply import apply
+from ..tensor.tensor import Tensor, stack
+from ..value.value import Value
 
 
 def _fresh(x: Any) -> tuple[Any, bool]:

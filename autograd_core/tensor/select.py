@@ -7,14 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import as_array
+from ..arrays import as_array
 from .dims import dim_of
-from .node import Node
-from .ops import elementwise as E, shape as S
-from .operators import where_node
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
-from .tensor_reduce import values_indices
+from ..graph.node import Node
+from ..ops import elementwise as E, shape as S
+from ..operators.arithmetic import where_node
+from ..ops.apply import apply
+from .attrs import TensorAttrs
+from .reduce import values_indices
 
 
 def index_data(index: Any) -> Any:

@@ -5,21 +5,21 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .arrays import as_array, is_array
+from ..arrays import as_array, is_array
 from .grad_array import as_grad, plain
-from .legacy import is_sizes
-from .node import Node
-from .operators import ElementwiseMethods, where_node
-from .tensor_convert import ConversionMethods
-from .tensor_inplace import InplaceMethods
-from .tensor_linalg import LinalgMethods
-from .tensor_reduce import ReductionMethods
-from .tensor_select import SelectionMethods, index_data
-from .tensor_shape import ShapeMethods
-from .ops import dtype as D, elementwise as E, linalg as L, shape as S
-from .ops.apply import apply
-from .ops.table import Op
-from .released import Released
+from ..legacy import is_sizes
+from ..graph.node import Node
+from ..operators.arithmetic import ElementwiseMethods, where_node
+from .convert import ConversionMethods
+from .inplace import InplaceMethods
+from .linalg import LinalgMethods
+from .reduce import ReductionMethods
+from .select import SelectionMethods, index_data
+from .shape import ShapeMethods
+from ..ops import dtype as D, elementwise as E, linalg as L, shape as S
+from ..ops.apply import apply
+from ..ops.table import Op
+from ..graph.released import Released
 
 _new = object.__new__
 _GRAD_SLOT: Any = Node.__dict__["grad"]  # the slot behind Tensor's `grad` property

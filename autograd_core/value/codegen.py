@@ -5,15 +5,15 @@ constant leaf, check the domain, compute the float, fill a new node. An op with 
 expressions gets them pasted in (`a * b`, not a call to operator.mul); any other op calls its
 `scalar` and `check`. Generating the code keeps every fact in the op's table entry while the
 interpreter runs straight-line code with no dispatch layers.
-`print(value_codegen.source(E.MUL))` shows what a method runs.
+`print(codegen.source(E.MUL))` shows what a method runs.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from .generated import run_source
-from .grad_mode import current_state
-from .ops.table import Op
+from ..generated import run_source
+from ..graph.grad_mode import current_state
+from ..ops.table import Op
 
 #: The globals of every generated method. `Value`, `_wrap`, `_leaf` and `CONSTANTS` are bound by
 #: value.py once the class exists (bind); each op adds OP_<name>, SCALAR_<name>, CHECK_<name>
@@ -72,7 +72,7 @@ def _register(op: Op) -> None:
         names.update(op.inline.env)
     for key, obj in names.items():
         if key in NAMESPACE and NAMESPACE[key] is not obj:
-            raise TypeError(f"value_codegen: name {key!r} of op {op.name!r} already means {NAMESPACE[key]!r}")
+            raise TypeError(f"value codegen: name {key!r} of op {op.name!r} already means {NAMESPACE[key]!r}")
         NAMESPACE[key] = obj
 
 

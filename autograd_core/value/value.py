@@ -4,12 +4,12 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from .grad_mode import current_state
-from .node import Node
-from .operators import ElementwiseMethods
-from .ops import elementwise as E
-from .ops.table import Op
-from .value_codegen import bind, make_method
+from ..graph.grad_mode import current_state
+from ..graph.node import Node
+from ..operators.arithmetic import ElementwiseMethods
+from ..ops import elementwise as E
+from ..ops.table import Op
+from .codegen import bind, make_method
 
 _new = object.__new__
 

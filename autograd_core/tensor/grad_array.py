@@ -19,7 +19,7 @@ import numpy as np
 
 
 def _raw(x: Any) -> Any:
-    from .node import Node
+    from ..graph.node import Node
 
     return x.data if isinstance(x, Node) else x
 

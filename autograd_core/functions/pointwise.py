@@ -8,8 +8,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .node import Node
-from .tensor import Tensor
+from ..graph.node import Node
+from ..tensor.tensor import Tensor
 
 
 def as_node(x: Any) -> Any:

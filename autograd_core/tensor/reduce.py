@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import as_array
+from ..arrays import as_array
 from .dims import _UNSET, DimError, dim_of, dims_of, pick
-from .node import Node
-from .ops import elementwise as E, reductions as R, statistics as ST
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..graph.node import Node
+from ..ops import elementwise as E, reductions as R, statistics as ST
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 values_indices.__doc__ = "(values, indices) of max/min along a dim, like torch.return_types.max."

@@ -9,11 +9,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .device import check_device
+from ..device import check_device
 from .dims import _UNSET, pick
-from .node import Node
-from .random import numpy_rng
-from .arrays import as_array
+from ..graph.node import Node
+from ..random import numpy_rng
+from ..arrays import as_array
 from .tensor import Tensor, concatenate, stack as _stack
 
 Dtype = Any

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from .dims import dim_of
-from .ops import elementwise as E, linalg as L, shape as S, statistics as ST
-from .ops.apply import apply
-from .tensor_attrs import TensorAttrs
+from ..ops import elementwise as E, linalg as L, shape as S, statistics as ST
+from ..ops.apply import apply
+from .attrs import TensorAttrs
 
 
 def _shape_of(x: Any) -> tuple[int, ...]:

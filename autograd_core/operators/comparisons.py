@@ -5,10 +5,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_array
-from .node import Node
+from ..arrays import as_array
+from ..graph.node import Node
 from .op_methods import Binary, named, unnamed
-from .tensor_attrs import TensorAttrs
+from ..tensor.attrs import TensorAttrs
 
 _NUMBERS = (int, float, bool, np.number, np.bool_, np.ndarray, list, tuple)
 

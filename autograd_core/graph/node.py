@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 if TYPE_CHECKING:
     from .grad_mode import RecordingState, Scope
-    from .ops.table import Op
+    from ..ops.table import Op
 
 MANY: Any = object()   # in `_b`: `_a` holds a tuple of three or more parents
 FREED: Any = object()  # in `_g`: the graph behind this node was freed by a backward pass
@@ -252,7 +252,7 @@ class Node:
 
         A non-scalar node needs `grad` (the vector in the vector-Jacobian product).
         """
-        from .engine import backward
+        from ..engine.backward import backward
 
         backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 

@@ -1,5 +1,5 @@
 """The scalar backward pass, generated from the op table: a Value graph's whole hot loop (the
-engine's Kahn walk, see engine.py, with each op's step written out).
+engine's Kahn walk, see backward.py, with each op's step written out).
 
 For a plain backward of a Value graph every gradient is a float, so each op's step can be
 pasted in from its `inline` vjp expressions: `p._g += g * b` rather than a call to a rule.
@@ -8,15 +8,15 @@ other with a binary search of `if` tests on its rank (about four comparisons); a
 inline code takes the general step. The first input a step makes ready is processed next, without a trip through the
 stack (a chain costs no pushes); others wait on the stack. One variant is generated per use
 (with or without `keep`, with or without accumulating `.grad`), so the loop tests neither.
-`print(engine_scalar.source())` shows the generated function.
+`print(scalar_walk.source())` shows the generated function.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from .generated import run_source
-from .node import FREED
-from .ops.table import INLINE_OPS, Op
+from ..generated import run_source
+from ..graph.node import FREED
+from ..ops.table import INLINE_OPS, Op
 
 _HEAD = """def scalar_walk(root, free, keep, leaves, step_general):
     after = FREED if free else None
@@ -134,7 +134,7 @@ def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callabl
     for op in ops:
         namespace.update(op.inline.env)  # type: ignore[union-attr]
         namespace[f"OP_{op.name}"] = op
-    walk = run_source(text, "engine_scalar.scalar_walk", namespace)["scalar_walk"]
+    walk = run_source(text, "scalar_walk", namespace)["scalar_walk"]
     walk.__doc__ = _WALK_DOC
     return text, walk
 

@@ -9,13 +9,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .arrays import as_array
+from ..arrays import as_array
 from .comparisons import ComparisonMethods
-from .operators_math import MathMethods
-from .ops import activations as A, elementwise as E, rounding as R, trig as TR
-from .node import Node
+from .elementwise_math import MathMethods
+from ..ops import activations as A, elementwise as E, rounding as R, trig as TR
+from ..graph.node import Node
 from .op_methods import binary, named, operator_pair, unary
-from .ops.apply import apply
+from ..ops.apply import apply
 
 
 @named

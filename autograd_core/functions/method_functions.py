@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .creation import cat
-from .node import Node
-from .ops.apply import apply
-from .ops.einsum import EINSUM
+from ..tensor.creation import cat
+from ..graph.node import Node
+from ..ops.apply import apply
+from ..ops.einsum import EINSUM
 from .pointwise import as_node, method_function
-from .tensor import Tensor
+from ..tensor.tensor import Tensor
 
 
 _METHODS = ("acos", "add", "amax", "amin", "argsort", "asin", "atan", "atan2", "bmm", "ceil", "chunk", "clamp_max",

@@ -1,0 +1,1 @@
+"""Value: the scalar node (a Python float), with its operators generated from the op table."""
