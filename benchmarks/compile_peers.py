@@ -1,7 +1,7 @@
 """The four training steps of bench_compile, written five ways: ours eager, ours compiled, hand numpy, torch, JAX."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -153,59 +153,54 @@ def numpy_rnn(ws: list[np.ndarray], X: np.ndarray) -> Step:
     return step
 
 
-# ---- torch ----------------------------------------------------------------------------------------
+# ---- torch and JAX: one forward, each library's ops ------------------------------------------------
+
+
+class PeerOps(NamedTuple):
+    """The few ops peer_loss needs, as one library spells them."""
+
+    linear: Callable[[Any, Any, Any], Any]  # (h, W, b) -> h W^T + b
+    relu: Callable[[Any], Any]
+    tanh: Callable[[Any], Any]
+    zeros: Callable[..., Any]  # (shape, dtype=...)
+    cross_entropy: Callable[[Any, Any], Any]  # (logits, class indices) -> mean -log softmax[target]
+
+
+def peer_loss(name: str, params: list, x: Any, t: Any, ops: PeerOps) -> Any:
+    """The row's loss as ours computes it: the RNN's mean h_T^2 (inputs multiplied once, as numpy does),
+    or the MLP's hinge (moons) or cross-entropy loss, in torch or JAX through `ops`."""
+    if name == "rnn":
+        Wih, Whh, bih, bhh = params
+        T, B, _ = x.shape
+        xp = ops.linear(x.reshape(T * B, -1), Wih, bih + bhh).reshape(T, B, -1)
+        h = ops.zeros((B, Whh.shape[0]), dtype=x.dtype)
+        for k in range(T):
+            h = ops.tanh(xp[k] + h @ Whh.T)
+        return (h * h).mean()
+    h = x
+    L = len(params) // 2
+    for i in range(L):
+        h = ops.linear(h, params[2 * i], params[2 * i + 1])
+        if i < L - 1:
+            h = ops.relu(h)
+    return ops.relu(1.0 - h.reshape(-1) * t).mean() if name == "moons" else ops.cross_entropy(h, t)
 
 
 def torch_step(name: str, ws: list[np.ndarray], X: np.ndarray, y: np.ndarray) -> Step:
     params = [torch.tensor(w, requires_grad=True) for w in ws]
     x = torch.from_numpy(X)
     t = torch.from_numpy(y)
-
-    def loss_of() -> Any:
-        if name == "rnn":
-            Wih, Whh, bih, bhh = params
-            T, B, _ = x.shape
-            xp = F.linear(x.reshape(T * B, -1), Wih, bih + bhh).reshape(T, B, -1)  # inputs once, as numpy does
-            h = torch.zeros(B, Whh.shape[0], dtype=torch.float64)
-            for k in range(T):
-                h = torch.tanh(xp[k] + h @ Whh.T)
-            return (h * h).mean()
-        h = x
-        L = len(params) // 2
-        for i in range(L):
-            h = F.linear(h, params[2 * i], params[2 * i + 1])
-            if i < L - 1:
-                h = torch.relu(h)
-        return torch.relu(1.0 - h.reshape(-1) * t).mean() if name == "moons" else F.cross_entropy(h, t)
-
-    return sgd_step(torch.optim.SGD(params, lr=LR), loss_of)
-
-
-# ---- JAX jit --------------------------------------------------------------------------------------
+    ops = PeerOps(F.linear, torch.relu, torch.tanh, torch.zeros, F.cross_entropy)
+    return sgd_step(torch.optim.SGD(params, lr=LR), lambda: peer_loss(name, params, x, t, ops))
 
 
 def jax_step(name: str, ws: list[np.ndarray], X: np.ndarray, y: np.ndarray) -> Step:
     x, t = jnp.asarray(X), jnp.asarray(y)
+    ops = PeerOps(lambda h, W, b: h @ W.T + b, jax.nn.relu, jnp.tanh, jnp.zeros,
+                  lambda h, t: -jnp.take_along_axis(jax.nn.log_softmax(h, axis=1), t[:, None], axis=1).mean())
 
     def loss_of(params: list, x: Any, t: Any) -> Any:
-        if name == "rnn":
-            Wih, Whh, bih, bhh = params
-            T, B, _ = x.shape
-            xp = (x.reshape(T * B, -1) @ Wih.T + (bih + bhh)).reshape(T, B, -1)  # inputs once, as numpy does
-            h = jnp.zeros((B, Whh.shape[0]), dtype=x.dtype)
-            for k in range(T):
-                h = jnp.tanh(xp[k] + h @ Whh.T)
-            return (h * h).mean()
-        h = x
-        L = len(params) // 2
-        for i in range(L):
-            h = h @ params[2 * i].T + params[2 * i + 1]
-            if i < L - 1:
-                h = jax.nn.relu(h)
-        if name == "moons":
-            return jax.nn.relu(1.0 - h.reshape(-1) * t).mean()
-        logp = jax.nn.log_softmax(h, axis=1)
-        return -jnp.take_along_axis(logp, t[:, None], axis=1).mean()
+        return peer_loss(name, params, x, t, ops)
 
     @jax.jit
     def update(params: list, x: Any, t: Any) -> Any:

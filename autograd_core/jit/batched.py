@@ -2,7 +2,6 @@
 sample, then evaluated over arrays with a leading batch axis, parameter gradients summed over the batch."""
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 import numpy as np
@@ -11,12 +10,12 @@ from ..graph.order import topological_order
 from ..generated import run_source
 from ..graph.grad_mode import no_grad
 from ..graph.trace_hooks import TraceError
+from ..ops.formula import RULE_NAMESPACE
 from ..ops.table import pass_through
 from ..value.value import Value
 from .codegen import Namespace
 from .names import LABEL, PATH, WEAK, argument_names
 from .dots import DotChain, DotGroup, find_dot_groups
-from .inline import arithmetic_formula
 
 _REDUCTIONS = ("sum", "mean")
 
@@ -160,7 +159,6 @@ class _Program:
         self.total, self.sums, self.rule_out = self.ns.local("total"), self.ns.local("sums"), self.ns.local("grads")
         self._vars: dict[tuple[str, int], str] = {}
         self.lines: list[str] = []
-        self.formulas: dict[tuple[int, int], str | None] = {}
         # Dot products (a neuron's sum of weights times inputs) replay as one matrix product per
         # group of chains over the same inputs; the adds and products inside a chain are skipped.
         self.groups = find_dot_groups(nodes, self._is_weight)
@@ -317,15 +315,10 @@ class _Program:
         rule = op.vjps[k]
         if rule is pass_through:
             return self.g(i)
-        if not kw:
-            key = (id(rule), inputs.count(",") + 1)
-            if key not in self.formulas:
-                self.formulas[key] = arithmetic_formula(rule, key[1])
-            formula = self.formulas[key]
-            if formula is not None:
-                names = {"G": self.g(i), "ANS": self.v(i)}
-                names.update({f"X{j}": v.strip() for j, v in enumerate(inputs.split(","))})
-                return re.sub(r"\b(G|ANS|X\d+)\b", lambda m: names[m.group(1)], formula)
+        formula = op.formulas[k] if op.formulas else None
+        if formula is not None and not kw:  # the op's formula, written out on this node's variables
+            names = dict(zip(("g", "out", *formula.inputs), (self.g(i), self.v(i), *inputs.replace(" ", "").split(","))))
+            return "(" + formula.text_with(names, lambda f: self.ns.name(RULE_NAMESPACE[f], f)) + ")"
         return f"{self.ns.name(rule, f'{op.name}_grad{k}')}({self.g(i)}, {self.v(i)}, {inputs}{kw})"
 
     def _backward(self, params: list[int]) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -140,15 +140,15 @@ def _scalar_clamp(x: float, *, min: float | None, max: float | None) -> float:  
     return x
 
 
+def _gate(g: Any, x: Any, inside: Callable[[Any], Any]) -> Any:
+    """g where inside(x's data) (a bool for a float input, a bool array otherwise), else 0."""
+    xr = raw(x)
+    return where(inside(xr if type(xr) is float else as_array(xr)), g, 0.0)
+
+
 def _clamp_vjp(g: Any, ans: Any, x: Any, *, min: float | None, max: float | None) -> Any:  # noqa: A002
     """g where min <= x <= max (both ends inclusive, as torch), else 0."""
-    xr = raw(x)
-    inside = (True if type(xr) is float else np.ones(np.shape(xr), bool))
-    if min is not None:
-        inside = inside & (xr >= min)
-    if max is not None:
-        inside = inside & (xr <= max)
-    return where(inside, g, 0.0)
+    return _gate(g, x, lambda v: (True if min is None else v >= min) & (True if max is None else v <= max))
 
 
 def _check_clamp(x: Any, *, min: Any, max: Any) -> None:  # noqa: A002
@@ -160,32 +160,23 @@ def _check_clamp(x: Any, *, min: Any, max: Any) -> None:  # noqa: A002
 
 
 SOFTPLUS = defop("softplus", forward=_np_softplus, scalar=_scalar_softplus, check=_check_softplus,
-                 vjp=(_softplus_vjp,), display="softplus", elementwise=True, derivative=("σ(β·x)",),
-                 words="softplus has the sigmoid σ(βx) as its slope (1 above the threshold)",
-                 flat_warning="saturated softplus",
-                 onnx=F.softplus)
-GELU = defop("gelu", forward=_np_gelu, scalar=_scalar_gelu, check=_check_gelu, vjp=(_gelu_vjp,),
-             display="GELU", elementwise=True, derivative=("Φ(x) + x·φ(x)",),
-             words="x·Φ(x) has slope Φ(x) + x·φ(x): about 1 for large x, about 0 far left",
-             flat_warning="dead GELU",
-             onnx=F.gelu)
+                 vjp=(_softplus_vjp,), display="softplus", elementwise=True, derivative=("σ(β·x)",), onnx=F.softplus,
+                 words="softplus has the sigmoid σ(βx) as its slope (1 above the threshold)", flat_warning="saturated softplus")
+GELU = defop("gelu", forward=_np_gelu, scalar=_scalar_gelu, check=_check_gelu, vjp=(_gelu_vjp,), onnx=F.gelu,
+             display="GELU", elementwise=True, derivative=("Φ(x) + x·φ(x)",), flat_warning="dead GELU",
+             words="x·Φ(x) has slope Φ(x) + x·φ(x): about 1 for large x, about 0 far left")
 LEAKY_RELU = defop("leaky_relu", forward=_np_leaky_relu,
                    scalar=lambda x, *, negative_slope: x if x > 0 else x * negative_slope,
                    vjp=(lambda g, ans, x, *, negative_slope: g * _leaky_slope(x, negative_slope),),
-                   display="LeakyReLU", elementwise=True, derivative=("1 if x > 0 else slope",),
+                   display="LeakyReLU", elementwise=True, derivative=("1 if x > 0 else slope",), onnx=F.leaky_relu,
                    words="leaky ReLU passes the gradient where its input is positive and a slope-scaled "
-                         "part elsewhere (at 0 the slope, as torch)",
-                         onnx=F.leaky_relu)
-ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu,
-            vjp=(_elu_vjp,),
-            display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",),
-            words="ELU has slope 1 for positive inputs and α·eˣ for the others", flat_warning="saturated ELU",
-            onnx=F.elu)
-CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,),
-              display="clamp", elementwise=True, derivative=("1 if min ≤ x ≤ max else 0",),
-              words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside",
-              flat_warning="clamped everywhere",
-              onnx=F.clamp)
+                         "part elsewhere (at 0 the slope, as torch)")
+ELU = defop("elu", forward=_np_elu, scalar=_scalar_elu, vjp=(_elu_vjp,), onnx=F.elu,
+            display="ELU", elementwise=True, derivative=("1 if x > 0 else out + α",), flat_warning="saturated ELU",
+            words="ELU has slope 1 for positive inputs and α·eˣ for the others")
+CLAMP = defop("clamp", forward=_np_clamp, scalar=_scalar_clamp, check=_check_clamp, vjp=(_clamp_vjp,), onnx=F.clamp,
+              display="clamp", elementwise=True, derivative=("1 if min ≤ x ≤ max else 0",), flat_warning="clamped everywhere",
+              words="clamp passes the gradient inside [min, max] (ends included) and blocks it outside")
 
 
 # ---- hardtanh: clamp with torch's exclusive ends for the gradient ----------------------------------
@@ -196,13 +187,9 @@ def _np_hardtanh(x: Any, *, min_val: float, max_val: float) -> Any:
 
 
 def _hardtanh_vjp(g: Any, ans: Any, x: Any, *, min_val: float, max_val: float) -> Any:
-    """g where min_val < x < max_val (both ends excluded, as torch's hardtanh_backward), else 0."""
-    xr = raw(x)
-    # blocked at and beyond the ends; a NaN input passes the gradient, as torch
-    outside = (xr <= min_val or xr >= max_val) if type(xr) is float else \
-        (as_array(xr) <= min_val) | (as_array(xr) >= max_val)
-    inside = not outside if type(outside) is bool else ~outside
-    return where(inside, g, 0.0)
+    """g where min_val < x < max_val (both ends excluded, as torch's hardtanh_backward), else 0;
+    blocked at and beyond the ends, so a NaN input passes the gradient, as torch."""
+    return _gate(g, x, lambda v: np.logical_not((v <= min_val) | (v >= max_val)))
 
 
 def _check_hardtanh(x: Any, *, min_val: float, max_val: float) -> None:
@@ -230,6 +217,6 @@ def _scalar_logsigmoid(x: float) -> float:
     return min(x, 0.0) - math.log1p(math.exp(-abs(x))) if x == x else x
 
 
-LOGSIGMOID = defop("logsigmoid", forward=_np_logsigmoid, scalar=_scalar_logsigmoid,
-                   vjp=(lambda g, ans, x: g * call(SIGMOID, -x),), display="log σ", elementwise=True,
-                   derivative=("σ(−x)",), words="log σ(x) has slope σ(−x) = 1 − σ(x): 1 far left, 0 far right")
+LOGSIGMOID = defop("logsigmoid", forward=_np_logsigmoid, scalar=_scalar_logsigmoid, vjp=("g * sigmoid(-x)",),
+                   display="log σ",
+                   words="log σ(x) has slope σ(−x) = 1 − σ(x): 1 far left, 0 far right")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import operator
 from functools import reduce
 from typing import Any
 
@@ -12,7 +11,7 @@ from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
-from .table import Inline, defop, pass_through
+from .table import Inline, defop
 
 # ---- generic helpers used by gradient rules (raw data or nodes) -----------------------------
 
@@ -252,27 +251,15 @@ def _softmax_weight(i: int, xs: tuple[Any, ...]) -> Any:
 
 # ---- the table -------------------------------------------------------------------------------
 
-ADD = defop("add", forward=np.add, scalar=operator.add, vjp=(pass_through, pass_through),
-            inline=Inline("a + b", ("g", "g"), common=True),
-            display="+", elementwise=True, derivative=("1", "1"),
-            words="a sum passes the gradient to both inputs unchanged",
-            onnx=lambda b, x, y: b.op("Add", x, y))
-SUB = defop("sub", forward=np.subtract, scalar=operator.sub, inline=Inline("a - b", ("g", "-g")),
-            vjp=(pass_through, lambda g, ans, x, y: -g),
-            display="−", elementwise=True, derivative=("1", "−1"),
-            words="a difference passes the gradient to a unchanged and to b negated",
-            onnx=lambda b, x, y: b.op("Sub", x, y))
-MUL = defop("mul", forward=np.multiply, scalar=operator.mul, inline=Inline("a * b", ("g * b", "g * a"), common=True),
-            vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
-            display="×", elementwise=True, derivative=("b", "a"),
-            words="each factor's slope is the other factor",
-            onnx=lambda b, x, y: b.op("Mul", x, y))
-DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div,
-            inline=Inline("a / b", ("g / b", "-g * out / b"), ok="b != 0.0"),
-            vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
-            display="÷", elementwise=True, derivative=("1/b", "−out/b"),
-            words="the numerator's slope is 1/b, the denominator's is −a/b²",
-            onnx=lambda b, x, y: b.op("Div", x, y))
+ADD = defop("add", forward="a + b", vjp=("g", "g"), inline=Inline(common=True), display="+", onnx="Add",
+            words="a sum passes the gradient to both inputs unchanged")
+SUB = defop("sub", forward="a - b", vjp=("g", "-g"), display="−", onnx="Sub",
+            words="a difference passes the gradient to a unchanged and to b negated")
+MUL = defop("mul", forward="a * b", vjp=("g * b", "g * a"), inline=Inline(common=True), display="×", onnx="Mul",
+            words="each factor's slope is the other factor")
+DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div, inline=Inline("a / b", ok="b != 0.0"),
+            vjp=("g / b", "-g * out / b"), display="÷", onnx="Div",
+            words="the numerator's slope is 1/b, the denominator's is −a/b²")
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             inline=Inline("a ** b", ("0.0 if b == 0.0 else g * b * (a ** (b - 1.0) if a != 0.0 or b >= 1.0 else inf)",
                                      "_pow_exponent_grad(g, out, a, b)"),
@@ -280,71 +267,48 @@ POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
                           env={"inf": math.inf, "_pow_exponent_grad": _pow_exponent_grad}, common=True),
             vjp=(_pow_base_grad, _pow_exponent_grad),
             display="**", elementwise=True, derivative=("b·a^(b−1)", "out·ln a"),
-            words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a",
-            onnx=lambda b, x, y: b.op("Pow", x, y))
-IDENTITY = defop("identity", forward=np.positive, scalar=float, vjp=(pass_through,), inline=Inline("x", ("g",)),
-                 display="id", elementwise=True, derivative=("1",), words="the gradient passes unchanged",
-                 onnx=lambda b, x: b.op("Identity", x))
-NEG = defop("neg", forward=np.negative, scalar=operator.neg, vjp=(lambda g, ans, x: -g,), inline=Inline("-x", ("-g",)),
-            display="−x", elementwise=True, derivative=("−1",), words="negation flips the gradient's sign",
-            onnx=lambda b, x: b.op("Neg", x))
-EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=(lambda g, ans, x: g * ans,),
-            inline=Inline("exp(x) if x < 709.0 else _scalar_exp(x)", ("g * out",),
-                          env={"exp": math.exp, "_scalar_exp": _scalar_exp}),
-            display="exp", elementwise=True, derivative=("out",), words="eˣ is its own slope",
-            onnx=lambda b, x: b.op("Exp", x))
-LOG = defop("log", forward=np.log, scalar=math.log, vjp=(lambda g, ans, x: g / x,), check=_check_log,
-            inline=Inline("log(x)", ("g / x",), ok="x > 0.0", env={"log": math.log}),
-            display="log", elementwise=True, derivative=("1/x",), words="ln x has slope 1/x",
-            onnx=lambda b, x: b.op("Log", x))
-SQRT = defop("sqrt", forward=np.sqrt, scalar=math.sqrt, vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
+            words="the base's slope is b·a^(b−1) (0 when b = 0), the exponent's is aᵇ·ln a", onnx="Pow")
+IDENTITY = defop("identity", forward="x", vjp=("g",), display="id", words="the gradient passes unchanged", onnx="Identity")
+NEG = defop("neg", forward="-x", vjp=("-g",), display="−x", words="negation flips the gradient's sign", onnx="Neg")
+EXP = defop("exp", forward=_np_exp, scalar=_scalar_exp, vjp=("g * out",), display="exp", words="eˣ is its own slope",
+            inline=Inline("exp(x) if x < 709.0 else _scalar_exp(x)", env={"exp": math.exp, "_scalar_exp": _scalar_exp}),
+            onnx="Exp")
+LOG = defop("log", forward="log(x)", vjp=("g / x",), check=_check_log, inline=Inline(ok="x > 0.0"), display="log",
+            words="ln x has slope 1/x", onnx="Log")
+SQRT = defop("sqrt", forward="sqrt(x)", vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
              check=_check_sqrt, display="√", elementwise=True, derivative=("1/(2·out)",),
-             inline=Inline("sqrt(x)", ("g / (2.0 * out) if out != 0.0 else _scalar_div(g, 2.0 * out)",), ok="x >= 0.0",
-                           env={"sqrt": math.sqrt, "_scalar_div": _scalar_div}),
-             words="√x has slope 1/(2√x), infinite at 0",
-             onnx=lambda b, x: b.op("Sqrt", x))
+             inline=Inline(vjp=("g / (2.0 * out) if out != 0.0 else _scalar_div(g, 2.0 * out)",), ok="x >= 0.0",
+                           env={"_scalar_div": _scalar_div}),
+             words="√x has slope 1/(2√x), infinite at 0", onnx="Sqrt")
 ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),),
             inline=Inline("abs(x)", ("g * (1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0))",)),
             display="|x|", elementwise=True, derivative=("sign(x)",),
-            words="|x| has slope −1 left of 0, +1 right of it, and 0 at 0",
-            onnx=lambda b, x: b.op("Abs", x))
-SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid,
-                vjp=(lambda g, ans, x: g * (ans * (1.0 - ans)),),
-                inline=Inline("_scalar_sigmoid(x)", ("g * (out * (1.0 - out))",), env={"_scalar_sigmoid": _scalar_sigmoid}),
-                display="σ", elementwise=True, derivative=("out·(1 − out)",),
+            words="|x| has slope −1 left of 0, +1 right of it, and 0 at 0", onnx="Abs")
+SIGMOID = defop("sigmoid", forward=_np_sigmoid, scalar=_scalar_sigmoid, vjp=("g * (out * (1.0 - out))",), display="σ",
                 words="σ'(x) = σ(x)(1 − σ(x)): at most 1/4 (at 0), near 0 when σ(x) is near 0 or 1",
-                flat_warning="saturated sigmoid",
-                onnx=lambda b, x: b.op("Sigmoid", x))
-TANH = defop("tanh", forward=np.tanh, scalar=math.tanh, vjp=(lambda g, ans, x: g * (1.0 - ans * ans),),
-             inline=Inline("tanh(x)", ("g * (1.0 - out * out)",), env={"tanh": math.tanh}, common=True),
-             display="tanh", elementwise=True, derivative=("1 − out²",),
+                flat_warning="saturated sigmoid", onnx="Sigmoid")
+TANH = defop("tanh", forward="tanh(x)", vjp=("g * (1.0 - out * out)",), inline=Inline(common=True), display="tanh",
              words="tanh'(x) = 1 − tanh²(x): 1 at 0, near 0 when tanh(x) is near ±1",
-             flat_warning="saturated tanh",
-             onnx=lambda b, x: b.op("Tanh", x))
+             flat_warning="saturated tanh", onnx="Tanh")
 RELU = defop("relu", forward=lambda x: np.maximum(x, 0).astype(np.result_type(x), copy=False),
-             scalar=lambda x: 0.0 if x <= 0 else x, vjp=(lambda g, ans, x: g * positive_mask(x),),
+             vjp=(lambda g, ans, x: g * positive_mask(x),),
              inline=Inline("0.0 if x <= 0.0 else x", ("g * 0.0 if x <= 0.0 else g",), common=True),
              display="ReLU", elementwise=True, derivative=("1 if x > 0 else 0",),
              words="ReLU passes the gradient where its input is positive and blocks it elsewhere (relu'(0) = 0)",
-             flat_warning="dead ReLU",
-             onnx=lambda b, x: b.op("Relu", x))
-STEP = defop("step", forward=_np_step, scalar=lambda x: 1.0 if x > 0 else 0.0,
-             inline=Inline("1.0 if x > 0.0 else 0.0", ("g * 0.0",)),
-             vjp=(lambda g, ans, x: g * 0.0,),
-             display="step", elementwise=True, derivative=("0",),
+             flat_warning="dead ReLU", onnx="Relu")
+STEP = defop("step", forward=_np_step, inline=Inline("1.0 if x > 0.0 else 0.0"), vjp=("g * 0.0",), display="step",
              words="a step is flat on both sides of 0, so it passes no gradient",
-             flat_warning="step passes no gradient",
-             onnx=F.step)
+             flat_warning="step passes no gradient", onnx=F.step)
 MAXIMUM = defop("maximum", forward=lambda *xs: reduce(np.maximum, xs), scalar=_scalar_maximum,
                 vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
                 display="max", elementwise=True, derivative="1/k if xᵢ is one of k maxima else 0",
                 words="the gradient goes to the largest input, split evenly among ties",
-                onnx=lambda b, *xs: b.op("Max", *xs))
+                onnx="Max")
 MINIMUM = defop("minimum", forward=lambda *xs: reduce(np.minimum, xs), scalar=_scalar_minimum,
                 vjp_all=lambda g, ans, *xs: [g * s for s in tie_shares(ans, xs)],
                 display="min", elementwise=True, derivative="1/k if xᵢ is one of k minima else 0",
                 words="the gradient goes to the smallest input, split evenly among ties",
-                onnx=lambda b, *xs: b.op("Min", *xs))
+                onnx="Min")
 LOGADDEXP = defop("logaddexp", forward=_np_logaddexp, scalar=_scalar_logaddexp,
                   vjp_variadic=lambda i, g, ans, *xs: g * _softmax_weight(i, xs),
                   display="logaddexp", elementwise=True, derivative="exp(xᵢ − m)/Σⱼ exp(xⱼ − m)",

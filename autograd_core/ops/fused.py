@@ -8,6 +8,7 @@ import numpy as np
 from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call
+from .elementwise import TANH
 from .linalg import _grad_a, _grad_b
 from .reductions import LOG_SOFTMAX, SOFTMAX, _log_softmax, sum_
 from .table import defop
@@ -62,14 +63,9 @@ def _check_rnn(xp: Any, h: Any, whh_t: Any) -> None:
                          f"(expected hidden (..., H), weight^T (H, H') and input (..., H'))")
 
 
-def _rnn_dz(g: Any, ans: Any) -> Any:
-    """d/dz of tanh(z) at the step's result: g (1 - h'^2)."""
-    return g * (1.0 - ans * ans)
-
-
 def _rnn_grads(g: Any, ans: Any, xp: Any, h: Any, whh_t: Any) -> tuple[Any, Any, Any]:
     """With dz = g (1 - h'^2): (dz, dz @ W_hh, h^T @ dz) for the input, the state and W_hh^T."""
-    dz = _rnn_dz(g, ans)
+    dz = TANH.input_grad(0, g, ans, (None,), None)  # tanh's own rule at the step's result
     return dz, _grad_a(dz, None, h, whh_t), _grad_b(dz, None, h, whh_t)
 
 

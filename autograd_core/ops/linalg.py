@@ -68,7 +68,7 @@ def _grad_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
 MATMUL = defop("matmul", forward=np.matmul, check=_check_matmul, vjp=(_grad_a, _grad_b),
                display="@", elementwise=False, derivative=("g·Bᵀ", "Aᵀ·g"),
                words="for A @ B the gradient of A is g·Bᵀ and of B is Aᵀ·g",
-               onnx=lambda b, x, y: b.op("MatMul", x, y))
+               onnx="MatMul")
 
 
 # ---- linear: x @ W^T + b in one node (a primitive for speed: one node per layer, not three) ----

@@ -21,9 +21,7 @@ def _keep_integers(fn: Callable[..., Any]) -> Callable[..., Any]:
     return forward
 
 
-def _zero(g: Any, ans: Any, *inputs: Any, **settings: Any) -> Any:
-    """A step function's slope: 0 (torch's gradient for floor, ceil, trunc, round and sign)."""
-    return g * 0.0
+_ZERO = "g * 0.0"  # a step function's slope, as a formula: 0 (torch's gradient for floor, ceil, trunc, round, sign)
 
 
 def _scalar_round(x: float, *, decimals: int) -> float:
@@ -37,17 +35,21 @@ def _np_sign(x: Any) -> Any:
 
 
 _FLAT = "the gradient is 0: {} is flat between its jumps"
-FLOOR = defop("floor", forward=_keep_integers(np.floor), scalar=lambda x: float(math.floor(x)) if math.isfinite(x) else x,
-              vjp=(_zero,), display="⌊x⌋", elementwise=True, derivative=("0",), words=_FLAT.format("floor"))
-CEIL = defop("ceil", forward=_keep_integers(np.ceil), scalar=lambda x: float(math.ceil(x)) if math.isfinite(x) else x,
-             vjp=(_zero,), display="⌈x⌉", elementwise=True, derivative=("0",), words=_FLAT.format("ceil"))
-TRUNC = defop("trunc", forward=_keep_integers(np.trunc), scalar=lambda x: float(math.trunc(x)) if math.isfinite(x) else x,
-              vjp=(_zero,), display="trunc", elementwise=True, derivative=("0",), words=_FLAT.format("trunc"))
+def _whole(fn: Callable[[float], Any]) -> Callable[[float], float]:
+    """fn (floor, ceil, trunc) as a float; ±inf and NaN unchanged (math's would raise)."""
+    return lambda x: float(fn(x)) if math.isfinite(x) else x
+
+
+FLOOR = defop("floor", forward=_keep_integers(np.floor), scalar=_whole(math.floor), vjp=(_ZERO,), display="⌊x⌋",
+              words=_FLAT.format("floor"))
+CEIL = defop("ceil", forward=_keep_integers(np.ceil), scalar=_whole(math.ceil), vjp=(_ZERO,), display="⌈x⌉",
+             words=_FLAT.format("ceil"))
+TRUNC = defop("trunc", forward=_keep_integers(np.trunc), scalar=_whole(math.trunc), vjp=(_ZERO,), display="trunc",
+              words=_FLAT.format("trunc"))
 ROUND = defop("round", forward=_keep_integers(lambda x, *, decimals: np.round(x, decimals)), scalar=_scalar_round,
-              vjp=(_zero,), display="round", elementwise=True, derivative=("0",),
-              words=_FLAT.format("rounding (half to even, as torch)"))
+              vjp=(_ZERO,), display="round", words=_FLAT.format("rounding (half to even, as torch)"))
 SIGN = defop("sign", forward=_np_sign, scalar=lambda x: 1.0 if x > 0 else (-1.0 if x < 0 else 0.0),
-             vjp=(_zero,), display="sign", elementwise=True, derivative=("0",), words=_FLAT.format("sign"))
+             vjp=(_ZERO,), display="sign", words=_FLAT.format("sign"))
 
 
 def _np_floor_divide(a: Any, b: Any) -> Any:
@@ -59,7 +61,7 @@ def _scalar_floor_divide(a: float, b: float) -> float:
     return math.nan if b == 0 else float(a // b)
 
 
-FLOOR_DIVIDE = defop("floor_divide", forward=_np_floor_divide, scalar=_scalar_floor_divide, vjp=(_zero, _zero),
-                     display="//", elementwise=True, derivative=("0", "0"),
+FLOOR_DIVIDE = defop("floor_divide", forward=_np_floor_divide, scalar=_scalar_floor_divide, vjp=(_ZERO, _ZERO),
+                     display="//",
                      words="a // b (floor(a / b) computed as Python does, exact near whole quotients) is flat between "
                            "its jumps, so both gradients are 0")

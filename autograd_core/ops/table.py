@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import builtins
+import functools
+import inspect
 from typing import Any, Callable, Mapping, Sequence
+
+from .formula import Formula, forward_forms, register_function
 
 Vjp = Callable[..., Any]
 
@@ -26,18 +30,33 @@ class Inline:
     only when it is false does the op's `check` run (to raise its error). `env` holds the names
     the expressions use besides these. `common` marks the ops most scalar graphs are made of
     (micrograd's + * ** tanh relu): the generated backward tests for them first.
-    tests/core/test_inline_rules.py checks each expression against `scalar` and the generic rules.
+
+    Most of it is derived (autograd_core/ops/formula.py): `defop` fills `vjp` from the op's gradient
+    formulas and `forward` from its forward formula (else it calls the op's `scalar`); an op writes
+    an `Inline` only for what a formula cannot say (pow's and relu's branches, a domain test `ok`,
+    `common`). tests/core/test_inline_rules.py checks each expression against `scalar` and the
+    generic rules.
     """
 
-    __slots__ = ("forward", "vjp", "ok", "env", "common")
+    __slots__ = ("forward", "vjp", "ok", "_env", "common", "functions")
 
-    def __init__(self, forward: str, vjp: Sequence[str], *, ok: str | None = None,
+    def __init__(self, forward: str | None = None, vjp: Sequence[str] | None = None, *, ok: str | None = None,
                  env: Mapping[str, Any] | None = None, common: bool = False) -> None:
         self.forward = forward
-        self.vjp = tuple(vjp)
+        self.vjp: tuple[str, ...] = tuple(vjp) if vjp is not None else ()
         self.ok = ok
-        self.env = dict(env or {})
+        self._env = dict(env or {})
         self.common = common
+        self.functions: list[Formula] = []  # the gradient formulas whose calls `env` resolves
+
+    @property
+    def env(self) -> dict[str, Any]:
+        """The names the expressions use besides inputs, out and g (formula calls resolved on use:
+        a formula may call an op defined after it)."""
+        env = dict(self._env)
+        for formula in self.functions:
+            env.update(formula.inline_env())
+        return env
 
     def inputs(self) -> tuple[str, ...]:
         """The input names the expressions use: ('x',) or ('a', 'b')."""
@@ -45,7 +64,8 @@ class Inline:
 
     def validate(self, name: str) -> None:
         """Compile every expression and check it names only inputs, out, g and env (at import)."""
-        allowed = set(self.inputs()) | {"out", "g"} | set(self.env) | set(dir(builtins))
+        allowed = set(self.inputs()) | {"out", "g"} | set(self._env) | set(dir(builtins))
+        allowed |= {f"SCALAR_{f}" for formula in self.functions for f in formula.functions}
         if len(self.vjp) not in (1, 2):
             raise TypeError(f"defop: op {name!r}: inline code is for one- or two-input ops, got "
                             f"{len(self.vjp)} rules")
@@ -75,7 +95,7 @@ class Op:
     * `display`: a short name for pictures ("×" for mul, "@" for matmul, "tanh").
     * `elementwise`: True when output entry k depends only on entry k of each (broadcast) input,
       so d out / d input is diagonal and viz shows its diagonal, vjp(g=ones).
-    * `derivative`: per input, the local derivative as math. For an elementwise op it is
+    * `derivative`: per input, the local derivative as math (derived from gradient formulas). For an elementwise op it is
       d out / d input in terms of the inputs (`x` for a unary op, `a`, `b` for a binary one, `xs`
       for a variadic one) and `out` ("1 - out²" for tanh); for any other op it is how the upstream
       gradient `g` becomes the input's gradient ("g·Bᵀ" for A @ B). A variadic op gives one
@@ -99,8 +119,8 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "scalar", "vjps", "vjp_variadic", "vjp_all", "check",
-                 "display", "elementwise", "derivative", "words", "flat_warning", "inline",
-                 "inline_index", "onnx", "function")
+                 "display", "elementwise", "_derivative", "words", "flat_warning", "inline",
+                 "inline_index", "onnx", "function", "formulas")
 
     def __init__(self, name: str, forward: Callable[..., Any], scalar: Callable[..., Any] | None,
                  vjps: Sequence[Vjp | None] | None, vjp_variadic: Vjp | None,
@@ -114,13 +134,26 @@ class Op:
         self.check = check
         self.display = name
         self.elementwise = False
-        self.derivative: tuple[str, ...] = ()
+        self._derivative: tuple[str, ...] = ()
+        self.formulas: tuple[Formula | None, ...] = ()  # per input: its gradient formula, or None (hand-written)
         self.words = ""
         self.flat_warning: str | None = None
         self.inline: Inline | None = None
         self.inline_index = -1  # position in INLINE_OPS, or -1 for an op without inline code
         self.onnx: Callable[..., Any] | None = None  # the ONNX form (see above), or None: not exportable
         self.function: Any = None  # the autograd.Function subclass behind a user's op (not in OPS), else None
+
+    @property
+    def derivative(self) -> tuple[str, ...]:
+        """Per input, the local derivative as math (see above); derived from the gradient formulas
+        when the op states them (on first use: a formula may call an op defined after it)."""
+        if not self._derivative and self.formulas and all(self.formulas):
+            self._derivative = tuple(f.derivative() for f in self.formulas if f is not None)
+        return self._derivative
+
+    @derivative.setter
+    def derivative(self, rules: tuple[str, ...]) -> None:
+        self._derivative = rules
 
     def derivative_text(self, i: int) -> str:
         """The local derivative of input i as math (see `derivative`; variadic ops share one)."""
@@ -180,34 +213,111 @@ def _check_display(name: str, display: Any, elementwise: Any, derivative: Any, w
     return rules
 
 
-def defop(name: str, *, forward: Callable[..., Any], scalar: Callable[..., Any] | None = None,
-          vjp: Sequence[Vjp | None] | None = None, vjp_variadic: Vjp | None = None,
+def defop(name: str, *, forward: Callable[..., Any] | str, scalar: Callable[..., Any] | None = None,
+          vjp: Sequence[Vjp | str | None] | None = None, vjp_variadic: Vjp | None = None,
           vjp_all: Vjp | None = None, check: Callable[..., None] | None = None,
           display: str | None = None, elementwise: bool | None = None,
           derivative: str | Sequence[str] | None = None, words: str | None = None,
           flat_warning: str | None = None, inline: Inline | None = None,
-          onnx: Callable[..., Any] | None = None) -> Op:
+          onnx: Callable[..., Any] | str | None = None) -> Op:
     """Register an op in the table and return it; display, elementwise, derivative and words are
     required (see Op), and an op without them fails here, at import, naming what is missing.
-    `inline` (optional) gives the op's float arithmetic as expressions for the scalar fast paths;
-    `onnx` (optional) its ONNX form (see Op)."""
+
+    A string is a formula (autograd_core/ops/formula.py), the op's math stated once: a `vjp` entry
+    `"g * (1.0 - out * out)"` gives that input's generic rule, its inline float code, its batched
+    replay text and its display `derivative` (which the op then must not write); a `forward`
+    `"tanh(x)"` gives the numpy forward, the float `scalar` and the inline forward. An op whose
+    rules are all formulas gets inline code without writing any, and is elementwise (it must not
+    say so again). `inline` (optional) gives what formulas cannot say (see Inline); `onnx`
+    (optional) the op's ONNX form (see Op), or the name of the one ONNX op it is ("Tanh")."""
     if name in OPS:
         raise ValueError(f"defop: op {name!r} is already defined")
     if sum(rule is not None for rule in (vjp, vjp_variadic, vjp_all)) != 1:
         raise ValueError(f"defop: op {name!r} needs exactly one of vjp, vjp_variadic or vjp_all")
-    rules = _check_display(name, display, elementwise, derivative, words, None if vjp is None else len(vjp))
-    op = Op(name, forward, scalar, vjp, vjp_variadic, check, vjp_all)
-    op.display, op.elementwise, op.derivative, op.words = str(display), bool(elementwise), rules, str(words)
+    inputs = ("x",) if vjp is not None and len(vjp) == 1 else ("a", "b")
+    formulas = tuple(Formula(v, inputs, f"defop: op {name!r}: vjp[{i}]") if isinstance(v, str) else None
+                     for i, v in enumerate(vjp or ()))
+    derived = bool(formulas) and all(formulas)
+    if derived and derivative is not None:
+        raise TypeError(f"defop: op {name!r}: its derivative is derived from its vjp formulas; do not write it again")
+    shown = tuple(f.text for f in formulas if f is not None) if derived else derivative
+    if derived:  # a formula is arithmetic and elementwise functions of g, out and the inputs
+        if elementwise is not None:
+            raise TypeError(f"defop: op {name!r}: an op with vjp formulas is elementwise; do not write it again")
+        elementwise = True
+    rules = _check_display(name, display, elementwise, shown, words, None if vjp is None else len(vjp))
+    forward_inline: tuple[str, dict[str, Any]] | None = None
+    if isinstance(forward, str):
+        if scalar is not None:
+            raise TypeError(f"defop: op {name!r}: scalar is derived from the forward formula {forward!r}")
+        forward, scalar, text, env = forward_forms(forward, inputs, name)
+        forward_inline = (text, env)
+    if scalar is None and inline is not None and inline.forward is not None:
+        scalar = _compiled(f"{name}_scalar", inputs, inline.forward, inline._env)
+    if vjp is not None:
+        vjp = tuple(f.rule(f"{name} vjp {inputs[i]}") if f is not None and not f.is_pass_through()
+                    else pass_through if f is not None else v for i, (f, v) in enumerate(zip(formulas, vjp)))
+    op = Op(name, forward, scalar, vjp, vjp_variadic, check, vjp_all)  # type: ignore[arg-type]
+    op.display, op.elementwise, op.words = str(display), bool(elementwise), str(words)
+    op.derivative, op.formulas = (() if derived else rules), formulas
     op.flat_warning = flat_warning
+    if isinstance(onnx, str):  # the ONNX op of that name over the inputs
+        onnx = functools.partial(_onnx_node, onnx)
     if onnx is not None and not callable(onnx):
         raise TypeError(f"defop: op {name!r}: onnx must be a function (b, *inputs, **settings) -> name, got {onnx!r}")
     op.onnx = onnx
-    if inline is not None:
-        if scalar is None or vjp is None or len(vjp) != len(inline.vjp):
-            raise TypeError(f"defop: op {name!r}: inline code needs a scalar forward and one vjp rule per input")
-        inline.validate(name)
-        op.inline = inline
-        op.inline_index = len(INLINE_OPS)
-        INLINE_OPS.append(op)
+    if inline is not None or (derived and scalar is not None and not _takes_settings(scalar)):
+        _add_inline(op, inline or Inline(), inputs, forward_inline)
+    if vjp is not None and len(vjp) == 1:
+        register_function(op)
     OPS[name] = op
     return op
+
+
+def _onnx_node(onnx_op: str, b: Any, *inputs: str) -> str:
+    """The ONNX form of an op that is one ONNX op over its inputs (`onnx="Tanh"`)."""
+    return b.op(onnx_op, *inputs)
+
+
+def _takes_settings(fn: Callable[..., Any]) -> bool:
+    """Whether fn has keyword-only settings (round's decimals): inline code passes none."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature takes none
+        return False
+    return any(p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD) for p in params)
+
+
+def _compiled(fname: str, inputs: tuple[str, ...], text: str, env: Mapping[str, Any]) -> Callable[..., Any]:
+    """A float function of the inputs from an inline expression (an op's scalar from its inline forward)."""
+    from ..generated import run_source
+    return run_source(f"def {fname}({', '.join(inputs)}):\n    return {text}\n", fname, dict(env), {})[fname]
+
+
+def _add_inline(op: Op, inline: Inline, inputs: tuple[str, ...], forward: tuple[str, dict[str, Any]] | None) -> None:
+    """Complete the op's inline code from its formulas (see Inline) and list it in INLINE_OPS."""
+    name, formulas = op.name, op.formulas
+    if op.scalar is None or op.vjps is None:
+        raise TypeError(f"defop: op {name!r}: inline code needs a scalar forward and one vjp rule per input")
+    if inline.vjp and any(formulas):
+        raise TypeError(f"defop: op {name!r}: its vjp formulas give the inline vjp code; Inline gives vjp only for "
+                        f"hand-written rules")
+    if not inline.vjp:
+        if not (formulas and all(formulas)):
+            raise TypeError(f"defop: op {name!r}: inline code needs one vjp expression per input (formulas, or Inline's vjp)")
+        inline.vjp = tuple(f.inline_text() for f in formulas if f is not None)
+        inline.functions = [f for f in formulas if f is not None]
+    if len(inline.vjp) != len(op.vjps):
+        raise TypeError(f"defop: op {name!r}: inline code needs a scalar forward and one vjp rule per input")
+    if forward is not None:
+        if inline.forward is not None:
+            raise TypeError(f"defop: op {name!r}: its forward formula gives the inline forward; do not write it again")
+        inline.forward = forward[0]
+        inline._env.update(forward[1])
+    elif inline.forward is None:  # no expression: the inline forward calls the op's scalar
+        inline.forward = f"SCALAR_{name}({', '.join(inputs)})"
+        inline._env[f"SCALAR_{name}"] = op.scalar
+    inline.validate(name)
+    op.inline = inline
+    op.inline_index = len(INLINE_OPS)
+    INLINE_OPS.append(op)

@@ -11,20 +11,7 @@ from ..graph.trace_hooks import recorded
 from . import onnx_forms as F
 from .apply import call
 from .domain import require
-from .elementwise import exp
 from .table import Inline, defop
-
-_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
-
-
-def sin(x: Any) -> Any:
-    """sin x."""
-    return call(SIN, x)
-
-
-def cos(x: Any) -> Any:
-    """cos x."""
-    return call(COS, x)
 
 
 def erf(x: Any) -> Any:
@@ -63,32 +50,15 @@ def _check_log1p(x: Any) -> None:
     require("log1p", x, lambda v: v <= -1, "an input > -1")
 
 
-SIN = defop("sin", forward=np.sin, scalar=math.sin, vjp=(lambda g, ans, x: g * cos(x),),
-            inline=Inline("sin(x)", ("g * cos(x)",), env={"sin": math.sin, "cos": math.cos}),
-            display="sin", elementwise=True, derivative=("cos x",), words="sin x has slope cos x",
-            onnx=lambda b, x: b.op("Sin", x))
-COS = defop("cos", forward=np.cos, scalar=math.cos, vjp=(lambda g, ans, x: -g * sin(x),),
-            inline=Inline("cos(x)", ("-g * sin(x)",), env={"sin": math.sin, "cos": math.cos}),
-            display="cos", elementwise=True, derivative=("−sin x",), words="cos x has slope −sin x",
-            onnx=lambda b, x: b.op("Cos", x))
-TAN = defop("tan", forward=np.tan, scalar=math.tan, vjp=(lambda g, ans, x: g * (1.0 + ans * ans),),
-            inline=Inline("tan(x)", ("g * (1.0 + out * out)",), env={"tan": math.tan}),
-            display="tan", elementwise=True, derivative=("1 + out²",),
-            words="tan x has slope 1 + tan²x, growing without bound near its poles",
-            onnx=F.tan)
-LOG1P = defop("log1p", forward=np.log1p, scalar=math.log1p, check=_check_log1p,
-              inline=Inline("log1p(x)", ("g / (1.0 + x)",), ok="x > -1.0", env={"log1p": math.log1p}),
-              vjp=(lambda g, ans, x: g / (1.0 + x),), display="log1p", elementwise=True,
-              derivative=("1/(1 + x)",), words="ln(1 + x) has slope 1/(1 + x), exact for tiny x",
+SIN = defop("sin", forward="sin(x)", vjp=("g * cos(x)",), display="sin", words="sin x has slope cos x", onnx="Sin")
+COS = defop("cos", forward="cos(x)", vjp=("-g * sin(x)",), display="cos", words="cos x has slope −sin x", onnx="Cos")
+TAN = defop("tan", forward="tan(x)", vjp=("g * (1.0 + out * out)",), display="tan", onnx=F.tan,
+            words="tan x has slope 1 + tan²x, growing without bound near its poles")
+LOG1P = defop("log1p", forward="log1p(x)", check=_check_log1p, inline=Inline(ok="x > -1.0"), vjp=("g / (1.0 + x)",),
+              display="log1p", words="ln(1 + x) has slope 1/(1 + x), exact for tiny x",
               onnx=lambda b, x: b.op("Log", b.op("Add", b.const(1.0), x)))
-EXPM1 = defop("expm1", forward=_np_expm1, scalar=_scalar_expm1, vjp=(lambda g, ans, x: g * (ans + 1.0),),
-              inline=Inline("_scalar_expm1(x)", ("g * (out + 1.0)",), env={"_scalar_expm1": _scalar_expm1}),
-              display="expm1", elementwise=True, derivative=("out + 1",),
-              words="eˣ − 1 has slope eˣ, exact for tiny x",
-              onnx=lambda b, x: b.op("Sub", b.op("Exp", x), b.const(1.0)))
-ERF = defop("erf", forward=_np_erf, scalar=math.erf,
-            inline=Inline("erf(x)", ("g * (_TWO_OVER_SQRT_PI * exp(-(x * x)))",),
-                          env={"erf": math.erf, "exp": math.exp, "_TWO_OVER_SQRT_PI": _TWO_OVER_SQRT_PI}),
-            vjp=(lambda g, ans, x: g * (_TWO_OVER_SQRT_PI * exp(-(x * x))),), display="erf", elementwise=True,
-            derivative=("2/√π·exp(−x²)",), words="the error function's slope is the Gaussian 2/√π·e^(−x²)",
-            onnx=F.erf)
+EXPM1 = defop("expm1", forward=_np_expm1, scalar=_scalar_expm1, vjp=("g * (out + 1.0)",), display="expm1",
+              words="eˣ − 1 has slope eˣ, exact for tiny x", onnx=lambda b, x: b.op("Sub", b.op("Exp", x), b.const(1.0)))
+ERF = defop("erf", forward=_np_erf, scalar=math.erf, inline=Inline("erf(x)", env={"erf": math.erf}),
+            vjp=("g * (TWO_OVER_SQRT_PI * exp(-(x * x)))",), display="erf", onnx=F.erf,
+            words="the error function's slope is the Gaussian 2/√π·e^(−x²)")

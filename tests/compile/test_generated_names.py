@@ -197,7 +197,7 @@ def test_batched_value_code_is_named_and_hostile_parameter_names_stay_apart() ->
     assert "n_0 = n[0]" in lines and "total_2 = _total(pow_17, n_2)" in lines
     assert "dots_0 = weights_0 @ inputs_0" in lines and "add_14 = add(add_13, total_3)" in lines
     assert any(re.fullmatch(r"tanh_\d+ = tanh\(add_\d+\)", line) for line in lines)
-    assert any(re.fullmatch(r"grad_add_\d+ = \(grad_tanh_\d+ \* \(1\.0 - \(tanh_\d+ \* tanh_\d+\)\)\)", line)
+    assert any(re.fullmatch(r"grad_add_\d+ = \(grad_tanh_\d+ \* \(1\.0 - tanh_\d+ \* tanh_\d+\)\)", line)
                for line in lines), step.source
     assert "n_value.grad = n_value.grad + grad_weights_0[0][1]" in lines and "sub_16 = sub(tanh_15, total)" in lines
     _assert_names_are_sound(step.source, step._run)  # type: ignore[arg-type]

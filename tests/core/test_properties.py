@@ -26,30 +26,25 @@ def _function(name: str, case: Case):
     return lambda *nodes: apply(op, *assemble(case, list(nodes)), **case.kwargs)
 
 
-def _draw_inputs(data: st.DataObject, case: Case) -> list[np.ndarray]:
-    return [data.draw(array_strategy(spec), label=f"input {i}") for i, spec in enumerate(case.inputs)]
+VALUE_OPS = sorted(name for name, spec in SPECS.items() if spec.value)
+
+
+def _draw_case(data: st.DataObject, name: str, kind: str) -> tuple[Case, list]:
+    """One of the op's `kind` ("tensor" or "value") cases and inputs drawn from its domain (floats for Values)."""
+    case = data.draw(st.sampled_from(getattr(SPECS[name], kind)), label="case")
+    xs = [data.draw(array_strategy(spec), label=f"input {i}") for i, spec in enumerate(case.inputs)]
+    return case, ([float(a) for a in xs] if kind == "value" else xs)
 
 
 # ---- gradcheck over each op's domain ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(SPECS))
+@pytest.mark.parametrize(("name", "kind"), [(name, "tensor") for name in sorted(SPECS)]
+                         + [(name, "value") for name in VALUE_OPS])
 @FEW
 @given(data=st.data())
-def test_tensor_gradcheck_over_domain(name: str, data: st.DataObject) -> None:
-    case = data.draw(st.sampled_from(SPECS[name].tensor), label="case")
-    assert gradcheck(_function(name, case), *_draw_inputs(data, case)) is True
-
-
-VALUE_OPS = sorted(name for name, spec in SPECS.items() if spec.value)
-
-
-@pytest.mark.parametrize("name", VALUE_OPS)
-@FEW
-@given(data=st.data())
-def test_value_gradcheck_over_domain(name: str, data: st.DataObject) -> None:
-    case = data.draw(st.sampled_from(SPECS[name].value), label="case")
-    xs = [float(a) for a in _draw_inputs(data, case)]
+def test_gradcheck_over_domain(name: str, kind: str, data: st.DataObject) -> None:
+    case, xs = _draw_case(data, name, kind)
     assert gradcheck(_function(name, case), *xs) is True
 
 
@@ -57,8 +52,7 @@ def test_value_gradcheck_over_domain(name: str, data: st.DataObject) -> None:
 @FEW
 @given(data=st.data())
 def test_value_and_tensor_agree_on_shared_ops(name: str, data: st.DataObject) -> None:
-    case = data.draw(st.sampled_from(SPECS[name].value), label="case")
-    xs = [float(a) for a in _draw_inputs(data, case)]
+    case, xs = _draw_case(data, name, "value")
     f = _function(name, case)
     values, tensors = [Value(x) for x in xs], [Tensor(x, requires_grad=True) for x in xs]
     v_out, t_out = f(*values), f(*tensors)

@@ -49,8 +49,9 @@ def module_gradcheck(module: Any, *inputs: np.ndarray, output: Callable[[Any], A
 
 
 @pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(1234)
+def rng(request: pytest.FixtureRequest) -> np.random.Generator:
+    """A fresh default_rng per test, seeded with the test module's RNG_SEED (1234 where it sets none)."""
+    return np.random.default_rng(getattr(request.module, "RNG_SEED", 1234))
 
 
 @pytest.fixture

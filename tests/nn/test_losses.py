@@ -8,6 +8,7 @@ from autograd_core import Tensor, Value, gradcheck, gradgradcheck
 from nn import losses as L
 
 REDUCTIONS = ["mean", "sum", "none"]
+RNG_SEED = 0  # the rng fixture (tests/nn/conftest.py) seeds with it
 
 
 def _reduce(x, reduction):
@@ -17,11 +18,6 @@ def _reduce(x, reduction):
 def _np_log_softmax(x):
     m = x.max(axis=-1, keepdims=True)
     return x - m - np.log(np.exp(x - m).sum(axis=-1, keepdims=True))
-
-
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
 
 
 # ---- values against closed forms -----------------------------------------------------------------

@@ -256,26 +256,26 @@ def test_bad_params_raise_type_error():
 
 # ---- schedules and clipping --------------------------------------------------------------------------
 
-def test_step_lr_closed_form():
-    opt = optim.SGD([Tensor(np.zeros(1), requires_grad=True)], lr=1.0)
-    sched = optim.StepLR(opt, step_size=3, gamma=0.5)
+@pytest.mark.parametrize(("make", "want", "landmarks"), [
+    (lambda: optim.StepLR(optim.SGD([Tensor(np.zeros(1), requires_grad=True)], lr=1.0), step_size=3, gamma=0.5),
+     [1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125], {}),
+    (lambda: optim.CosineAnnealingLR(optim.Adam([Tensor(np.zeros(1), requires_grad=True)], lr=0.1), T_max=4,
+                                     eta_min=0.02),
+     [0.02 + 0.08 * (1 + math.cos(math.pi * t / 4)) / 2 for t in range(9)], {4: 0.02, 8: 0.1}),
+], ids=["StepLR", "CosineAnnealingLR"])
+def test_schedule_closed_form(make, want, landmarks):
+    """The lr before the first step and after each scheduler.step() (as the group holds it and as
+    get_last_lr reports it) follows the closed form; landmarks: eta_min at T_max, base lr at 2 T_max."""
+    sched = make()
+    opt = sched.optimizer
     lrs = [opt.param_groups[0]["lr"]]
-    for _ in range(9):
-        sched.step()
-        lrs.append(sched.get_last_lr()[0])
-    assert lrs == [1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125]
-
-
-def test_cosine_lr_closed_form():
-    opt = optim.Adam([Tensor(np.zeros(1), requires_grad=True)], lr=0.1)
-    sched = optim.CosineAnnealingLR(opt, T_max=4, eta_min=0.02)
-    lrs = [opt.param_groups[0]["lr"]]
-    for _ in range(8):
+    for _ in range(len(want) - 1):
         sched.step()
         lrs.append(opt.param_groups[0]["lr"])
-    want = [0.02 + 0.08 * (1 + math.cos(math.pi * t / 4)) / 2 for t in range(9)]
-    np.testing.assert_allclose(lrs, want, atol=1e-15)
-    assert lrs[4] == pytest.approx(0.02) and lrs[8] == pytest.approx(0.1)
+        assert sched.get_last_lr() == [lrs[-1]]
+    np.testing.assert_allclose(lrs, want, rtol=0, atol=1e-15)
+    for t, lr in landmarks.items():
+        assert lrs[t] == pytest.approx(lr)
 
 
 def test_scheduler_errors():

@@ -12,6 +12,7 @@ from nn import losses as L  # noqa: E402
 from nn import optim  # noqa: E402
 
 REDUCTIONS = ["mean", "sum", "none"]
+RNG_SEED = 0  # the rng fixture (tests/nn/conftest.py) seeds with it
 TOL = 1e-6
 
 
@@ -26,11 +27,6 @@ def _compare(ours_fn, torch_fn, inputs, consts=()):
     ref.backward(torch.tensor(seed) if ref.ndim else None)
     for m, t in zip(mine, theirs):
         np.testing.assert_allclose(m.grad, t.grad.numpy(), rtol=TOL, atol=TOL)
-
-
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)

@@ -220,24 +220,25 @@ SCHEDULES: list[tuple[str, Callable[[Any, Any], Any], Callable[[int], float]]] =
 ]
 
 
-@pytest.mark.parametrize(("name", "make", "closed"), SCHEDULES, ids=[s[0] for s in SCHEDULES])
-def test_schedulers(name: str, make: Callable, closed: Callable) -> None:
-    opt = nn.optim.SGD([nn.Parameter(np.zeros(2))], lr=0.1)
-    sched = make(nn.optim.lr_scheduler, opt)
-    ours = []
+def _lr_trajectory(optim: Any, param: Any, make: Callable) -> list[float]:
+    """The lr before each of 8 rounds of optimizer.step(), scheduler.step() for SGD(lr=0.1) from `optim`
+    (nn.optim or torch.optim) and the scheduler make(optim.lr_scheduler, optimizer)."""
+    opt = optim.SGD([param], lr=0.1)
+    sched = make(optim.lr_scheduler, opt)
+    lrs = []
     for _ in range(8):
-        ours.append(opt.param_groups[0]["lr"])
+        lrs.append(opt.param_groups[0]["lr"])
         opt.step()
         sched.step()
+    return lrs
+
+
+@pytest.mark.parametrize(("name", "make", "closed"), SCHEDULES, ids=[s[0] for s in SCHEDULES])
+def test_schedulers(name: str, make: Callable, closed: Callable) -> None:
+    ours = _lr_trajectory(nn.optim, nn.Parameter(np.zeros(2)), make)
     np.testing.assert_allclose(ours, [closed(t) for t in range(8)], rtol=1e-14)
     torch = pytest.importorskip("torch")
-    topt = torch.optim.SGD([torch.zeros(2, requires_grad=True)], lr=0.1)
-    tsched = make(torch.optim.lr_scheduler, topt)
-    theirs = []
-    for _ in range(8):
-        theirs.append(topt.param_groups[0]["lr"])
-        topt.step()
-        tsched.step()
+    theirs = _lr_trajectory(torch.optim, torch.zeros(2, requires_grad=True), make)
     np.testing.assert_allclose(ours, theirs, rtol=1e-14)
 
 

@@ -15,6 +15,7 @@ import nn
 import viz
 from autograd_core import Tensor
 from autograd_core.graph.order import reverse_topological_order
+from explore_graphs import tanh_matmul_loss
 from viz.explore.sample import two_path_neuron
 from viz.labels import fmt
 
@@ -107,12 +108,7 @@ def test_stepping_backward_k_times_shows_the_engines_gradients(browser, tmp_path
 
 
 def test_tensor_graph_steps_and_paths(browser, tmp_path):
-    rng = np.random.default_rng(1)
-    x = Tensor(rng.normal(size=(4, 3)), label="x")
-    w = Tensor(rng.normal(size=(3, 2)), requires_grad=True, label="W")
-    h = (x @ w).tanh()
-    loss = (h * h).sum()
-    loss.backward()
+    loss, w = tanh_matmul_loss(1)
     open_page(browser, loss, tmp_path / "t.html")
     order = reverse_topological_order(loss, requires_grad_only=True)
     keys = browser.execute_script("return GRAPH.backward.map(s => s.key)")

@@ -12,6 +12,7 @@ import nn
 import viz
 from autograd_core import Tensor, Value
 from autograd_core.graph.order import reverse_topological_order, topological_order
+from explore_graphs import tanh_matmul_loss
 from viz.explore.sample import two_path_neuron
 
 
@@ -73,12 +74,7 @@ def test_hover_rules_state_each_local_derivative():
 
 
 def test_tensor_graph_steps_match_engine_grads():
-    rng = np.random.default_rng(0)
-    x = Tensor(rng.normal(size=(4, 3)), label="x")
-    w = Tensor(rng.normal(size=(3, 2)), requires_grad=True, label="W")
-    h = (x @ w).tanh()
-    loss = (h * h).sum()
-    loss.backward()
+    loss, w = tanh_matmul_loss(0)
     data = viz.explore(loss).data
     for step, node in zip(data["backward"], reverse_topological_order(loss, requires_grad_only=True)):
         np.testing.assert_allclose(step["gradRaw"], node.grad, rtol=1e-12)

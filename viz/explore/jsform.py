@@ -51,6 +51,7 @@ class _Translator:
     def __init__(self, env: dict[str, Any]) -> None:
         self.env = env
         self.helpers: dict[str, str] = {}
+        self.named: dict[Any, str] = {}  # function -> its JavaScript name
 
     def expr(self, e: ast.expr, scope: dict[str, Any]) -> str:
         if isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool):
@@ -114,12 +115,25 @@ class _Translator:
         raise Untranslatable(f"{name!r} is not something the page can compute")
 
     def helper(self, fn: Any) -> str:
-        """A Python helper function as a JavaScript function named after it (translated once)."""
-        js_name = "h" + fn.__name__
-        if js_name in self.helpers:
-            return js_name
+        """A Python helper function as a JavaScript function named after it (translated once; two
+        functions with one name, such as two closures, get two names; one that fails leaves none)."""
+        if fn in self.named:
+            return self.named[fn]
+        js_name = "h" + fn.__name__ if "h" + fn.__name__ not in self.helpers else f"h{fn.__name__}_{len(self.helpers)}"
+        self.named[fn] = js_name
         self.helpers[js_name] = ""   # recursion guard
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+        try:
+            self._translate(fn, js_name)
+        except Untranslatable:
+            del self.named[fn], self.helpers[js_name]
+            raise
+        return js_name
+
+    def _translate(self, fn: Any, js_name: str) -> None:
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+        except (OSError, SyntaxError):  # no source, or a lambda inside a longer statement
+            raise Untranslatable(f"{fn.__name__} has no source the page can translate") from None
         if not isinstance(tree, ast.FunctionDef) or tree.args.vararg or tree.args.kwarg or tree.args.kwonlyargs:
             raise Untranslatable(f"{fn.__name__} is not a plain function of floats")
         params = [a.arg for a in tree.args.args]
@@ -128,7 +142,6 @@ class _Translator:
                                              for t in node.targets if isinstance(t, ast.Name)}
         body = self.block(tree.body, scope, "  ")
         self.helpers[js_name] = f"function {js_name}({', '.join(params)}) {{\n{body}}}\n"
-        return js_name
 
     def block(self, stmts: list[ast.stmt], scope: dict[str, Any], pad: str) -> str:
         out = []
