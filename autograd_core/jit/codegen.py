@@ -10,23 +10,11 @@ from ..generated import run_source
 from ..graph.node import Node
 from ..value.value import Value
 from .names import DEFAULT, LABEL, PATH, Names, constant_hint
-from .recorder import Instr, Slot
+from .recorder import Instr, Slot, slots_in
 from .traced import astype, copy_array, method_call
 
 _REDUCTIONS = {np.sum: "sum", np.max: "max", np.min: "min", np.mean: "mean"}
 _VIEWS = (np.reshape, np.transpose, operator.getitem)
-
-
-def slots_in(x: Any) -> Iterable[int]:
-    """Every slot index referenced by an argument template."""
-    if isinstance(x, Slot):
-        yield x.index
-    elif type(x) is tuple or type(x) is list:
-        for v in x:
-            yield from slots_in(v)
-    elif type(x) is dict:
-        for v in x.values():
-            yield from slots_in(v)
 
 
 def live_instructions(instrs: list[Instr], needed: Iterable[int]) -> tuple[list[Instr], set[int]]:
@@ -59,16 +47,19 @@ class Namespace:
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {"_asarray": np.asarray}
         self.names = Names(lambda: self.ns)
-        self._objects: dict[int, str] = {}
+        self._objects: dict[Any, str] = {}
         self._slots: dict[int, str] = {}
         self.alias: dict[int, int] = {}  # slot -> the earlier slot holding the same view
 
     def name(self, obj: Any, hint: str | None = None, rank: int = DEFAULT) -> str:
         """The name of a constant (by identity); `hint` says what the step calls it, `rank` how sure
         that is (names.py): the best hint met wins. A Tensor is `<name>_tensor` (its array is <name>)."""
-        token = self._objects.get(id(obj))
+        key: Any = id(obj)
+        if type(obj) is slice and all(v is None or type(v) is int for v in (obj.start, obj.stop, obj.step)):
+            key = (obj.start, obj.stop, obj.step)  # equal slices are one constant (`x[slice_0_2]`)
+        token = self._objects.get(key)
         if token is None:
-            token = self._objects[id(obj)] = self.names.new(hint or constant_hint(obj), rank if hint else DEFAULT,
+            token = self._objects[key] = self.names.new(hint or constant_hint(obj), rank if hint else DEFAULT,
                                                             obj=obj, is_object=True)
             if isinstance(obj, Node):
                 self.names.entry(token).suffix = "_value" if isinstance(obj, Value) else "_tensor"

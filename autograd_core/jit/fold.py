@@ -8,9 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .codegen import slots_in
 from .optimize import _rename, _roots
-from .recorder import Instr, Slot
+from .recorder import Instr, Slot, slots_in
 from .traced import astype, copy_array
 
 _FROM_SHAPE = frozenset([np.ones_like, np.zeros_like, np.full_like])

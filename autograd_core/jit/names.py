@@ -55,6 +55,10 @@ def constant_hint(obj: Any) -> str:
         return "Ellipsis"
     if isinstance(obj, np.dtype):
         return str(obj)
+    if type(obj) is slice:
+        return _slice_hint(obj)
+    if type(obj) is tuple:  # an index (x[0:2, 1]) or other values
+        return "index" if all(v is None or v is Ellipsis or type(v) in (int, slice) for v in obj) else "values"
     if isinstance(obj, type):
         return ("np_" if obj.__module__ == "numpy" else "") + obj.__name__
     if isinstance(obj, (np.ndarray, np.generic, float, complex)):
@@ -66,6 +70,14 @@ def constant_hint(obj: Any) -> str:
             return f"{owner.__name__}_{name}"
         return "fn" if name == "<lambda>" else name
     return type(obj).__name__.lower()
+
+
+def _slice_hint(s: slice) -> str:
+    """slice_0_2 for 0:2, slice_1_end for 1:, slice_0_end_step2 for ::2 (m for minus)."""
+    def word(v: Any, default: str) -> str:
+        return default if v is None else str(v).replace("-", "m")
+    text = f"slice_{word(s.start, '0')}_{word(s.stop, 'end')}"
+    return text + (f"_step{word(s.step, '')}" if s.step is not None else "")
 
 
 _VALUE_WORDS = {0.0: "ZERO", 1.0: "ONE", 2.0: "TWO", 0.5: "HALF", -1.0: "MINUS_ONE"}
@@ -178,7 +190,7 @@ class Names:
         reserved = self._reserved()
         while name in self._taken or name in reserved or name in _RESERVED:
             k += 1
-            name = f"{base}_{k}"
+            name = f"{base}{k}" if base.endswith("_") else f"{base}_{k}"
         self._taken.add(name)
         e.final = name
         return name

@@ -7,8 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .codegen import slots_in
-from .recorder import Instr, Slot
+from .recorder import Instr, Slot, slots_in
 
 _VIEWS = frozenset([np.reshape, np.transpose, operator.getitem, np.ravel, np.squeeze, np.swapaxes])
 _PURE = _VIEWS | {np.sum, np.max, np.min, np.mean, np.where, np.prod, np.amax, np.amin}
@@ -100,38 +99,61 @@ def sparse_accumulate(instrs: list[Instr], needed: list[int],
     """`Z = zeros_like(G, shape); Z[idx] = G; N = A + Z` (a slice's gradient joining a running sum)
     becomes `A[idx] += G; N is A` when nothing else reads Z, A is fresh memory without views, and A
     is not read afterwards. The engine's index rule and sum, without the full-size zeros and add."""
-    count, last = _uses(instrs, needed)
-    root = _roots(instrs)
-    viewed = set(root.values())
-    producer = {ins.out: ins for ins in instrs if ins.out is not None}
-    setter = {ins.args[0].index: (k, ins) for k, ins in enumerate(instrs)
-              if ins.fn is operator.setitem and isinstance(ins.args[0], Slot)}
+    program = _Program(instrs, needed)
     drop: set[int] = set()
     plan: dict[int, tuple[int, Any, Any]] = {}  # add index -> (A, idx, G)
     for k, ins in enumerate(instrs):
         if not (ins.fn is np.add and ins.out is not None and not ins.kwargs and len(ins.args) == 2
                 and all(isinstance(a, Slot) for a in ins.args)):
             continue
-        for a, z in ((ins.args[0].index, ins.args[1].index), (ins.args[1].index, ins.args[0].index)):
-            pz, st = producer.get(z), setter.get(z)
-            pa = producer.get(a)
-            if (pz is None or pz.fn is not np.zeros_like or st is None or count.get(z) != 2
-                    or not _basic(st[1].args[1]) or a == z or a in viewed or last.get(a) != k
-                    or pa is None or pa.effect or "out" in pa.kwargs
-                    or not (isinstance(pa.fn, np.ufunc) or pa.fn is np.zeros_like)
-                    or not meta.get(a) == meta.get(z) == meta.get(ins.out)):
-                continue
-            drop.update({id(pz), id(st[1])})
-            plan[k] = (a, st[1].args[1], st[1].args[2])
-            break
-    return _apply_plan(instrs, drop, plan)
+        x, y = ins.args[0].index, ins.args[1].index
+        for a, z in ((x, y), (y, x)):
+            scatter = program.scatter(z)
+            if (scatter is not None and a != z and program.running_sum(a, k)
+                    and meta.get(a) == meta.get(z) == meta.get(ins.out)):
+                zeros, setter = scatter
+                drop.update({id(zeros), id(setter)})
+                plan[k] = (a, setter.args[1], setter.args[2])
+                break
+    return _apply_plan(instrs, drop, plan, max(meta, default=-1) + 1)
 
 
-def _apply_plan(instrs: list[Instr], drop: set[int], plan: dict[int, tuple[int, Any, Any]]
+class _Program:
+    """What sparse_accumulate asks of a program: who makes each slot, who writes into it by index,
+    how often and where last it is read, which slots have views."""
+
+    def __init__(self, instrs: list[Instr], needed: list[int]) -> None:
+        self.count, self.last = _uses(instrs, needed)
+        self.viewed = set(_roots(instrs).values())
+        self.producer = {ins.out: ins for ins in instrs if ins.out is not None}
+        self.setter = {ins.args[0].index: ins for ins in instrs
+                       if ins.fn is operator.setitem and isinstance(ins.args[0], Slot)}
+
+    def scatter(self, z: int) -> tuple[Instr, Instr] | None:
+        """(zeros_like, setitem) when slot z is `zeros_like(..); z[idx] = G` with a basic index and
+        read by nothing but that write and one more call (the add)."""
+        zeros, setter = self.producer.get(z), self.setter.get(z)
+        if (zeros is None or zeros.fn is not np.zeros_like or setter is None or self.count.get(z) != 2
+                or not _basic(setter.args[1])):
+            return None
+        return zeros, setter
+
+    def running_sum(self, a: int, k: int) -> bool:
+        """Whether slot a is fresh memory (made by a ufunc or zeros_like, not into `out=`, no call
+        with effects) without views, last read by call k: adding into it in place is unseen."""
+        made = self.producer.get(a)
+        return (made is not None and not made.effect and "out" not in made.kwargs
+                and (isinstance(made.fn, np.ufunc) or made.fn is np.zeros_like)
+                and a not in self.viewed and self.last.get(a) == k)
+
+
+def _apply_plan(instrs: list[Instr], drop: set[int], plan: dict[int, tuple[int, Any, Any]], fresh: int
                 ) -> tuple[list[Instr], dict[int, int]]:
+    """The program with each planned add done in place; views get new slots from `fresh` on (above
+    every slot the recorder made: no alias of a merged or folded slot can point at them)."""
     alias: dict[int, int] = {}
     out: list[Instr] = []
-    fresh = max((i.out for i in instrs if i.out is not None), default=0) + 10**6  # slots for the views
+    fresh -= 1
     for k, ins in enumerate(instrs):
         if id(ins) in drop:
             continue

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -20,6 +20,18 @@ class Slot:
 
     def __init__(self, index: int) -> None:
         self.index = index
+
+
+def slots_in(x: Any) -> Iterator[int]:
+    """Every slot index referenced by an argument template (Slots inside tuples, lists, dict values)."""
+    if isinstance(x, Slot):
+        yield x.index
+    elif type(x) is tuple or type(x) is list:
+        for v in x:
+            yield from slots_in(v)
+    elif type(x) is dict:
+        for v in x.values():
+            yield from slots_in(v)
 
 
 class Instr:
@@ -125,7 +137,7 @@ class Recorder:
         self.watch([g for g, _ in self.watched])  # its draws are replayed: new states to compare with
         out = self._wrap(fn, targs, {}, result, effect=True)
         if writes:
-            self.instrs[-1].writes = tuple(_slots(targs))  # it may change any array it is given
+            self.instrs[-1].writes = tuple(slots_in(targs))  # it may change any array it is given
         return out
 
     def _wrap(self, fn: Any, targs: Any, tkw: dict, result: Any, effect: bool) -> Any:
@@ -176,17 +188,6 @@ def _refuse_data_shapes(fn: Any, args: Any) -> None:
     raise TraceError(f"compile: {what} gives a shape that depends on the data, which a replay cannot follow "
                      f"(asked by {asker}, at {where}); keep the shape fixed: ac.where(mask, x, 0) and a "
                      f"masked sum divided by mask.sum(), or index with integer arrays")
-
-
-def _slots(x: Any) -> Any:
-    if isinstance(x, Slot):
-        yield x.index
-    elif type(x) is tuple or type(x) is list:
-        for v in x:
-            yield from _slots(v)
-    elif type(x) is dict:
-        for v in x.values():
-            yield from _slots(v)
 
 
 def _holds_traced(x: Any) -> bool:

@@ -163,6 +163,8 @@ def test_names_of_every_kind_are_identifiers() -> None:
     assert constant_hint(np.dtype("float32")) == "float32" and constant_hint(np.float32) == "np_float32"
     assert constant_hint(np.arange(3)) == "ARRAY_3" and constant_hint(-0.25) == "CONST_MINUS_0_25"
     assert constant_hint(np.add.reduce) == "add_reduce" and constant_hint(lambda: 0) == "fn"
+    assert constant_hint(slice(0, 2)) == "slice_0_2" and constant_hint(slice(None, None, -1)) == "slice_0_end_stepm1"
+    assert constant_hint((slice(1, None), 0, None)) == "index" and constant_hint(Ellipsis) == "Ellipsis"
 
 
 def _eager_batched(fn: Callable[..., Value], params: list[Value], X: np.ndarray, y: np.ndarray) -> tuple:

@@ -250,3 +250,28 @@ def test_batched_replay_writes_out_the_ops_formulas() -> None:
     assert re.search(r"= \(\w+ \* \(1\.0 - (\w+) \* \1\)\)", src), src       # tanh: g * (1.0 - out * out)
     assert re.search(r"= \(\w+ \* cos\w*\(\w+\)\)", src), src                # sin: g * cos(x), cos a table op
     assert re.search(r"= relu\w*\(\w+, \w+, \w+\)", src), src                # relu's hand-written rule is called
+
+
+def _slices_step(W: Tensor) -> Any:
+    def step(x: Any) -> Any:
+        y = (x[0:2] * W[0:2]).sum() + (x[1:4] * W[1:4]).tanh().sum() + (x[::2] * W[::2] ** 2).sum()
+        y.backward()
+        return y
+    return step
+
+
+def test_slices_gradients_are_added_in_place_into_the_running_sum() -> None:
+    """optimize.sparse_accumulate: each slice's gradient after the first is added into its rows of the
+    running sum (`getitem; add(.., out=)`), not scattered into a full-size zeros and added; the numbers
+    are eager's, call after call, gradients accumulating."""
+    W_eager = Tensor(np.arange(8.0).reshape(4, 2) / 8, requires_grad=True)
+    W = Tensor(W_eager.data.copy(), requires_grad=True)
+    eager, compiled = _slices_step(W_eager), ac.compile(_slices_step(W))
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        x = rng.normal(size=(4, 2))
+        assert float(compiled(Tensor(x)).data) == pytest.approx(float(eager(Tensor(x)).data), rel=1e-12)
+        np.testing.assert_allclose(np.asarray(W.grad), np.asarray(W_eager.grad), rtol=1e-12)
+    src = compiled.source
+    assert src.count("zeros_like(") == 1, src  # the first slice's gradient only
+    assert len(re.findall(r"add\((getitem_\d+), \w+, out=\1\)", src)) == 2, src
