@@ -17,9 +17,10 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..arrays import as_array
+from .collect import collect, unmark
 from .scalar_walk import scalar_walk
 from ..graph.grad_mode import enable_grad, no_grad
-from ..graph.node import FREED, MANY, PENDING, Node
+from ..graph.node import FREED, PENDING, Node
 from ..ops.shape import sum_to
 from ..graph.released import Released
 from ..graph.versions import _COUNTERS, check as check_versions
@@ -28,109 +29,6 @@ _PASS_LOCK = threading.RLock()
 # The empty sum of a float pass: -0.0 + x is x bit for bit (0.0 + -0.0 would lose the sign), so
 # a float pass adds every path's gradient without testing for a first one.
 NO_GRADIENT_YET = -0.0
-
-
-def _freed_error() -> RuntimeError:
-    return RuntimeError("backward: trying to run backward through a graph a second time (its buffers "
-                        "were freed by the first backward). Pass retain_graph=True to the first "
-                        "backward if you need to run it again.")
-
-
-def _unmark(root: Node) -> None:
-    """After a failed pass: put back `_g` (None) on every node reachable from root, except the
-    marks of graphs freed earlier (the error path, so a plain walk with a visited set)."""
-    seen = {id(root)}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node._g is not FREED:
-            node._g = None
-        for p in node.parents:
-            if id(p) not in seen:
-                seen.add(id(p))
-                stack.append(p)
-
-
-def _abandon(root: Node) -> RuntimeError:
-    """Put back every slot a failed collection touched; the error to raise."""
-    _unmark(root)
-    return _freed_error()
-
-
-def _collect(root: Node, start: Any) -> list[Node]:
-    """Mark every node that requires grad and is reachable from root with `start` (the empty sum:
-    PENDING, or -0.0 in a float pass), set each non-leaf's `_n` to the number of edges from
-    reached children, and return the leaves among them, in the order met.
-
-    A depth-first walk that follows a node's first input without touching the stack (chains, the
-    common shape, cost no pushes). The visit of one input is written out three times (each of
-    many inputs, b, a) rather than called: this loop runs once per edge of every backward. Leaves
-    are not counted: backward sums their gradients as it
-    goes and finishes them after every other node. Raises, leaving every slot as it was, if the
-    walk meets a graph freed by an earlier pass.
-    """
-    if root._g is FREED:
-        raise _freed_error()
-    root._g = start
-    root._n = 0
-    leaves: list[Node] = []
-    if root._a is None:
-        return leaves
-    stack: list[Node] = []
-    add_leaf, push, pop = leaves.append, stack.append, stack.pop
-    node = root
-    while True:
-        a, b = node._a, node._b
-        if b is MANY:
-            for p in a:
-                m = p._g
-                if m is None:
-                    if p.requires_grad:
-                        p._g = start
-                        if p._a is None:
-                            add_leaf(p)
-                        else:
-                            p._n = 1
-                            push(p)
-                elif m is start:
-                    if p._a is not None:
-                        p._n += 1
-                elif m is FREED and p.requires_grad:
-                    raise _abandon(root)
-        else:
-            if b is not None:
-                m = b._g
-                if m is None:
-                    if b.requires_grad:
-                        b._g = start
-                        if b._a is None:
-                            add_leaf(b)
-                        else:
-                            b._n = 1
-                            push(b)
-                elif m is start:
-                    if b._a is not None:
-                        b._n += 1
-                elif m is FREED and b.requires_grad:
-                    raise _abandon(root)
-            m = a._g
-            if m is None:
-                if a.requires_grad:
-                    a._g = start
-                    if a._a is None:
-                        add_leaf(a)
-                    else:
-                        a._n = 1
-                        node = a
-                        continue
-            elif m is start:
-                if a._a is not None:
-                    a._n += 1
-            elif m is FREED and a.requires_grad:
-                raise _abandon(root)
-        if not stack:
-            return leaves
-        node = pop()
 
 
 def _seed(root: Node, grad: Any) -> Any:
@@ -168,7 +66,7 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
     floats = not create_graph and seed.__class__ is float  # a Value graph: every gradient a float
     done: list[Node] | None = [] if not retain_graph and not floats else None   # nodes a freeing pass processed
     with _PASS_LOCK:
-        leaves = _collect(root, NO_GRADIENT_YET if floats else PENDING)
+        leaves = collect(root, NO_GRADIENT_YET if floats else PENDING)
         root._g = seed
         try:
             if floats:
@@ -178,7 +76,7 @@ def run_backward(root: Node, grad: Any = None, *, retain_graph: bool = False, cr
                 with (enable_grad() if create_graph else no_grad()):
                     _walk(root, leaves, done, create_graph, accumulate, keep, id(grad))
         except BaseException:
-            _unmark(root)
+            unmark(root)
             raise
         if done:
             release_buffers(done)

@@ -139,7 +139,7 @@ def _generate(ops: list[Op], keep: bool, accumulate: bool) -> tuple[str, Callabl
     return text, walk
 
 
-_WALK_DOC = """Run a plain backward pass from `root` over the nodes _collect marked (every gradient a
+_WALK_DOC = """Run a plain backward pass from `root` over the nodes collect.py marked (every gradient a
 float, every sum started at -0.0). A node is processed once all its children have been (its `_n`
 reached 0); its inputs' running sums get the op's inline vjp of its gradient (the general step
 for other ops); `leaves` are finished last. `free` marks the graph consumed; `keep` (in the

@@ -13,7 +13,7 @@ def reverse_topological_order(root: Node, *, requires_grad_only: bool = False) -
     The engine's order, computed on private tables: Kahn's algorithm over the nodes made by ops
     (a node's inputs are released in argument order, the first one made ready is processed next
     and later ones wait on a stack), then the leaves in the order the engine's collection
-    (engine/backward.py `_collect`) meets them. With
+    (engine/collect.py) meets them. With
     `requires_grad_only`, the walk keeps to nodes that take part in backward and gives exactly
     the order backward processes them.
     """

@@ -48,7 +48,7 @@ def random_graph(draw: Any, make: Any) -> Any:
 
 def engine_order(root: Any) -> list[Any]:
     log: list[Any] = []
-    for n in reverse_topological_order(root):
+    for n in reverse_topological_order(root, requires_grad_only=True):  # not shared constants
         n.grad = Recorder(n, log)
     root.backward()
     return log
