@@ -15,6 +15,7 @@ from ..ops.table import pass_through
 from ..value.value import Value
 from .codegen import Namespace
 from .names import LABEL, PATH, WEAK, argument_names
+from .discover import find_paths
 from .dots import DotChain, DotGroup, find_dot_groups
 
 _REDUCTIONS = ("sum", "mean")
@@ -129,7 +130,9 @@ def _trace(fn: Callable[..., Any], arrs: list[np.ndarray]) -> tuple[Callable[...
         raise ValueError("compile(batched=True): the per-sample loss depends on no parameter (no Value "
                          "with requires_grad=True)")
     names = argument_names(fn, len(arrs), ())
-    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}, names).build()  # type: ignore[arg-type]
+    given = {id(v) for v, _, _ in inputs}
+    paths = find_paths(fn, {id(n) for n in nodes if not n.parents and n.requires_grad and id(n) not in given})
+    return _Program(nodes, {id(v): (k, j) for v, k, j in inputs}, names, paths).build()  # type: ignore[arg-type]
 
 
 def _needs_grad(nodes: list[Any], inputs: dict[int, Any], index: dict[int, int]) -> list[bool]:
@@ -148,8 +151,9 @@ def _needs_grad(nodes: list[Any], inputs: dict[int, Any], index: dict[int, int])
 class _Program:
     """Generated source: forward over the batch, backward by the op table's rules, sums into .grad."""
 
-    def __init__(self, nodes: list[Value], inputs: dict[int, tuple[int, int]], arg_names: list[str]) -> None:
-        self.nodes, self.inputs = nodes, inputs
+    def __init__(self, nodes: list[Value], inputs: dict[int, tuple[int, int]], arg_names: list[str],
+                 paths: dict[int, str]) -> None:
+        self.nodes, self.inputs, self.paths = nodes, inputs, paths
         self.index = {id(n): i for i, n in enumerate(nodes)}
         self.rg = _needs_grad(nodes, inputs, self.index)
         self.ns = Namespace()
@@ -216,8 +220,10 @@ class _Program:
         return self._vars[key]
 
     def _param(self, i: int) -> str:
-        """The name of parameter node i (its label, else param_<i>): `param_3_value`, its value `param_3`."""
-        return self.ns.name(self.nodes[i], f"param_{i}", WEAK)
+        """The name of parameter node i: its label, else where the function reads it (`layer[0].w[1]`
+        reads `layer_0_w_1_value`, its value `layer_0_w_1`), else param_<i>."""
+        path = self.paths.get(id(self.nodes[i]))
+        return self.ns.name(self.nodes[i], path or f"param_{i}", PATH if path else WEAK)
 
     def _is_weight(self, i: int) -> bool:
         node = self.nodes[i]

@@ -197,7 +197,7 @@ class Reach:
                       Holder(cell, None))
         glb = fn.__globals__
         gname = self.name(glb, f"{glb.get('__name__', 'module')}_globals", PATH)
-        names = _names(code)
+        names = code_names(code)
         for n in names:
             if n in glb:
                 self.read(f"{gname}.get({n!r}, _M)", glb[n], f"global {n}", depth, Holder(glb, n))
@@ -217,14 +217,66 @@ def _is_module(obj: Any) -> bool:
     return callable(getattr(obj, "named_parameters", None)) and hasattr(obj, "training")
 
 
-def _names(code: types.CodeType) -> list[str]:
+def code_names(code: types.CodeType) -> list[str]:
+    """The global and attribute names a code object (and the functions defined in it) reads."""
     out = list(code.co_names)
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            out.extend(_names(const))
+            out.extend(code_names(const))
     return list(dict.fromkeys(out))
 
 
 def same_array(a: Any, b: np.ndarray) -> bool:
     """Whether a is an ndarray equal to b in shape, dtype and every value (a guard on a mask)."""
     return type(a) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
+
+
+def find_paths(fn: Any, wanted: set[int], depth: int = 4) -> dict[int, str]:
+    """Where `fn` reads each wanted object (by id), as a path: `layer[0].w[1]`, `out.b`. Breadth
+    first from its closure variables, the globals its code names and the object it is bound to,
+    through lists, tuples, dicts and object attributes, `depth` steps at most: the shortest wins."""
+    frontier: list[tuple[str, Any]] = []
+    bound = getattr(fn, "__self__", None)
+    if bound is not None and not isinstance(bound, types.ModuleType):
+        frontier.append(("self", bound))
+    fn = getattr(fn, "__func__", fn)
+    code = getattr(fn, "__code__", None)
+    if code is not None:
+        for var, cell in zip(code.co_freevars, fn.__closure__ or ()):
+            try:
+                frontier.append((var, cell.cell_contents))
+            except ValueError:  # an empty cell
+                continue
+        frontier += [(n, fn.__globals__[n]) for n in code_names(code) if n in fn.__globals__]
+    found: dict[int, str] = {}
+    seen: set[int] = set()
+    for _ in range(depth + 1):
+        if len(found) == len(wanted) or not frontier:
+            break
+        step: list[tuple[str, Any]] = []
+        for path, obj in frontier:
+            if id(obj) in seen or isinstance(obj, _SKIP + _SCALARS + (np.ndarray, types.FunctionType)):
+                continue
+            seen.add(id(obj))
+            if id(obj) in wanted:
+                found[id(obj)] = path
+            else:
+                step += _inside(path, obj)
+        frontier = step
+    return found
+
+
+def _inside(path: str, obj: Any) -> list[tuple[str, Any]]:
+    """The items of a list, tuple or dict, or an object's attributes, with their paths."""
+    if type(obj) in (list, tuple):
+        return [(f"{path}[{i}]", v) for i, v in enumerate(obj[:10_000])]
+    if type(obj) is dict:
+        return [(f"{path}[{k!r}]", v) for k, v in list(obj.items())[:10_000] if is_scalar(k)]
+    try:
+        attrs = vars(obj)
+    except Exception:  # noqa: BLE001 - no __dict__, or one that refuses to be read: nothing to name inside
+        return []
+    if type(attrs) is dict:
+        return [(f"{path}.{k}", v) for k, v in list(attrs.items())[:10_000]]
+    return []
+

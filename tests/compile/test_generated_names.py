@@ -228,3 +228,44 @@ def test_a_failing_batched_line_shows_in_the_traceback_with_its_names() -> None:
         step(-np.ones(4))
     frames = _generated_frames(info.value, "<generated compiled batched Value step")
     assert len(frames) == 1 and re.fullmatch(r"log_\d+ = log\(mul_\d+\)", frames[0].line or ""), frames
+
+
+class _Neuron:
+    def __init__(self, weights: list[float]) -> None:
+        self.w = [Value(v, requires_grad=True) for v in weights]
+        self.b = Value(0.1, requires_grad=True)
+        self.me = [self]  # a cycle: the walk that names parameters must not go round it
+
+    def __call__(self, x: list[Any]) -> Value:
+        act = self.b
+        for wi, xi in zip(self.w, x):
+            act = act + wi * xi
+        return act.tanh()
+
+
+class _Refuses:
+    @property
+    def __dict__(self) -> Any:  # type: ignore[override]
+        raise RuntimeError("no")
+
+
+def test_batched_parameters_are_named_by_where_the_function_reads_them() -> None:
+    layer = [_Neuron([0.5, -0.3]), _Neuron([0.2, 0.7])]
+    out = _Neuron([1.0, -1.0])
+    hostile = _Refuses()
+
+    def loss(x: Any, y: Any) -> Value:
+        assert hostile is not None
+        return (out([n(x) for n in layer]) - y) ** 2
+    X, y = np.random.default_rng(2).standard_normal((5, 2)), np.linspace(0, 1, 5)
+    params = [p for n in (*layer, out) for p in (*n.w, n.b)]
+    want_total, want = _eager_batched(loss, params, X, y)
+    step = ac.compile(loss, batched=True)
+    assert step(X, y) == pytest.approx(want_total, rel=1e-12)
+    for p, g in zip(params, want):
+        assert p.grad == pytest.approx(g, rel=1e-9, abs=1e-12)
+    lines = _lines(step.source)
+    assert "layer_0_b = layer_0_b_value.data" in lines and "out_b = out_b_value.data" in lines
+    assert any(line.startswith("layer_1_w_1_value.grad = layer_1_w_1_value.grad + grad_weights_") for line in lines)
+    assert not any("param_" in line for line in lines), step.source
+    _assert_names_are_sound(step.source, step._run)  # type: ignore[arg-type]
