@@ -68,8 +68,16 @@ def constant_hint(obj: Any) -> str:
         owner = getattr(obj, "__self__", None)
         if isinstance(owner, np.ufunc):  # np.add.reduce, np.add.at
             return f"{owner.__name__}_{name}"
-        return "fn" if name == "<lambda>" else name
+        return _lambda_hint(obj) if name == "<lambda>" else name
+    if type(obj) is dict and not obj:
+        return "empty_dict"
     return type(obj).__name__.lower()
+
+
+def _lambda_hint(fn: Any) -> str:
+    """A lambda by the function it is written in (`_check_log.<locals>.<lambda>` -> check_log_fn)."""
+    parts = [p for p in str(getattr(fn, "__qualname__", "")).split(".") if p not in ("<locals>", "<lambda>")]
+    return f"{parts[-1]}_fn" if parts else "fn"
 
 
 def _slice_hint(s: slice) -> str:

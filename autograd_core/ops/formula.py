@@ -61,6 +61,17 @@ def register_function(op: Any) -> None:
     RULE_NAMESPACE[op.name] = functools.partial(call, op)
 
 
+def check_calls(ops: Any) -> None:
+    """Every call in the formulas of `ops` (the table) names a one-input op (run once the package's
+    ops are all defined, so a misspelt call fails at import, naming the op, not at backward)."""
+    for op in ops.values():
+        for formula in op.formulas:
+            missing = [f for f in (formula.functions if formula else ()) if f not in FUNCTIONS]
+            if missing:
+                raise FormulaError(f"op {op.name!r}: formula {formula.text!r} calls {missing}, which are not one-input "
+                                   f"ops of the table")
+
+
 def _parse(text: str, where: str) -> ast.expr:
     try:
         return ast.parse(text, mode="eval").body

@@ -87,19 +87,22 @@ class Op:
     `vjp_variadic(i, g, ans, *inputs, **settings)` instead, or `vjp_all(g, ans, *inputs, **settings)`
     giving every input's gradient at once (when they share work, e.g. counting ties). Rules are written with the generic
     helpers of this package, so they run on raw data (plain backward) and on nodes
-    (create_graph=True, giving gradients of gradients). `check` validates inputs (domain, shapes)
-    before a recorded forward and raises a ValueError naming the op.
+    (create_graph=True, giving gradients of gradients). `formulas[i]` is input i's gradient
+    formula when the op states one (autograd_core/ops/formula.py; `vjps[i]` is then derived from
+    it), else None. `check` validates inputs (domain, shapes) before a recorded forward and raises
+    a ValueError naming the op.
 
     Display facts (required by `defop`; viz, the CLI and the tests read them, nobody keys on names):
 
     * `display`: a short name for pictures ("×" for mul, "@" for matmul, "tanh").
     * `elementwise`: True when output entry k depends only on entry k of each (broadcast) input,
       so d out / d input is diagonal and viz shows its diagonal, vjp(g=ones).
-    * `derivative`: per input, the local derivative as math (derived from gradient formulas). For an elementwise op it is
-      d out / d input in terms of the inputs (`x` for a unary op, `a`, `b` for a binary one, `xs`
-      for a variadic one) and `out` ("1 - out²" for tanh); for any other op it is how the upstream
-      gradient `g` becomes the input's gradient ("g·Bᵀ" for A @ B). A variadic op gives one
-      string that holds for every input `xᵢ`.
+    * `derivative`: per input, the local derivative as math (derived from the gradient formulas
+      of an op that has them, at g = 1). For an elementwise op it is d out / d input in terms of
+      the inputs (`x` for a unary op, `a`, `b` for a binary one, `xs` for a variadic one) and
+      `out` ("1 - out²" for tanh); for any other op it is how the upstream gradient `g` becomes
+      the input's gradient ("g·Bᵀ" for A @ B). A variadic op gives one string that holds for
+      every input `xᵢ`.
     * `words`: one sentence saying the same in words.
     * `flat_warning` (optional): for an activation, what it means when its local derivative is
       about 0 for a unit across a whole batch ("dead ReLU"); viz marks such units as trouble.

@@ -162,9 +162,11 @@ def test_names_of_every_kind_are_identifiers() -> None:
     assert constant_hint(np.ones((4, 2))) == "ONES_4x2" and constant_hint(np.float64(1.0)) == "ONE"
     assert constant_hint(np.dtype("float32")) == "float32" and constant_hint(np.float32) == "np_float32"
     assert constant_hint(np.arange(3)) == "ARRAY_3" and constant_hint(-0.25) == "CONST_MINUS_0_25"
-    assert constant_hint(np.add.reduce) == "add_reduce" and constant_hint(lambda: 0) == "fn"
+    assert constant_hint(np.add.reduce) == "add_reduce"
+    assert constant_hint(lambda: 0) == "test_names_of_every_kind_are_identifiers_fn"  # named after where it is written
     assert constant_hint(slice(0, 2)) == "slice_0_2" and constant_hint(slice(None, None, -1)) == "slice_0_end_stepm1"
     assert constant_hint((slice(1, None), 0, None)) == "index" and constant_hint(Ellipsis) == "Ellipsis"
+    assert constant_hint(eval("lambda: 0")) == "fn" and constant_hint({}) == "empty_dict"  # noqa: S307
 
 
 def _eager_batched(fn: Callable[..., Value], params: list[Value], X: np.ndarray, y: np.ndarray) -> tuple:

@@ -13,8 +13,8 @@ import pytest
 
 from autograd_core import OPS, Tensor, Value, defop, gradients
 from autograd_core.ops.apply import apply
-from autograd_core.ops.formula import RULE_NAMESPACE, Formula, FormulaError
-from autograd_core.ops.table import pass_through
+from autograd_core.ops.formula import FUNCTIONS, RULE_NAMESPACE, Formula, FormulaError, check_calls
+from autograd_core.ops.table import INLINE_OPS, pass_through
 
 from core_op_specs import SPECS, In, draw
 
@@ -194,6 +194,13 @@ def test_a_formula_outside_the_language_is_refused_naming_the_op() -> None:
         defop("_f5", forward="lgamma(x)", vjp=("g",), display="f", words="a test op here")
     with pytest.raises(FormulaError, match="calls 'nosuch', which is not a one-input op"):
         Formula("g * nosuch(x)", ("x",)).inline_env()
+    bad = defop("_f7", forward=np.sin, scalar=math.sin, vjp=("g * nosuch(x)",), display="f", words="a test op here")
+    try:  # a misspelt call is found when the package's ops are checked (at import), naming the op
+        with pytest.raises(FormulaError, match=r"op '_f7': formula 'g \* nosuch\(x\)' calls \['nosuch'\]"):
+            check_calls({bad.name: bad})
+    finally:  # leave the table as shipped
+        del OPS[bad.name], FUNCTIONS[bad.name], RULE_NAMESPACE[bad.name]
+        INLINE_OPS.remove(bad)
     with pytest.raises(TypeError, match="an op with vjp formulas is elementwise; do not write it again"):
         defop("_f6", forward="sin(x)", vjp=("g * cos(x)",), display="f", elementwise=True, words="a test op here")
     assert not {"_f1", "_f2", "_f3", "_f4", "_f5", "_f6"} & set(OPS)
