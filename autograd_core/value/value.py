@@ -172,15 +172,16 @@ class Constant(Value):
     """A small number used as an operand (x ** 2, 2 * x, x + 1), as a leaf shared by every op
     that meets it: the halves and whole numbers from -16 to 16 except 0 are made once (like
     Python's small ints), so such an operand costs no new node. Immutable (data, requires_grad
-    and links never change); it copies and pickles as a plain constant Value."""
+    and links never change, nor its label; its grad stays 0: zeroing it, as a micrograd-style loop
+    over every node does, is allowed); it copies and pickles as a plain constant Value."""
 
     __slots__ = ()
-    _FROZEN = frozenset({"data", "requires_grad", "_a", "_b", "op", "kwargs"})
+    _FROZEN = frozenset({"data", "requires_grad", "_a", "_b", "op", "kwargs", "label"})
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in Constant._FROZEN:
+        if name in Constant._FROZEN or (name == "grad" and not (type(value) in (float, int) and value == 0)):
             raise AttributeError(f"Value: the constant {self.data:g} is shared by every op that uses it; "
-                                 f"its {name} cannot change (make your own Value instead)")
+                                 f"its {name} cannot change (got {value!r}; make your own Value instead)")
         object.__setattr__(self, name, value)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:

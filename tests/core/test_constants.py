@@ -39,3 +39,18 @@ def test_a_shared_constant_cannot_change_and_copies_as_a_plain_value() -> None:
         assert type(twin) is Value and twin.data == 2.0 and not twin.requires_grad
         twin.data = 7.0
     assert c.data == 2.0
+
+
+def test_a_shared_constant_keeps_no_label_or_gradient_another_graph_would_see() -> None:
+    """Labelling or setting the grad of `x * 2`'s constant would show in every graph that uses 2."""
+    x = Value(1.5)
+    c = (x * 2).parents[1]
+    for name, value in (("label", "two"), ("grad", 1.0), ("grad", None), ("grad", float("nan"))):
+        with pytest.raises(AttributeError, match=f"shared by every op that uses it; its {name} cannot change"):
+            setattr(c, name, value)
+    c.grad = 0.0   # a micrograd-style zero_grad over every node of a graph stays allowed
+    c.grad = 0
+    other = Value(-3.0) * 2
+    assert other.parents[1] is c and c.label is None and c.grad == 0.0
+    other.backward()
+    assert c.grad == 0.0 and other.parents[0].grad == 2.0
