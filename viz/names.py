@@ -23,7 +23,7 @@ LIMIT = 28
 _PRECEDENCE = {ast.Add: 10, ast.Sub: 10, ast.Mult: 20, ast.Div: 20, ast.MatMult: 20, ast.FloorDiv: 20,
                ast.Mod: 20, ast.Pow: 30}
 ATOM = 100
-_SLOT = re.compile(r"(?<!\w)x(?!\w)")   # a template's operand: an x that is not part of a word ("|x|", not "softmax")
+_SLOT = re.compile(r"(?<!\w)x(?!\w)")   # a template's operand: an x that is not part of a word (|x|, but not the x of softmax)
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
@@ -46,7 +46,7 @@ def _is_symbol(display: str) -> bool:
 
 def _is_template(display: str) -> bool:
     """A display written around its operand: "−x", "|x|", "1/√x" (an x standing alone), never a name
-    that merely contains an x ("log_softmax", "expm1", "softmax CE")."""
+    that merely contains an x (log_softmax, expm1, softmax CE)."""
     return display != "x" and _SLOT.search(display) is not None
 
 
