@@ -91,22 +91,23 @@ def _checked(func: Callable[..., Any], inputs: Any) -> tuple[Callable[..., Any],
 def gradcheck(func: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
               raise_exception: bool = True, **ignored: Any) -> bool:
     """torch.autograd.gradcheck: analytic against central-difference gradients, in float64."""
-    f, arrays = _checked(func, inputs)
-    try:
-        return _gradcheck(f, *arrays, eps=eps, atol=atol, rtol=rtol)
-    except GradcheckError:
-        if raise_exception:
-            raise
-        return False
+    return _check(_gradcheck, func, inputs, raise_exception, eps=eps, atol=atol, rtol=rtol)
 
 
 def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Sequence[Any] | None = None, *,
                   eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3, raise_exception: bool = True,
                   **ignored: Any) -> bool:
     """torch.autograd.gradgradcheck: second derivatives (a random direction), in float64."""
+    return _check(_gradgradcheck, func, inputs, raise_exception, eps=eps, atol=atol, rtol=rtol)
+
+
+def _check(check: Callable[..., bool], func: Callable[..., Any], inputs: Any, raise_exception: bool,
+           **tolerances: float) -> bool:
+    """check (gradcheck or gradgradcheck on arrays) of func over its inputs that require grad; False instead
+    of the GradcheckError when not raise_exception."""
     f, arrays = _checked(func, inputs)
     try:
-        return _gradgradcheck(f, *arrays, eps=eps, atol=atol, rtol=rtol)
+        return check(f, *arrays, **tolerances)
     except GradcheckError:
         if raise_exception:
             raise

@@ -2,23 +2,14 @@
 offers as functions (floor, atan2, mm, split, topk, ...), plus einsum, concatenate and broadcast_to."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from ..tensor.creation import cat
 from ..graph.node import Node
 from ..ops.apply import apply
 from ..ops.einsum import EINSUM
-from .pointwise import as_node
+from .pointwise import as_node, method_function
 from ..tensor.tensor import Tensor
-
-
-def _function(name: str) -> Callable[..., Any]:
-    """torch.<name>(input, *args, **kwargs) as input.<name>(*args, **kwargs) (numbers become Tensors)."""
-    def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002 - torch's name
-        return getattr(as_node(input), name)(*args, **kwargs)
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"torch.{name}(input, ...): input.{name}(...)."
-    return function
 
 
 _METHODS = ("acos", "add", "amax", "amin", "argsort", "asin", "atan", "atan2", "bmm", "ceil", "chunk", "clamp_max",
@@ -35,10 +26,10 @@ __all__ = [*_METHODS, *(a for a, t in _ALIASES.items() if t is not None), "broad
            "einsum"]
 
 for _name in _METHODS:
-    globals()[_name] = _function(_name)
+    globals()[_name] = method_function(_name)
 for _alias, _target in _ALIASES.items():
     if _target is not None:
-        globals()[_alias] = _function(_target)
+        globals()[_alias] = method_function(_target)
 
 
 def einsum(equation: str, *operands: Any) -> Tensor:

@@ -4,7 +4,7 @@ For Values and Tensors (array-likes become Tensors), plus matmul, argmax/argmin 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -17,99 +17,40 @@ def as_node(x: Any) -> Any:
     return x if isinstance(x, Node) else Tensor(x)
 
 
-def exp(x: Any) -> Any:
-    """e**x elementwise."""
-    return as_node(x).exp()
+def method_function(name: str, doc: str | None = None) -> Callable[..., Any]:
+    """torch.<name>(input, *args, **kwargs) as input.<name>(*args, **kwargs) (numbers and array-likes become
+    Tensors)."""
+    def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002 - torch's name
+        return getattr(as_node(input), name)(*args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc or f"torch.{name}(input, ...): input.{name}(...)."
+    function.__code__ = function.__code__.replace(co_name=name, co_qualname=name)
+    return function
 
 
-def log(x: Any) -> Any:
-    """Natural log elementwise (x > 0)."""
-    return as_node(x).log()
-
-
-def sin(x: Any) -> Any:
-    """sin x elementwise."""
-    return as_node(x).sin()
-
-
-def cos(x: Any) -> Any:
-    """cos x elementwise."""
-    return as_node(x).cos()
-
-
-def tan(x: Any) -> Any:
-    """tan x elementwise."""
-    return as_node(x).tan()
-
-
-def tanh(x: Any) -> Any:
-    """tanh x elementwise."""
-    return as_node(x).tanh()
-
-
-def sigmoid(x: Any) -> Any:
-    """1 / (1 + e**-x) elementwise."""
-    return as_node(x).sigmoid()
-
-
-def relu(x: Any) -> Any:
-    """max(x, 0) elementwise."""
-    return as_node(x).relu()
-
-
-def abs(x: Any) -> Any:  # noqa: A001 - torch's name
-    """|x| elementwise."""
-    return as_node(x).abs()
-
-
-def sqrt(x: Any) -> Any:
-    """sqrt(x) elementwise (x >= 0)."""
-    return as_node(x).sqrt()
-
-
-def log1p(x: Any) -> Any:
-    """log(1 + x) elementwise."""
-    return as_node(x).log1p()
-
-
-def expm1(x: Any) -> Any:
-    """e**x - 1 elementwise."""
-    return as_node(x).expm1()
-
-
-def clamp(x: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002
-    """x limited to [min, max]."""
-    return as_node(x).clamp(min, max)
+exp = method_function("exp", "e**x elementwise.")
+log = method_function("log", "Natural log elementwise (x > 0).")
+sin = method_function("sin", "sin x elementwise.")
+cos = method_function("cos", "cos x elementwise.")
+tan = method_function("tan", "tan x elementwise.")
+tanh = method_function("tanh", "tanh x elementwise.")
+sigmoid = method_function("sigmoid", "1 / (1 + e**-x) elementwise.")
+relu = method_function("relu", "max(x, 0) elementwise.")
+abs = method_function("abs", "|x| elementwise.")  # noqa: A001 - torch's name
+sqrt = method_function("sqrt", "sqrt(x) elementwise (x >= 0).")
+log1p = method_function("log1p", "log(1 + x) elementwise.")
+expm1 = method_function("expm1", "e**x - 1 elementwise.")
+clamp = method_function("clamp", "clamp(input, min=None, max=None): input limited to [min, max].")
+sum = method_function("sum", "sum(input, dim=None, keepdim=False): input.sum(dim, keepdim).")  # noqa: A001
+mean = method_function("mean", "mean(input, dim=None, keepdim=False): input.mean(dim, keepdim).")
+argmax = method_function("argmax", "argmax(input, dim=None, keepdim=False): input.argmax(dim, keepdim) (int64).")
+argmin = method_function("argmin", "argmin(input, dim=None, keepdim=False): input.argmin(dim, keepdim) (int64).")
+gather = method_function("gather", "gather(input, dim, index): input.gather(dim, index).")
 
 
 def matmul(a: Any, b: Any) -> Tensor:
     """a @ b (1-D, 2-D and batched)."""
     return as_node(a) @ b
-
-
-def sum(x: Any, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
-    """x.sum(dim, keepdim)."""
-    return as_node(x).sum(dim, keepdim, **aliases)
-
-
-def mean(x: Any, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:
-    """x.mean(dim, keepdim)."""
-    return as_node(x).mean(dim, keepdim, **aliases)
-
-
-def argmax(x: Any, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """x.argmax(dim, keepdim) (int64)."""
-    return as_node(x).argmax(dim, keepdim)
-
-
-def argmin(x: Any, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """x.argmin(dim, keepdim) (int64)."""
-    return as_node(x).argmin(dim, keepdim)
-
-
-def gather(x: Any, dim: int, index: Any) -> Tensor:
-    """x.gather(dim, index)."""
-    return as_node(x).gather(dim, index)
 
 
 def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:

@@ -48,25 +48,24 @@ def max(*args: Any, **kwargs: Any) -> Any:  # noqa: A001 - mirrors the math name
     Two or more Tensors give the elementwise maximum; one Tensor its largest element;
     max(tensor, dim, keepdim=False) gives (values, indices) as torch.max.
     """
-    args = _array_first(args)
-    if _tensor_reduction("max", args, kwargs):
-        return args[0].max(*args[1:], **kwargs)
-    items = _as_nodes("max", _values("max", args))
-    if len(items) == 1 and isinstance(items[0], Tensor):
-        return items[0].max()
-    return items[0] if len(items) == 1 else apply(E.MAXIMUM, *items)
+    return _extreme("max", E.MAXIMUM, args, kwargs)
 
 
 def min(*args: Any, **kwargs: Any) -> Any:  # noqa: A001
     """min(a, b, ...) or min([a, b, ...]): the smallest; ties split the gradient evenly;
     min(tensor, dim, keepdim=False) gives (values, indices) as torch.min."""
+    return _extreme("min", E.MINIMUM, args, kwargs)
+
+
+def _extreme(name: str, elementwise: Any, args: tuple, kwargs: dict) -> Any:
+    """max or min (by name) of the arguments: a Tensor's method, or the elementwise op over Values/Tensors."""
     args = _array_first(args)
-    if _tensor_reduction("min", args, kwargs):
-        return args[0].min(*args[1:], **kwargs)
-    items = _as_nodes("min", _values("min", args))
+    if _tensor_reduction(name, args, kwargs):
+        return getattr(args[0], name)(*args[1:], **kwargs)
+    items = _as_nodes(name, _values(name, args))
     if len(items) == 1 and isinstance(items[0], Tensor):
-        return items[0].min()
-    return items[0] if len(items) == 1 else apply(E.MINIMUM, *items)
+        return getattr(items[0], name)()
+    return items[0] if len(items) == 1 else apply(elementwise, *items)
 
 
 def maximum(a: Any, b: Any) -> Any:

@@ -9,13 +9,35 @@ from __future__ import annotations
 from typing import Any
 
 
-class AccumulateGrad:
+class _OfNode:
+    """A backward-graph object standing for one node: equal, and hashing alike, for the same node."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+    def name(self) -> str:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.node is self.node
+
+    def __hash__(self) -> int:
+        return id(self.node)
+
+    def __repr__(self) -> str:
+        return f"<{self.name().rsplit('::', 1)[-1]} object at {id(self.node):#x}>"
+
+
+class AccumulateGrad(_OfNode):
     """The end of a path: adds the gradient into a leaf's `.grad` (`variable` is that leaf)."""
 
-    __slots__ = ("variable",)
+    __slots__ = ()
 
-    def __init__(self, variable: Any) -> None:
-        self.variable = variable
+    @property
+    def variable(self) -> Any:
+        return self.node
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
@@ -24,23 +46,11 @@ class AccumulateGrad:
     def next_functions(self) -> tuple:
         return ()
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, AccumulateGrad) and other.variable is self.variable
 
-    def __hash__(self) -> int:
-        return id(self.variable)
-
-    def __repr__(self) -> str:
-        return f"<AccumulateGrad object at {id(self.variable):#x}>"
-
-
-class GradFn:
+class GradFn(_OfNode):
     """The backward function of one recorded node (compares equal for the same node)."""
 
-    __slots__ = ("node",)
-
-    def __init__(self, node: Any) -> None:
-        self.node = node
+    __slots__ = ()
 
     def name(self) -> str:
         """'MulBackward0' for mul, 'MyFunctionBackward' for a custom autograd.Function."""
@@ -56,15 +66,6 @@ class GradFn:
         None for an input that does not."""
         return tuple((grad_fn_of(p) if p._a is not None else (AccumulateGrad(p) if p.requires_grad else None), 0)
                      for p in self.node.parents)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, GradFn) and other.node is self.node
-
-    def __hash__(self) -> int:
-        return id(self.node)
-
-    def __repr__(self) -> str:
-        return f"<{self.name()} object at {id(self.node):#x}>"
 
 
 def grad_fn_of(node: Any) -> GradFn | None:

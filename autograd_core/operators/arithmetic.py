@@ -14,9 +14,11 @@ from .comparisons import ComparisonMethods
 from .elementwise_math import MathMethods
 from ..ops import activations as A, elementwise as E, rounding as R, trig as TR
 from ..graph.node import Node
+from .op_methods import binary, named, operator_pair, unary
 from ..ops.apply import apply
 
 
+@named
 class ElementwiseMethods(MathMethods, ComparisonMethods):
     """`+ - * / **` (numbers on either side), unary minus, comparisons, and the elementwise functions."""
 
@@ -24,97 +26,30 @@ class ElementwiseMethods(MathMethods, ComparisonMethods):
     _op1: Callable[..., Any]  # provided by the node kind (Node declares them)
     _op2: Callable[..., Any]
 
-    def __add__(self, other: Any) -> Any:
-        return self._op2(E.ADD, self, other)
-
-    def __radd__(self, other: Any) -> Any:
-        return self._op2(E.ADD, other, self)
-
-    def __sub__(self, other: Any) -> Any:
-        return self._op2(E.SUB, self, other)
-
-    def __rsub__(self, other: Any) -> Any:
-        return self._op2(E.SUB, other, self)
-
-    def __mul__(self, other: Any) -> Any:
-        return self._op2(E.MUL, self, other)
-
-    def __rmul__(self, other: Any) -> Any:
-        return self._op2(E.MUL, other, self)
-
-    def __truediv__(self, other: Any) -> Any:
-        return self._op2(E.DIV, self, other)
-
-    def __rtruediv__(self, other: Any) -> Any:
-        return self._op2(E.DIV, other, self)
-
-    def __pow__(self, other: Any) -> Any:
-        return self._op2(E.POW, self, other)
-
-    def __rpow__(self, other: Any) -> Any:
-        return self._op2(E.POW, other, self)
-
-    def __neg__(self) -> Any:
-        return self._op1(E.NEG, self)
-
-    def __abs__(self) -> Any:
-        return self._op1(E.ABS, self)
-
-    def exp(self) -> Any:
-        """e**x; d/dx = e**x."""
-        return self._op1(E.EXP, self)
-
-    def log(self) -> Any:
-        """ln x for x > 0; d/dx = 1/x."""
-        return self._op1(E.LOG, self)
-
-    def sqrt(self) -> Any:
-        """sqrt(x) for x >= 0; d/dx = 1 / (2 sqrt(x))."""
-        return self._op1(E.SQRT, self)
-
-    def abs(self) -> Any:
-        """|x|; d/dx = sign(x), 0 at 0."""
-        return self._op1(E.ABS, self)
-
-    def sigmoid(self) -> Any:
-        """1 / (1 + e**-x), two-branch so nothing overflows; d/dx = s (1 - s)."""
-        return self._op1(E.SIGMOID, self)
-
-    def tanh(self) -> Any:
-        """tanh x; d/dx = 1 - tanh(x)**2."""
-        return self._op1(E.TANH, self)
-
-    def relu(self) -> Any:
-        """max(x, 0); d/dx = 1 for x > 0, else 0 (relu'(0) = 0)."""
-        return self._op1(E.RELU, self)
-
-    def step(self) -> Any:
-        """Perceptron unit: 1 if x > 0 else 0; its gradient is 0 everywhere."""
-        return self._op1(E.STEP, self)
-
-    def sin(self) -> Any:
-        """sin x; d/dx = cos x."""
-        return self._op1(TR.SIN, self)
-
-    def cos(self) -> Any:
-        """cos x; d/dx = -sin x."""
-        return self._op1(TR.COS, self)
-
-    def tan(self) -> Any:
-        """tan x; d/dx = 1 + tan(x)**2."""
-        return self._op1(TR.TAN, self)
-
-    def log1p(self) -> Any:
-        """log(1 + x) for x > -1, exact for tiny x; d/dx = 1 / (1 + x)."""
-        return self._op1(TR.LOG1P, self)
-
-    def expm1(self) -> Any:
-        """e**x - 1, exact for tiny x; d/dx = e**x."""
-        return self._op1(TR.EXPM1, self)
-
-    def erf(self) -> Any:
-        """The error function; d/dx = 2/sqrt(pi) e**(-x**2)."""
-        return self._op1(TR.ERF, self)
+    __add__, __radd__ = operator_pair(E.ADD, "self + other (a number on either side).")
+    __sub__, __rsub__ = operator_pair(E.SUB, "self - other (a number on either side).")
+    __mul__, __rmul__ = operator_pair(E.MUL, "self * other (a number on either side).")
+    __truediv__, __rtruediv__ = operator_pair(E.DIV, "self / other (a number on either side).")
+    __pow__, __rpow__ = operator_pair(E.POW, "self ** other (a number on either side).")
+    __neg__ = unary(E.NEG, "-self.")
+    __abs__ = unary(E.ABS, "|self|; d/dx = sign(x), 0 at 0.")
+    exp = unary(E.EXP, "e**x; d/dx = e**x.")
+    log = unary(E.LOG, "ln x for x > 0; d/dx = 1/x.")
+    sqrt = unary(E.SQRT, "sqrt(x) for x >= 0; d/dx = 1 / (2 sqrt(x)).")
+    abs = unary(E.ABS, "|x|; d/dx = sign(x), 0 at 0.")
+    sigmoid = unary(E.SIGMOID, "1 / (1 + e**-x), two-branch so nothing overflows; d/dx = s (1 - s).")
+    tanh = unary(E.TANH, "tanh x; d/dx = 1 - tanh(x)**2.")
+    relu = unary(E.RELU, "max(x, 0); d/dx = 1 for x > 0, else 0 (relu'(0) = 0).")
+    step = unary(E.STEP, "Perceptron unit: 1 if x > 0 else 0; its gradient is 0 everywhere.")
+    sin = unary(TR.SIN, "sin x; d/dx = cos x.")
+    cos = unary(TR.COS, "cos x; d/dx = -sin x.")
+    tan = unary(TR.TAN, "tan x; d/dx = 1 + tan(x)**2.")
+    log1p = unary(TR.LOG1P, "log(1 + x) for x > -1, exact for tiny x; d/dx = 1 / (1 + x).")
+    expm1 = unary(TR.EXPM1, "e**x - 1, exact for tiny x; d/dx = e**x.")
+    erf = unary(TR.ERF, "The error function; d/dx = 2/sqrt(pi) e**(-x**2).")
+    mul = binary(E.MUL, "self * other.")
+    true_divide = binary(E.DIV, "self / other.")
+    neg = unary(E.NEG, "-self.")
 
     def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> Any:
         """log(1 + e**(beta x)) / beta (x itself where beta x > threshold, as torch); d/dx = sigmoid(beta x)."""
@@ -167,10 +102,6 @@ class ElementwiseMethods(MathMethods, ComparisonMethods):
         """sub (torch's alias)."""
         return self.sub(other, alpha=alpha)
 
-    def mul(self, other: Any) -> Any:
-        """self * other."""
-        return self._op2(E.MUL, self, other)
-
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Any:
         """self / other; rounding_mode "trunc" rounds the quotient toward zero, "floor" down (their
         gradient is 0, as torch's); integer inputs then give an integer result, as torch."""
@@ -184,17 +115,9 @@ class ElementwiseMethods(MathMethods, ComparisonMethods):
         """div (torch's alias)."""
         return self.div(other, rounding_mode=rounding_mode)
 
-    def true_divide(self, other: Any) -> Any:
-        """self / other."""
-        return self._op2(E.DIV, self, other)
-
     def floor_divide(self, other: Any) -> Any:
         """div(other, rounding_mode="floor")."""
         return self.div(other, rounding_mode="floor")
-
-    def neg(self) -> Any:
-        """-self."""
-        return self._op1(E.NEG, self)
 
     def square(self) -> Any:
         """self * self."""

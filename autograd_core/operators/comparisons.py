@@ -7,11 +7,20 @@ import numpy as np
 
 from ..arrays import as_array
 from ..graph.node import Node
+from .op_methods import Binary, named, unnamed
 from ..tensor.attrs import TensorAttrs
 
 _NUMBERS = (int, float, bool, np.number, np.bool_, np.ndarray, list, tuple)
 
 
+def _comparison(fn: Callable[[Any, Any], Any], name: str, symbol: str) -> Binary:
+    """self <symbol> other, elementwise: the operator, and the torch method (`__eq__ = eq = ...`)."""
+    def method(self: Any, other: Any) -> Any:
+        return self._compare(fn, name, other)
+    return unnamed(method, f"self {symbol} other: a bool Tensor (no gradient) for a Tensor, a bool for a Value.")
+
+
+@named
 class ComparisonMethods(TensorAttrs):
     """Elementwise comparisons, torch's way; nodes stay hashable by identity (as torch tensors are)."""
 
@@ -33,44 +42,9 @@ class ComparisonMethods(TensorAttrs):
             raise ValueError(f"{name}: shapes {self.shape} and {np.shape(other)} do not broadcast together") from None
         return self._leaf(as_array(out))
 
-    def __eq__(self, other: Any) -> Any:
-        return self._compare(np.equal, "eq", other)
-
-    def __ne__(self, other: Any) -> Any:
-        return self._compare(np.not_equal, "ne", other)
-
-    def __lt__(self, other: Any) -> Any:
-        return self._compare(np.less, "lt", other)
-
-    def __le__(self, other: Any) -> Any:
-        return self._compare(np.less_equal, "le", other)
-
-    def __gt__(self, other: Any) -> Any:
-        return self._compare(np.greater, "gt", other)
-
-    def __ge__(self, other: Any) -> Any:
-        return self._compare(np.greater_equal, "ge", other)
-
-    def eq(self, other: Any) -> Any:
-        """self == other."""
-        return self.__eq__(other)
-
-    def ne(self, other: Any) -> Any:
-        """self != other."""
-        return self.__ne__(other)
-
-    def lt(self, other: Any) -> Any:
-        """self < other."""
-        return self.__lt__(other)
-
-    def le(self, other: Any) -> Any:
-        """self <= other."""
-        return self.__le__(other)
-
-    def gt(self, other: Any) -> Any:
-        """self > other."""
-        return self.__gt__(other)
-
-    def ge(self, other: Any) -> Any:
-        """self >= other."""
-        return self.__ge__(other)
+    __eq__ = eq = _comparison(np.equal, "eq", "==")
+    __ne__ = ne = _comparison(np.not_equal, "ne", "!=")
+    __lt__ = lt = _comparison(np.less, "lt", "<")
+    __le__ = le = _comparison(np.less_equal, "le", "<=")
+    __gt__ = gt = _comparison(np.greater, "gt", ">")
+    __ge__ = ge = _comparison(np.greater_equal, "ge", ">=")

@@ -5,18 +5,27 @@ Python's float()/int()/bool() of one element, numpy's __array__, and iteration o
 from __future__ import annotations
 
 import builtins
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from ..arrays import as_array
 from .dims import dims_of
 from ..device import CPU, check_device, device as Device
+from ..operators.op_methods import named, unnamed
 from ..ops import dtype as D
 from ..ops.apply import apply
 from .attrs import TensorAttrs
 
 
+def _cast(dtype: Any, doc: str) -> Callable[..., Any]:
+    """x.float() etc.: self.type(dtype); memory_format= is accepted and changes nothing."""
+    def method(self: Any, memory_format: Any = None) -> Any:
+        return self.type(dtype)
+    return unnamed(method, doc)
+
+
+@named
 class ConversionMethods(TensorAttrs):
     """dtype casts (float32 is torch's float(); int and bool results record no gradient). memory_format= is
     accepted and changes nothing: numpy data has no layout a result could differ by."""
@@ -71,29 +80,12 @@ class ConversionMethods(TensorAttrs):
             return apply(D.CAST, self, dtype=target.name)
         return self._leaf(self.data.astype(target))
 
-    def float(self, memory_format: Any = None) -> Any:
-        """Cast to float32 (torch's float())."""
-        return self.type(np.float32)
-
-    def double(self, memory_format: Any = None) -> Any:
-        """Cast to float64."""
-        return self.type(np.float64)
-
-    def half(self, memory_format: Any = None) -> Any:
-        """Cast to float16."""
-        return self.type(np.float16)
-
-    def long(self, memory_format: Any = None) -> Any:
-        """Cast to int64 (truncating toward zero); records no gradient."""
-        return self.type(np.int64)
-
-    def int(self, memory_format: Any = None) -> Any:
-        """Cast to int32; records no gradient."""
-        return self.type(np.int32)
-
-    def bool(self, memory_format: Any = None) -> Any:
-        """Cast to bool (nonzero is True); records no gradient."""
-        return self.type(np.bool_)
+    float = _cast(np.float32, "Cast to float32 (torch's float()).")
+    double = _cast(np.float64, "Cast to float64.")
+    half = _cast(np.float16, "Cast to float16.")
+    long = _cast(np.int64, "Cast to int64 (truncating toward zero); records no gradient.")
+    int = _cast(np.int32, "Cast to int32; records no gradient.")
+    bool = _cast(np.bool_, "Cast to bool (nonzero is True); records no gradient.")
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of Python numbers."""

@@ -29,6 +29,7 @@ from .grad_array import plain
 from ..graph.grad_mode import current_state
 from ..graph.node import Node, NodeExtras
 from ..operators.arithmetic import clamp_bound
+from ..operators.op_methods import Binary, Unary, named, unnamed
 from ..ops import activations as A, assign as AS, elementwise as E
 from ..ops.apply import apply
 from ..ops.table import Op
@@ -153,6 +154,26 @@ def _previous(t: Any) -> Any:
     return old
 
 
+def _in_place(op: Op, doc: str) -> Unary:
+    """A method setting self = op(self) in place, named op.name + "_" in errors (neg_, exp_, ...)."""
+    name = f"{op.name}_"
+
+    def method(self: Any) -> Any:
+        return inplace(self, name, op, (SELF,))
+    return unnamed(method, doc)
+
+
+def _in_place_with(op: Op, doc: str, symbol: str = "") -> Binary:
+    """A method setting self = op(self, other) in place: mul_, or with symbol an operator (`*=`, named
+    "mul_ (*=)" in errors)."""
+    name = f"{op.name}_ ({symbol})" if symbol else f"{op.name}_"
+
+    def method(self: Any, other: Any) -> Any:
+        return inplace(self, name, op, (SELF, other))
+    return unnamed(method, doc)
+
+
+@named
 class InplaceMethods(TensorAttrs):
     """The in-place methods (trailing underscore, as torch) and operators; each returns self."""
 
@@ -166,49 +187,21 @@ class InplaceMethods(TensorAttrs):
         """self -= alpha * other."""
         return inplace(self, "sub_", E.SUB, (SELF, other if alpha == 1 else other * alpha))
 
-    def mul_(self, other: Any) -> Any:
-        """self *= other."""
-        return inplace(self, "mul_", E.MUL, (SELF, other))
-
-    def div_(self, other: Any) -> Any:
-        """self /= other."""
-        return inplace(self, "div_", E.DIV, (SELF, other))
+    mul_ = _in_place_with(E.MUL, "self *= other.")
+    div_ = _in_place_with(E.DIV, "self /= other.")
 
     def pow_(self, exponent: Any) -> Any:
         """self **= exponent."""
         return inplace(self, "pow_", E.POW, (SELF, exponent))
 
-    def neg_(self) -> Any:
-        """self = -self."""
-        return inplace(self, "neg_", E.NEG, (SELF,))
-
-    def abs_(self) -> Any:
-        """self = |self|."""
-        return inplace(self, "abs_", E.ABS, (SELF,))
-
-    def exp_(self) -> Any:
-        """self = e**self."""
-        return inplace(self, "exp_", E.EXP, (SELF,))
-
-    def log_(self) -> Any:
-        """self = ln self."""
-        return inplace(self, "log_", E.LOG, (SELF,))
-
-    def sqrt_(self) -> Any:
-        """self = sqrt(self)."""
-        return inplace(self, "sqrt_", E.SQRT, (SELF,))
-
-    def sigmoid_(self) -> Any:
-        """self = sigmoid(self)."""
-        return inplace(self, "sigmoid_", E.SIGMOID, (SELF,))
-
-    def tanh_(self) -> Any:
-        """self = tanh(self)."""
-        return inplace(self, "tanh_", E.TANH, (SELF,))
-
-    def relu_(self) -> Any:
-        """self = max(self, 0)."""
-        return inplace(self, "relu_", E.RELU, (SELF,))
+    neg_ = _in_place(E.NEG, "self = -self.")
+    abs_ = _in_place(E.ABS, "self = |self|.")
+    exp_ = _in_place(E.EXP, "self = e**self.")
+    log_ = _in_place(E.LOG, "self = ln self.")
+    sqrt_ = _in_place(E.SQRT, "self = sqrt(self).")
+    sigmoid_ = _in_place(E.SIGMOID, "self = sigmoid(self).")
+    tanh_ = _in_place(E.TANH, "self = tanh(self).")
+    relu_ = _in_place(E.RELU, "self = max(self, 0).")
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch's names
         """Limit self to [min, max] (either may be None)."""
@@ -252,20 +245,11 @@ class InplaceMethods(TensorAttrs):
     def __setitem__(self, index: Any, value: Any) -> None:
         inplace(self, "index_put_ (x[index] = value)", AS.INDEX_PUT, (SELF, value), index=index_data(index))
 
-    def __iadd__(self, other: Any) -> Any:
-        return inplace(self, "add_ (+=)", E.ADD, (SELF, other))
-
-    def __isub__(self, other: Any) -> Any:
-        return inplace(self, "sub_ (-=)", E.SUB, (SELF, other))
-
-    def __imul__(self, other: Any) -> Any:
-        return inplace(self, "mul_ (*=)", E.MUL, (SELF, other))
-
-    def __itruediv__(self, other: Any) -> Any:
-        return inplace(self, "div_ (/=)", E.DIV, (SELF, other))
-
-    def __ipow__(self, other: Any) -> Any:
-        return inplace(self, "pow_ (**=)", E.POW, (SELF, other))
+    __iadd__ = _in_place_with(E.ADD, "self += other.", "+=")
+    __isub__ = _in_place_with(E.SUB, "self -= other.", "-=")
+    __imul__ = _in_place_with(E.MUL, "self *= other.", "*=")
+    __itruediv__ = _in_place_with(E.DIV, "self /= other.", "/=")
+    __ipow__ = _in_place_with(E.POW, "self **= other.", "**=")
 
     def clone(self, *, memory_format: Any = None) -> Any:
         """A copy in new memory (recorded: the gradient passes through), to change in place safely; an integer
