@@ -27,7 +27,7 @@ class NodeExtras:
         self.kwargs = kwargs
         self.label = label
         self.versions: tuple[int, ...] | None = None  # see versions.remember: set only when one is not 0
-        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor_inplace
+        self.inplace: str | None = None  # the in-place op that made the node ("mul_"), see tensor/inplace.py
 
 
 class Node:

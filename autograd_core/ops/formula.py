@@ -79,6 +79,48 @@ def _parse(text: str, where: str) -> ast.expr:
         raise FormulaError(f"{where}: {text!r} is not an expression ({e.msg})") from None
 
 
+_LANGUAGE = (ast.Call, ast.Name, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Load, ast.operator, ast.unaryop)
+
+
+def _validate(tree: ast.expr, where: str, inputs: tuple[str, ...]) -> tuple[str, ...]:
+    """Refuse anything outside the formula language (naming it); the names of the ops it calls."""
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    for call in calls:
+        if not isinstance(call.func, ast.Name) or call.keywords:
+            raise FormulaError(f"{where}: a call must name a table op, positional arguments only")
+    called = {id(call.func) for call in calls}
+    known = ("g", "out", *inputs, *CONSTANTS)
+    for node in ast.walk(tree):
+        if not isinstance(node, _LANGUAGE):
+            raise FormulaError(f"{where}: {type(node).__name__} is not part of the formula language")
+        if isinstance(node, ast.Name) and id(node) not in called and node.id not in known:
+            raise FormulaError(f"{where} uses {node.id!r}; a formula knows g, out, {', '.join(inputs)}, the "
+                               f"constants {sorted(CONSTANTS)} and table ops")
+        if isinstance(node, ast.BinOp) and type(node.op) not in _ARITHMETIC:
+            raise FormulaError(f"{where}: only + - * / are formula arithmetic")
+        if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.USub):
+            raise FormulaError(f"{where}: only unary minus is formula arithmetic")
+        if isinstance(node, ast.Constant) and type(node.value) not in (int, float):
+            raise FormulaError(f"{where}: {node.value!r} is not a number")
+    return tuple(dict.fromkeys(call.func.id for call in calls))  # type: ignore[attr-defined]
+
+
+class _Rename(ast.NodeTransformer):
+    """Variables renamed, each call's function named by `function(op name)`, constants as literals."""
+
+    def __init__(self, names: Mapping[str, str], function: Callable[[str], str]) -> None:
+        self.names, self.function = names, function
+
+    def visit_Call(self, node: ast.Call) -> Any:
+        args = [self.visit(a) for a in node.args]
+        return ast.Call(func=ast.Name(self.function(node.func.id), ast.Load()), args=args, keywords=[])  # type: ignore[attr-defined]
+
+    def visit_Name(self, node: ast.Name) -> Any:
+        if node.id in CONSTANTS:
+            return ast.Constant(CONSTANTS[node.id][0])
+        return ast.Name(self.names.get(node.id, node.id), ast.Load())
+
+
 class Formula:
     """One input's gradient formula (see the module docstring); `inputs` are the op's input names."""
 
@@ -87,27 +129,7 @@ class Formula:
     def __init__(self, text: str, inputs: tuple[str, ...], where: str = "formula") -> None:
         self.text, self.inputs = text, inputs
         self.tree = _parse(text, where)
-        self.functions: tuple[str, ...] = ()
-        found: list[str] = []
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call):
-                if not isinstance(node.func, ast.Name) or node.keywords:
-                    raise FormulaError(f"{where}: {text!r}: a call must name a table op, positional arguments only")
-                found.append(node.func.id)
-            elif isinstance(node, ast.Name):
-                if node.id not in ("g", "out", *inputs, *CONSTANTS) and node.id not in found:
-                    raise FormulaError(f"{where}: {text!r} uses {node.id!r}; a formula knows g, out, "
-                                       f"{', '.join(inputs)}, the constants {sorted(CONSTANTS)} and table ops")
-            elif isinstance(node, ast.BinOp) and type(node.op) not in _ARITHMETIC:
-                raise FormulaError(f"{where}: {text!r}: only + - * / are formula arithmetic")
-            elif isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.USub):
-                raise FormulaError(f"{where}: {text!r}: only unary minus is formula arithmetic")
-            elif isinstance(node, ast.Constant) and (type(node.value) not in (int, float)):
-                raise FormulaError(f"{where}: {text!r}: {node.value!r} is not a number")
-            elif not isinstance(node, (ast.Call, ast.Name, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Load,
-                                       ast.operator, ast.unaryop)):
-                raise FormulaError(f"{where}: {text!r}: {type(node).__name__} is not part of the formula language")
-        self.functions = tuple(dict.fromkeys(found))
+        self.functions = _validate(self.tree, f"{where}: {text!r}", inputs)
 
     def is_pass_through(self) -> bool:
         """The formula is `g` itself (the engine skips the call of such a rule)."""
@@ -117,19 +139,7 @@ class Formula:
                   function: Callable[[str], str] = lambda f: f) -> str:
         """The formula as Python source, variables renamed by `names`, each call's function named by
         `function(op name)`, constants as literals."""
-        renamed: Mapping[str, str] = names or {}
-
-        class Rename(ast.NodeTransformer):
-            def visit_Call(self, node: ast.Call) -> Any:
-                args = [self.visit(a) for a in node.args]
-                return ast.Call(func=ast.Name(function(node.func.id), ast.Load()), args=args, keywords=[])  # type: ignore[attr-defined]
-
-            def visit_Name(self, node: ast.Name) -> Any:
-                if node.id in CONSTANTS:
-                    return ast.Constant(CONSTANTS[node.id][0])
-                return ast.Name(renamed.get(node.id, node.id), ast.Load())
-
-        return ast.unparse(Rename().visit(_parse(self.text, "formula")))
+        return ast.unparse(_Rename(names or {}, function).visit(_parse(self.text, "formula")))
 
     def inline_text(self) -> str:
         """The float code: each call is the op's scalar forward, `SCALAR_<op>`."""

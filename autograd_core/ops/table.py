@@ -6,6 +6,7 @@ import functools
 import inspect
 from typing import Any, Callable, Mapping, Sequence
 
+from ..generated import run_source
 from .formula import Formula, forward_forms, register_function
 
 Vjp = Callable[..., Any]
@@ -241,18 +242,13 @@ def defop(name: str, *, forward: Callable[..., Any] | str, scalar: Callable[...,
     formulas = tuple(Formula(v, inputs, f"defop: op {name!r}: vjp[{i}]") if isinstance(v, str) else None
                      for i, v in enumerate(vjp or ()))
     derived = bool(formulas) and all(formulas)
-    if derived and derivative is not None:
-        raise TypeError(f"defop: op {name!r}: its derivative is derived from its vjp formulas; do not write it again")
-    shown = tuple(f.text for f in formulas if f is not None) if derived else derivative
-    if derived:  # a formula is arithmetic and elementwise functions of g, out and the inputs
-        if elementwise is not None:
-            raise TypeError(f"defop: op {name!r}: an op with vjp formulas is elementwise; do not write it again")
-        elementwise = True
-    rules = _check_display(name, display, elementwise, shown, words, None if vjp is None else len(vjp))
+    if derived:  # the display facts a formula gives: it is elementwise, its derivative is the formula at g = 1
+        _refuse_restated(name, derivative=derivative, elementwise=elementwise)
+        derivative, elementwise = tuple(f.text for f in formulas if f is not None), True
+    rules = _check_display(name, display, elementwise, derivative, words, None if vjp is None else len(vjp))
     forward_inline: tuple[str, dict[str, Any]] | None = None
     if isinstance(forward, str):
-        if scalar is not None:
-            raise TypeError(f"defop: op {name!r}: scalar is derived from the forward formula {forward!r}")
+        _refuse_restated(name, scalar=scalar)
         forward, scalar, text, env = forward_forms(forward, inputs, name)
         forward_inline = (text, env)
     if scalar is None and inline is not None and inline.forward is not None:
@@ -277,6 +273,13 @@ def defop(name: str, *, forward: Callable[..., Any] | str, scalar: Callable[...,
     return op
 
 
+def _refuse_restated(name: str, **given: Any) -> None:
+    """A fact the op's formulas give must not be written again (it could disagree)."""
+    for what, value in given.items():
+        if value is not None:
+            raise TypeError(f"defop: op {name!r}: its {what} is derived from its formulas; do not write it again")
+
+
 def _onnx_node(onnx_op: str, b: Any, *inputs: str) -> str:
     """The ONNX form of an op that is one ONNX op over its inputs (`onnx="Tanh"`)."""
     return b.op(onnx_op, *inputs)
@@ -293,7 +296,6 @@ def _takes_settings(fn: Callable[..., Any]) -> bool:
 
 def _compiled(fname: str, inputs: tuple[str, ...], text: str, env: Mapping[str, Any]) -> Callable[..., Any]:
     """A float function of the inputs from an inline expression (an op's scalar from its inline forward)."""
-    from ..generated import run_source
     return run_source(f"def {fname}({', '.join(inputs)}):\n    return {text}\n", fname, dict(env), {})[fname]
 
 

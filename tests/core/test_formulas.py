@@ -187,11 +187,19 @@ def test_a_formula_outside_the_language_is_refused_naming_the_op() -> None:
     with pytest.raises(FormulaError, match="IfExp is not part of the formula language"):
         defop("_f3", forward=np.sin, scalar=math.sin, vjp=("g if x > 0 else 0.0",), display="f",
               words="a test op here")
-    with pytest.raises(TypeError, match="derived from its vjp formulas; do not write it again"):
+    with pytest.raises(TypeError, match="its derivative is derived from its formulas; do not write it again"):
         defop("_f4", forward=np.sin, scalar=math.sin, vjp=("g * cos(x)",), display="f",
               derivative=("cos x",), words="a test op here")
     with pytest.raises(FormulaError, match="'lgamma' is not a function of both math and numpy"):
         defop("_f5", forward="lgamma(x)", vjp=("g",), display="f", words="a test op here")
+    with pytest.raises(FormulaError, match="uses 'cos'"):  # an op's name is not a value
+        Formula("g * cos(x) * cos", ("x",))
+    with pytest.raises(FormulaError, match="Attribute is not part of the formula language"):
+        Formula("g * math.pi", ("x",))
+    with pytest.raises(FormulaError, match="'abc' is not a number"):
+        Formula("g * 'abc'", ("x",))
+    with pytest.raises(FormulaError, match="is not an expression"):
+        Formula("g *", ("x",))
     with pytest.raises(FormulaError, match="calls 'nosuch', which is not a one-input op"):
         Formula("g * nosuch(x)", ("x",)).inline_env()
     bad = defop("_f7", forward=np.sin, scalar=math.sin, vjp=("g * nosuch(x)",), display="f", words="a test op here")
@@ -201,9 +209,11 @@ def test_a_formula_outside_the_language_is_refused_naming_the_op() -> None:
     finally:  # leave the table as shipped
         del OPS[bad.name], FUNCTIONS[bad.name], RULE_NAMESPACE[bad.name]
         INLINE_OPS.remove(bad)
-    with pytest.raises(TypeError, match="an op with vjp formulas is elementwise; do not write it again"):
+    with pytest.raises(TypeError, match="its elementwise is derived from its formulas; do not write it again"):
         defop("_f6", forward="sin(x)", vjp=("g * cos(x)",), display="f", elementwise=True, words="a test op here")
-    assert not {"_f1", "_f2", "_f3", "_f4", "_f5", "_f6"} & set(OPS)
+    with pytest.raises(TypeError, match="its scalar is derived from its formulas; do not write it again"):
+        defop("_f8", forward="sin(x)", scalar=math.sin, vjp=("g * cos(x)",), display="f", words="a test op here")
+    assert not {"_f1", "_f2", "_f3", "_f4", "_f5", "_f6", "_f8"} & set(OPS)
 
 
 def test_formulas_run_on_values_with_create_graph() -> None:
