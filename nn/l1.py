@@ -13,7 +13,7 @@ def l1_loss(pred: Any, target: Any, reduction: str = "mean") -> Tensor:
     check_reduction("l1_loss", reduction)
     pred = as_tensor("l1_loss", "pred", pred)
     if not isinstance(target, Tensor):
-        target = Tensor(raw_array("l1_loss", "target", target), dtype=pred.dtype)
+        target = Tensor(raw_array("l1_loss", "target", target), dtype=pred.dtype, label="target")
     check_same_shape("l1_loss", "pred", pred.shape, "target", target.shape)
     return reduce_loss((pred - target).abs(), reduction)
 

@@ -60,6 +60,12 @@ def check_same_shape(name: str, a_name: str, a_shape: tuple, b_name: str, b_shap
                          f"must be equal (reshape one of them; no broadcasting is done)")
 
 
+def named(data: Any, label: str, dtype: Any) -> Any:
+    """Constant data a loss builds (a target, a one-hot matrix) as a Tensor leaf labelled `label`, so
+    pictures and the explorer name it; a node (a target that requires grad) is returned as it is."""
+    return data if isinstance(data, Node) else Tensor(data, dtype=dtype, label=label)
+
+
 def reduce_loss(loss: Tensor, reduction: str) -> Tensor:
     """mean / sum over every element, or the elementwise losses unchanged."""
     if reduction == "none":
@@ -109,7 +115,7 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Any:
         return _reduce_values([(p - y) * (p - y) for p, y in pairs], reduction)
     pred = as_tensor("mse_loss", "pred", pred)
     if not isinstance(target, Tensor):
-        target = Tensor(raw_array("mse_loss", "target", target), dtype=pred.dtype)
+        target = Tensor(raw_array("mse_loss", "target", target), dtype=pred.dtype, label="target")
     check_same_shape("mse_loss", "pred", pred.shape, "target", target.shape)
     diff = pred - target
     return reduce_loss(diff * diff, reduction)
@@ -131,12 +137,12 @@ def hinge_loss(scores: Any, targets: Any, reduction: str = "mean") -> Any:
     check_same_shape("hinge_loss", "scores", scores.shape, "targets", y.shape)
     validated(_check_signs, y)  # while compiling: on every call's targets
     if reduction == "none":
-        return (scores * -y + 1.0).relu()
+        return (scores * named(-y, "−target", y.dtype) + 1.0).relu()
     # relu(c t) = c relu(t) for c > 0, so the 1/n of the mean is folded into the constants (one op less)
     if reduction == "mean" and not y.size:
         return scores.sum() * np.nan  # a mean over nothing, as torch
     c = 1.0 / y.size if reduction == "mean" else 1.0
-    return (scores * (-c * y) + c).relu().sum()
+    return (scores * named(-c * y, "−target / N" if reduction == "mean" else "−target", y.dtype) + c).relu().sum()
 
 
 def _check_signs(y: np.ndarray) -> None:
@@ -210,12 +216,14 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
     log_p = (p if lo > _LOG_FLOOR else p.maximum(_LOG_FLOOR)).log()  # clamp only when it can bite
     log_q = (q if 1.0 - hi > _LOG_FLOOR else q.maximum(_LOG_FLOOR)).log()
     if reduction == "none" or isinstance(y, Tensor) or w is not None:
-        loss = -(log_p * y + log_q * (1.0 - y))
-        return reduce_loss(loss if w is None else loss * w, reduction)
+        loss = -(log_p * named(y, "target", p.dtype) + log_q * named(1.0 - y, "1 − target", p.dtype))
+        return reduce_loss(loss if w is None else loss * named(w, "weight", p.dtype), reduction)
     if reduction == "mean" and not y.size:
         return p.sum() * np.nan  # a mean over nothing, as torch
     scale = -1.0 / y.size if reduction == "mean" else -1.0  # folded into the constant targets
-    return (log_p * (y * scale) + log_q * ((1.0 - y) * scale)).sum()
+    per = " / N" if reduction == "mean" else ""
+    return (log_p * named(y * scale, f"−target{per}", p.dtype)
+            + log_q * named((1.0 - y) * scale, f"−(1 − target){per}", p.dtype)).sum()
 
 
 def _check_probs(p: np.ndarray) -> None:
@@ -239,13 +247,15 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     name = "binary_cross_entropy_with_logits"
     x, y, w = _binary_inputs(name, input, target, weight, size_average, reduce, reduction)
     pw = _elementwise_weight(name, pos_weight, "pos_weight", x.shape, x.dtype)
-    zero = Tensor(np.zeros((), dtype=x.dtype))
+    zero = Tensor(np.zeros((), dtype=x.dtype), label="0")
     softplus = logsumexp([zero, x])
+    t = named(y, "target", x.dtype)
     if pw is None:
-        loss = softplus - x * y
+        loss = softplus - x * t
     else:
-        loss = (1.0 - y) * x + ((pw - 1.0) * y + 1.0) * (softplus - x)
-    return reduce_loss(loss if w is None else loss * w, reduction)
+        positive = named((pw - 1.0) * y + 1.0, "1 + (pos_weight − 1)·target", x.dtype)
+        loss = named(1.0 - y, "1 − target", x.dtype) * x + positive * (softplus - x)
+    return reduce_loss(loss if w is None else loss * named(w, "weight", x.dtype), reduction)
 
 
 # ---- multi-class classification -----------------------------------------------------------------
@@ -331,14 +341,24 @@ def _class_loss(name: str, x: Tensor, given_log_probs: bool, targets: Any, reduc
                          f"(expected class indices of shape {_index_shape(x.shape)} "
                          f"or probabilities of shape {x.shape})")
     x = _classes_last(x)
+    what_m = _coefficient_name(probs, w is not None, smoothing)
+    per = "" if reduction != "mean" else " / Σw" if w is not None and not probs else " / N"
     if not given_log_probs and reduction != "none":
-        return _plus_nan_term(apply(SOFTMAX_CROSS_ENTROPY, x, coef if reduction == "sum" else coef * inv), nan_term)
+        m = coef if reduction == "sum" else coef * inv
+        return _plus_nan_term(apply(SOFTMAX_CROSS_ENTROPY, x, named(m, what_m + per, x.dtype)), nan_term)
     log_probs = x if given_log_probs else x.log_softmax(axis=-1)
     if reduction == "none":
-        return (log_probs * -coef).sum(axis=-1)
+        return (log_probs * named(-coef, "−" + what_m, x.dtype)).sum(axis=-1)
     if reduction == "sum":
-        return (log_probs * -coef).sum()
-    return _plus_nan_term((log_probs * (coef * -inv)).sum(), nan_term)  # the scale folded into the coefficients
+        return (log_probs * named(-coef, "−" + what_m, x.dtype)).sum()
+    # the scale folded into the coefficients
+    return _plus_nan_term((log_probs * named(coef * -inv, "−" + what_m + per, x.dtype)).sum(), nan_term)
+
+
+def _coefficient_name(probs: bool, weighted: bool, smoothing: float) -> str:
+    """What the coefficient matrix M is, as pictures call it: "one-hot target", "w·smoothed target", ..."""
+    kind = "smoothed " if smoothing else "" if probs else "one-hot "
+    return ("w·" if weighted else "") + kind + "target"
 
 
 def _plus_nan_term(loss: Tensor, nan_term: Any) -> Tensor:

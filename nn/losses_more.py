@@ -11,7 +11,7 @@ from .losses import as_tensor, check_reduction, Loss, reduce_loss, check_same_sh
 def _pair(name: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
     check_reduction(name, reduction)
     x = as_tensor(name, "input", input)
-    y = target if isinstance(target, Tensor) else Tensor(target, dtype=x.dtype)
+    y = target if isinstance(target, Tensor) else Tensor(target, dtype=x.dtype, label="target")
     check_same_shape(name, "input", x.shape, "target", y.shape)
     return x, y
 

@@ -44,7 +44,8 @@ def draw_graph(root: Node, view: str = "both", *, rankdir: str | None = None, pa
                inputs, each edge with its local derivative and carried gradient) or "both".
     rankdir:   "LR", "TB", "RL" or "BT" for the forward direction; None (default) picks left to right
                unless that is more than twice as wide as tall (then top to bottom); time steps
-               (collapse="step") always run left to right.
+               (collapse="step") run top to bottom, one step per row (rankdir="LR" draws them
+               left to right, as textbooks do, but wider with every step).
     params:    an nn.Module (anything with named_parameters(), optionally named_modules()) or a
                mapping name -> node: names parameters and draws each module as a cluster, from the
                scope every node was stamped with when it was made (node.scope).

@@ -1,12 +1,16 @@
 """Layout hints for dot: boxes kept level with each other, and arrows that must not stretch the layout.
 
-* A time step's input (x_t) sits level with its step box (below it, as textbooks draw it).
+* A time step's input (x_t) sits level with its step box (left of it; below it left to right).
 * A constant used by one box sits level with that box, not in a far-away first column.
 * Boxes of one cluster that dot would put in the same column (the neurons of a layer) keep their
   numeric order, top to bottom (left to right for top-to-bottom layouts), through an invisible chain;
   so do sibling clusters (the neuron clusters of a layer), chained through their last boxes.
-* At collapse="step", arrows from the shared part (weights, the fused input projection) into the
-  steps do not rank the steps, so that part sits under the first steps instead of widening the strip.
+* At collapse="step" the step boxes of one module share a dot `group`, so they stand on one straight
+  line in time order (a column top to bottom, the default, or a row left to right), each step's input level
+  with it (left of it, or below it left to right). Arrows between the steps and the rest (the shared
+  weights fanning in, every step's output gathered) carry their text in tooltips, so labels do not
+  crowd the line; left to right they also do not rank the steps, so the shared part sits under the
+  first steps instead of widening the strip.
 """
 from __future__ import annotations
 
@@ -26,6 +30,8 @@ class Hints:
     loose: set[int] = field(default_factory=set)     # edge indices drawn with constraint=false
     upward: bool = False                              # the layout runs left to right: chain bottom-up
     newrank: bool = False                             # a level set spans clusters (dot needs newrank)
+    steps: dict[str, str] = field(default_factory=dict)  # a time step's box -> its module's path (its line)
+    unlabelled: set[int] = field(default_factory=set)  # edge indices whose text goes in the tooltip only
 
 
 def _constants(scene: Scene, hints: Hints) -> None:
@@ -66,23 +72,27 @@ def _sibling_clusters(scene: Scene, hints: Hints, rank: dict[str, int]) -> None:
             hints.newrank = True
 
 
-def _steps(scene: Scene, hints: Hints) -> None:
-    stepped = {dn.key for dn in scene.nodes if (dn.group is not None and dn.group.step is not None) or dn.beside}
+def _steps(scene: Scene, hints: Hints, across: bool) -> None:
+    """The hints of collapse="step" (see the module docstring); `across`: time runs left to right."""
+    hints.steps = {dn.key: dn.group.path for dn in scene.nodes if dn.group is not None and dn.group.step is not None}
+    stepped = set(hints.steps) | {dn.key for dn in scene.nodes if dn.beside}
     for dn in scene.nodes:
         if dn.beside is not None:
-            hints.level[dn.scope].append(([dn.beside, dn.key], False))
+            hints.level[dn.scope].append(([dn.beside, dn.key] if across else [dn.key, dn.beside], True))
     for k, e in enumerate(scene.edges):
-        if e.child in stepped and e.parent not in stepped:
+        if (e.child in stepped) != (e.parent in stepped):
+            hints.unlabelled.add(k)      # shared weights fanning in, outputs gathered: text in tooltips
+        if across and e.child in stepped and e.parent not in stepped:
             hints.loose.add(k)
 
 
-def hints_for(scene: Scene) -> Hints:
-    """All layout hints for a scene (see the module docstring)."""
-    hints = Hints()
+def hints_for(scene: Scene, direction: str = "LR") -> Hints:
+    """All layout hints for a scene drawn in `direction` (see the module docstring)."""
+    hints = Hints(upward=direction in ("LR", "RL"))
     _constants(scene, hints)
     rank = D.ranks([dn.key for dn in scene.nodes], [(e.parent, e.child) for e in scene.edges])
     _siblings(scene, hints, rank)
     _sibling_clusters(scene, hints, rank)
     if scene.level == "step":
-        _steps(scene, hints)
+        _steps(scene, hints, hints.upward)
     return hints

@@ -79,7 +79,9 @@ def _add_nodes(g: graphviz.Digraph, nodes: list[DrawNode], rows: dict[str, list]
                scope: int | None) -> None:
     """The boxes of one container, then its level sets (rank=same, chained invisibly when ordered)."""
     for dn in nodes:
-        g.node(dn.key, label=html_rows(rows[dn.key]), **_node_attrs(dn))
+        line = hints.steps.get(dn.key)       # dot keeps a group's boxes on one straight line
+        extra = {"group": f"time {line}"} if line is not None else {}
+        g.node(dn.key, label=html_rows(rows[dn.key]), **_node_attrs(dn), **extra)
     for keys, chain in hints.level.get(scope, []):
         with g.subgraph() as same:
             same.attr(rank="same")
@@ -114,7 +116,7 @@ def _add_cluster(g: graphviz.Digraph, index: int, scene: Scene, by_scope: dict, 
                 _add_cluster(sub, child, scene, by_scope, drawn, rows, hints)
 
 
-def _add_edges(g: graphviz.Digraph, scene: Scene, on_edges: bool, p: int, loose: set[int]) -> None:
+def _add_edges(g: graphviz.Digraph, scene: Scene, on_edges: bool, p: int, hints: Hints) -> None:
     """Arrows in the scene's order; their text as labels, or as tooltips when `on_edges` is False."""
     for k, e in enumerate(scene.edges):
         tail, head = (e.child, e.parent) if scene.view == "backward" else (e.parent, e.child)
@@ -122,16 +124,18 @@ def _add_edges(g: graphviz.Digraph, scene: Scene, on_edges: bool, p: int, loose:
         tip = "; ".join(t for _, t in rows)
         if len(e.links) == 1 and scene.view != "forward" and differentiable(*e.links[0]):
             tip += "; " + edge_derivative(*e.links[0], p).explanation
-        text = {"label": html_rows(rows), "tooltip": dot_text(tip)} if on_edges else {"tooltip": dot_text(tip)}
-        extra = {"constraint": "false"} if k in loose else {}
+        labelled = on_edges and k not in hints.unlabelled
+        text = {"label": html_rows(rows), "tooltip": dot_text(tip)} if labelled else {"tooltip": dot_text(tip)}
+        extra = {"constraint": "false"} if k in hints.loose else {}
         g.edge(tail, head, **text, **_edge_attrs(e, scene, k), **extra)
 
 
 def _direction(scene: Scene, rankdir: str | None, rows: dict[str, list], on_edges: bool) -> str:
-    """The forward direction: as asked, left to right for time steps, else by the size estimate."""
+    """The forward direction: as asked, top to bottom for time steps (one per row: the width stays the same
+    however long the sequence), else by the size estimate."""
     if rankdir is None:
         if scene.level == "step":
-            return "LR"
+            return "TB"
         sizes = {k: D.box_size([t for _, t in r]) for k, r in rows.items()}
         return D.choose(sizes, [(e.parent, e.child) for e in scene.edges], on_edges)
     if rankdir not in FLIP:
@@ -151,8 +155,7 @@ def to_digraph(scene: Scene, *, rankdir: str | None = None, legend: bool = True,
     tight = {} if on_edges else S.UNLABELLED   # no label needs room between boxes
     g = Drawing(name="autograd", graph_attr={**S.GRAPH_ATTR, "rankdir": direction, **fast, **tight},
                 node_attr=S.NODE_ATTR, edge_attr=S.EDGE_ATTR)
-    hints = hints_for(scene)
-    hints.upward = direction in ("LR", "RL")
+    hints = hints_for(scene, direction)
     if any(chain for sets in hints.level.values() for _, chain in sets):
         g.attr(remincross="false")   # dot's last crossing pass would rotate the chained order
     if hints.newrank:
@@ -165,7 +168,7 @@ def to_digraph(scene: Scene, *, rankdir: str | None = None, legend: bool = True,
     for s in scene.scopes:
         if s.parent is None and s.index in drawn:
             _add_cluster(g, s.index, scene, by_scope, drawn, rows, hints)
-    _add_edges(g, scene, on_edges, precision, hints.loose)
+    _add_edges(g, scene, on_edges, precision, hints)
     lines = ([title] if title else []) + (key_lines(scene) if legend else []) + scene.notes
     lines += path_lines(scene, precision)
     if not on_edges:

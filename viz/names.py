@@ -12,6 +12,7 @@ one gets parentheses around every compound operand. Names longer than `LIMIT` ar
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, Callable, Sequence
 
 from autograd_core import Node, Tensor
@@ -22,6 +23,7 @@ LIMIT = 28
 _PRECEDENCE = {ast.Add: 10, ast.Sub: 10, ast.Mult: 20, ast.Div: 20, ast.MatMult: 20, ast.FloorDiv: 20,
                ast.Mod: 20, ast.Pow: 30}
 ATOM = 100
+_SLOT = re.compile(r"(?<!\w)x(?!\w)")   # a template's operand: an x that is not part of a word (|x|, but not the x of softmax)
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
@@ -43,7 +45,9 @@ def _is_symbol(display: str) -> bool:
 
 
 def _is_template(display: str) -> bool:
-    return "x" in display and not display.replace("x", "").isalpha() and display != "x"
+    """A display written around its operand: "−x", "|x|", "1/√x" (an x standing alone), never a name
+    that merely contains an x (log_softmax, expm1, softmax CE)."""
+    return display != "x" and _SLOT.search(display) is not None
 
 
 def render(op: Any, parts: Sequence[tuple[str, int]]) -> tuple[str, int]:
@@ -69,7 +73,7 @@ def render(op: Any, parts: Sequence[tuple[str, int]]) -> tuple[str, int]:
         return f"{inner}{display}", ATOM
     if len(parts) == 1 and _is_template(display):
         inner = parts[0][0] if parts[0][1] >= ATOM else f"({parts[0][0]})"
-        return display.replace("x", inner, 1), 25
+        return _SLOT.sub(lambda _: inner, display, count=1), 25
     return f"{display}({', '.join(t for t, _ in parts)})", ATOM
 
 

@@ -110,7 +110,7 @@ def _group_rows(dn: DrawNode, scene: Scene, p: int) -> Rows:
     prefix = dn.group.path + "."
     pnames = [scene.names[m.id] for m in dn.members if m.id in scene.names]
     short = [nm[len(prefix):] if nm.startswith(prefix) else nm for nm in pnames]
-    size = f"{len(dn.members)} nodes"
+    size = f"{len(dn.members)} node{'s' if len(dn.members) != 1 else ''}"
     if short:
         size += f", {len(short)} params" if len(short) > 4 else ", params " + ", ".join(short)
     rows: Rows = [("title", dn.name or dn.group.name), ("small", size)]

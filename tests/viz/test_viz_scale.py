@@ -91,24 +91,44 @@ def test_scalar_mlp_batch_fits_and_says_how_calls_are_shown(drawn):
     assert len(out.split(",")) == 4                                   # one entry per sample
 
 
-def test_rnn_at_step_level_is_drawn_as_the_textbook_does(drawn):
+def step_boxes(pic, steps):
+    """t -> the drawn step box cell[t=t], and t -> the drawn box of its input x_t; both for every t."""
+    boxes = {int(d.texts[0][7:-1]): d for d in pic.nodes.values() if d.texts[0].startswith("cell[t=")}
+    inputs = {int(d.texts[0].split("=")[1]): d for d in pic.nodes.values() if d.texts[0].startswith("input of t=")}
+    assert sorted(boxes) == sorted(inputs) == list(range(steps))
+    return boxes, inputs
+
+
+def test_rnn_at_step_level_runs_down_the_page_in_one_column(drawn):
     svg = drawn["rnn_5_steps.svg"]
     w, h = size(svg)
-    assert w <= 2800 and h < w    # wider since the step level labels its arrows
+    assert w <= 1300 and w < h    # one step per row: the width does not grow with the steps (2720 px across)
     pic = parse(svg)
-    steps = {int(d.texts[0][7:-1]): d for d in pic.nodes.values() if d.texts[0].startswith("cell[t=")}
-    inputs = {int(d.texts[0].split("=")[1]): d for d in pic.nodes.values() if d.texts[0].startswith("input of t=")}
-    assert sorted(steps) == sorted(inputs) == list(range(5))
-    xs = [steps[t].center[0] for t in range(5)]
-    assert xs == sorted(xs) and len(set(xs)) == 5                       # time runs left to right
-    for t in range(5):                                                  # x_t right below its step
-        assert inputs[t].center[1] > steps[t].box[3]
-        assert steps[t].box[0] <= inputs[t].center[0] <= steps[t].box[2]
+    steps, inputs = step_boxes(pic, 5)
+    xs = {round(steps[t].center[0], 1) for t in range(5)}
+    ys = [steps[t].center[1] for t in range(5)]
+    assert len(xs) == 1 and ys == sorted(ys) and len(set(ys)) == 5      # one straight column, time downwards
+    for t in range(5):                                                  # x_t left of its step, level with it
+        assert inputs[t].box[2] < steps[t].box[0]
+        assert abs(inputs[t].center[1] - steps[t].center[1]) < 1
     for t in range(4):                                                  # h_t flows into step t+1
         (e,) = pic.edges_between(steps[t].title, steps[t + 1].title)
         assert any(x.startswith("carries g·(1 − out²)·W") for x in e.texts)   # labelled at the step level
     params = [d for d in pic.nodes.values() if "role-parameter" in d.classes]
     assert sorted(d.texts[0] for d in params) == ["bias_hh_l0", "bias_ih_l0", "weight_hh_l0", "weight_ih_l0"]  # torch's names
+    assert all(d.box[3] < steps[0].box[1] for d in params)             # the shared weights sit above the steps
+
+
+def test_rnn_at_step_level_left_to_right_when_asked_as_the_textbook_draws_it():
+    model, loss = pictures.rnn_loss()
+    pic = parse(viz.to_svg(loss, params=model, collapse="step", rankdir="LR"))
+    steps, inputs = step_boxes(pic, 5)
+    xs = [steps[t].center[0] for t in range(5)]
+    assert xs == sorted(xs) and len(set(xs)) == 5                       # time runs left to right
+    assert len({round(steps[t].center[1], 1) for t in range(5)}) == 1   # on one line
+    for t in range(5):                                                  # x_t right below its step
+        assert inputs[t].center[1] > steps[t].box[3]
+        assert steps[t].box[0] <= inputs[t].center[0] <= steps[t].box[2]
 
 
 def test_tensor_mlp_is_at_most_twice_as_wide_as_tall_with_shapes_and_no_false_trouble(drawn):

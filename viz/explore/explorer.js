@@ -114,22 +114,39 @@
     return nbr;
   }
   function size(u) { return u.dummy ? 14 : LR ? H : W; }
+  // The time steps of one recurrent module share a line: its folded step boxes, or each unfolded
+  // step's output (the step's last node), keyed by the module's path. unit -> line key.
+  function timeLines(layers) {
+    const stepOf = (u) => { for (const a of ancestors(u.fold !== undefined ? u.fold : u.scope)) if (G.scopes[a].step !== null && G.scopes[a].step !== undefined) return a; return null; };
+    const last = new Map();
+    for (const l of layers) for (const u of l) {
+      if (u.dummy) continue;
+      const s = stepOf(u);
+      if (s !== null && (!last.has(s) || last.get(s).first < u.first)) last.set(s, u);
+    }
+    return new Map([...last].map(([s, u]) => [u, G.scopes[s].path]));
+  }
   function place(layers, nbr) {
     const apart = (a, b) => { const pa = scopePath(a), pb = scopePath(b); let d = 0; while (d < pa.length && pa[d] === pb[d]) d++; return Math.max(pa.length, pb.length) - d; };
     const y = new Map(), gap = (a, b) => (size(a) + size(b)) / 2 + (a.dummy || b.dummy ? 12 : GAPY) + 24 * apart(a, b);
+    const line = timeLines(layers);
     layers.forEach((l) => { let at = 0; l.forEach((u, i) => { if (i) at += gap(l[i - 1], u); y.set(u, at); }); l.forEach((u) => y.set(u, y.get(u) - at / 2)); });
     for (let it = 0; it < 8; it++) {
+      const centre = new Map();   // line key -> [sum of y, count]: where its steps sit on average
+      for (const [u, k] of line) { const c = centre.get(k) || [0, 0]; c[0] += y.get(u); c[1]++; centre.set(k, c); }
       for (const l of it % 2 ? layers.slice().reverse() : layers) {
         // each neighbour pulls with weight 1/its degree: a shared weight used by every time step (a
-        // hub) pulls little, so a recurrent chain stays on one line instead of bending towards it
+        // hub) pulls little; a time step wants its line's centre, so the steps stay level
         const want = l.map((u) => {
+          if (line.has(u)) { const c = centre.get(line.get(u)); return c[0] / c[1]; }
           const ns = nbr.get(u); if (!ns.length) return y.get(u);
           let sw = 0, sy = 0; for (const v of ns) { const w = 1 / nbr.get(v).length; sw += w; sy += w * y.get(v); }
           return sy / sw;
         });
         const got = want.slice();
         for (let i = 1; i < got.length; i++) got[i] = Math.max(got[i], got[i - 1] + gap(l[i - 1], l[i]));
-        const shift = want.reduce((s, w, i) => s + w - got[i], 0) / Math.max(1, got.length);
+        const anchor = l.findIndex((u) => line.has(u));   // a layer holding a step is shifted to put it on its line
+        const shift = anchor >= 0 ? want[anchor] - got[anchor] : want.reduce((s, w, i) => s + w - got[i], 0) / Math.max(1, got.length);
         l.forEach((u, i) => y.set(u, got[i] + shift));
       }
     }

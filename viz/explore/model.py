@@ -102,5 +102,7 @@ def edge_data(e: DrawEdge, p: int) -> dict[str, Any]:
 
 
 def scope_data(scene: Scene) -> list[dict[str, Any]]:
-    """Module calls: index, name, enclosing scope."""
-    return [{"index": s.index, "name": s.name, "parent": s.parent} for s in scene.scopes]
+    """Module calls: index, name, enclosing scope, and for a recurrent time step its step and module path
+    (the explorer keeps one module's steps on one line)."""
+    return [{"index": s.index, "name": s.name, "parent": s.parent, "step": s.step, "path": s.path}
+            for s in scene.scopes]
