@@ -9,7 +9,9 @@ import numpy as np
 
 from ..arrays import as_array
 from .domain import require
-from .table import defop
+from .apply import raw
+from .elementwise import div, where
+from .table import Inline, defop
 
 
 def _overflow_to_inf(fn: Any) -> Any:
@@ -53,8 +55,26 @@ ASIN = defop("asin", forward="asin(x)", check=_checker("asin", _unit, "an input 
 ACOS = defop("acos", forward="acos(x)", check=_checker("acos", _unit, "an input in [-1, 1]"),
              vjp=("-g / sqrt(1.0 - x * x)",), display="acos", words="arccos x has slope −1/√(1 − x²), infinite at ±1")
 ATAN = defop("atan", forward="atan(x)", vjp=("g / (1.0 + x * x)",), display="atan", words="arctan x has slope 1/(1 + x²)")
-ATAN2 = defop("atan2", forward="atan2(a, b)", vjp=("g * b / (b * b + a * a)", "-g * a / (b * b + a * a)"),
-              display="atan2", words="the angle of the point (b, a): its slope is b/(a² + b²) in a and −a/(a² + b²) in b")
+
+
+def _atan2_scale(a: Any, b: Any) -> Any:
+    """1/(a² + b²), and 0 where a = b = 0: atan2's gradient at the origin is 0, as torch's (the
+    formula b/(a² + b²) would give 0/0 = NaN there). Runs on floats, arrays and nodes."""
+    squares = b * b + a * a
+    origin = raw(squares) == 0
+    if not np.any(origin):
+        return 1.0 / squares
+    return where(origin, 0.0, div(1.0, where(origin, 1.0, squares)))
+
+
+# Hand-written rather than a formula: a formula has no way to say "0 at the origin".
+ATAN2 = defop("atan2", forward="atan2(a, b)",
+              vjp=(lambda g, ans, a, b: g * b * _atan2_scale(a, b), lambda g, ans, a, b: -g * a * _atan2_scale(a, b)),
+              inline=Inline(vjp=("g * b * (1.0 / _d0) if (_d0 := b * b + a * a) != 0.0 else g * b * 0.0",
+                                 "-g * a * (1.0 / _d0) if (_d0 := b * b + a * a) != 0.0 else -g * a * 0.0")),
+              elementwise=True, derivative=("b/(a² + b²)", "−a/(a² + b²)"), display="atan2",
+              words="the angle of the point (b, a): its slope is b/(a² + b²) in a and −a/(a² + b²) in b "
+                    "(0 at the origin, as torch)")
 LOG2 = defop("log2", forward="log2(x)", check=_checker("log2", lambda v: v <= 0, "a positive input"),
              vjp=("g / (x * LN2)",), display="log₂", words="log₂ x has slope 1/(x ln 2)")
 LOG10 = defop("log10", forward="log10(x)", vjp=("g / (x * LN10)",), display="log₁₀", words="log₁₀ x has slope 1/(x ln 10)",

@@ -1,5 +1,6 @@
-"""Where a derivative is infinite at a domain edge (asin and acos at ±1), backward gives ±inf as
-PyTorch does: on Values (no ZeroDivisionError) and on Tensors (no numpy warning)."""
+"""Gradients at the edges, as PyTorch gives them: where a derivative is infinite at a domain edge
+(asin and acos at ±1) backward gives ±inf, on Values (no ZeroDivisionError) and on Tensors (no
+numpy warning); atan2's gradient at the origin is 0 (not the formula's 0/0 = NaN)."""
 from __future__ import annotations
 
 import math
@@ -60,3 +61,32 @@ def test_formula_division_is_guarded_in_the_inline_code_and_plain_where_the_divi
     a, b = Value(3.0), Value(4.0)
     (a / b).backward()
     assert a.grad == 0.25 and b.grad == -3.0 / 16.0
+
+
+def test_atan2_at_the_origin_has_gradient_zero_and_elsewhere_its_closed_form() -> None:
+    a, b = Value(0.0), Value(0.0)
+    a.atan2(b).backward()
+    assert (a.grad, b.grad) == (0.0, 0.0)
+    ta = Tensor(np.array([0.0, 1.0, -0.5]), requires_grad=True)
+    tb = Tensor(np.array([0.0, 2.0, 0.25]), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ta.atan2(tb).sum().backward()
+    squares = np.array([1.0, 5.0, 0.3125])  # a² + b² (1 stands in at the origin, where the gradient is 0)
+    np.testing.assert_allclose(ta.grad, np.array([0.0, 2.0, 0.25]) / squares * [0, 1, 1], rtol=1e-15)
+    np.testing.assert_allclose(tb.grad, -np.array([0.0, 1.0, -0.5]) / squares * [0, 1, 1], rtol=1e-15)
+    v, w = Value(1.0), Value(2.0)
+    v.atan2(w).backward()
+    assert v.grad == pytest.approx(0.4, rel=1e-15) and w.grad == pytest.approx(-0.2, rel=1e-15)
+
+
+def test_atan2_at_the_origin_agrees_with_pytorch() -> None:
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle here; the closed form is checked above")
+    ta = torch.tensor([0.0, 1.0], dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor([0.0, 2.0], dtype=torch.float64, requires_grad=True)
+    torch.atan2(ta, tb).sum().backward()
+    a = Tensor(np.array([0.0, 1.0]), requires_grad=True)
+    b = Tensor(np.array([0.0, 2.0]), requires_grad=True)
+    a.atan2(b).sum().backward()
+    np.testing.assert_array_equal(a.grad, ta.grad.numpy())
+    np.testing.assert_array_equal(b.grad, tb.grad.numpy())
