@@ -61,9 +61,10 @@ def _atan2_scale(a: Any, b: Any) -> Any:
     """1/(a² + b²), and 0 where a = b = 0: atan2's gradient at the origin is 0, as torch's (the
     formula b/(a² + b²) would give 0/0 = NaN there). Runs on floats, arrays and nodes."""
     squares = b * b + a * a
-    origin = raw(squares) == 0
-    if not np.any(origin):
-        return 1.0 / squares
+    data = raw(squares)
+    if isinstance(data, (float, np.ndarray, np.generic)) and not np.any(data == 0):
+        return 1.0 / squares  # the common case; a compile trace (no values to test) takes the general one
+    origin = data == 0
     return where(origin, 0.0, div(1.0, where(origin, 1.0, squares)))
 
 
