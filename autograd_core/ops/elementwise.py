@@ -11,6 +11,7 @@ from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
+from .formula import scalar_div
 from .table import Inline, defop
 
 # ---- generic helpers used by gradient rules (raw data or nodes) -----------------------------
@@ -87,10 +88,6 @@ def _scalar_exp(x: float) -> float:
         return math.inf
 
 
-def _scalar_div(x: float, y: float) -> float:
-    if y == 0.0:
-        return math.nan if x == 0.0 or x != x else math.copysign(math.inf, x) * math.copysign(1.0, y)
-    return x / y
 
 
 def _scalar_pow(x: float, y: float) -> float:
@@ -257,7 +254,7 @@ SUB = defop("sub", forward="a - b", vjp=("g", "-g"), display="−", onnx="Sub",
             words="a difference passes the gradient to a unchanged and to b negated")
 MUL = defop("mul", forward="a * b", vjp=("g * b", "g * a"), inline=Inline(common=True), display="×", onnx="Mul",
             words="each factor's slope is the other factor")
-DIV = defop("div", forward=_np_div, scalar=_scalar_div, check=_check_div, inline=Inline("a / b", ok="b != 0.0"),
+DIV = defop("div", forward=_np_div, scalar=scalar_div, check=_check_div, inline=Inline("a / b", ok="b != 0.0"),
             vjp=("g / b", "-g * out / b"), display="÷", onnx="Div",
             words="the numerator's slope is 1/b, the denominator's is −a/b²")
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
@@ -277,8 +274,8 @@ LOG = defop("log", forward="log(x)", vjp=("g / x",), check=_check_log, inline=In
             words="ln x has slope 1/x", onnx="Log")
 SQRT = defop("sqrt", forward="sqrt(x)", vjp=(lambda g, ans, x: div(g, 2.0 * ans),),
              check=_check_sqrt, display="√", elementwise=True, derivative=("1/(2·out)",),
-             inline=Inline(vjp=("g / (2.0 * out) if out != 0.0 else _scalar_div(g, 2.0 * out)",), ok="x >= 0.0",
-                           env={"_scalar_div": _scalar_div}),
+             inline=Inline(vjp=("g / (2.0 * out) if out != 0.0 else scalar_div(g, 2.0 * out)",), ok="x >= 0.0",
+                           env={"scalar_div": scalar_div}),
              words="√x has slope 1/(2√x), infinite at 0", onnx="Sqrt")
 ABS = defop("abs", forward=np.abs, scalar=abs, vjp=(lambda g, ans, x: g * sign_mask(x),),
             inline=Inline("abs(x)", ("g * (1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0))",)),

@@ -40,7 +40,7 @@ CONSTANTS: dict[str, tuple[float, str]] = {
 
 #: The globals of every generated rule: a formula's call `f(...)` is `call(OPS[f], ...)`, bound as
 #: each one-input op is defined (`register_function`), so a rule may name an op defined after it.
-RULE_NAMESPACE: dict[str, Any] = {}
+RULE_NAMESPACE: dict[str, Any] = {"generic_div": None}  # bound below, once defined
 FUNCTIONS: dict[str, Any] = {}  # op name -> the Op a formula's call of that name runs
 
 _ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -48,6 +48,25 @@ _OPERATOR = {ast.Add: (operator.add, np.add), ast.Sub: (operator.sub, np.subtrac
              ast.Mult: (operator.mul, np.multiply), ast.Div: (operator.truediv, np.divide)}
 _NUMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arctan2"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scalar_div(x: float, y: float) -> float:
+    """x / y on Python floats with IEEE meaning where Python raises: ±inf for a non-zero x over ±0.0
+    (sign of x times sign of the zero), NaN for 0/0 and NaN/0 (torch's and numpy's answer)."""
+    if y == 0.0:
+        return math.nan if x == 0.0 or x != x else math.copysign(math.inf, x) * math.copysign(1.0, y)
+    return x / y
+
+
+def generic_div(x: Any, y: Any) -> Any:
+    """A formula's `/` in its generic rule: IEEE on floats, no warning on arrays (an infinite
+    derivative at a domain edge, asin'(1) = inf, is the answer), the recorded op on nodes."""
+    if type(x) is float and type(y) is float:
+        return scalar_div(x, y)
+    if isinstance(x, (np.ndarray, np.generic, float, int)) and isinstance(y, (np.ndarray, np.generic, float, int)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.divide(x, y)
+    return x / y
 
 
 class FormulaError(TypeError):
@@ -121,6 +140,40 @@ class _Rename(ast.NodeTransformer):
         return ast.Name(self.names.get(node.id, node.id), ast.Load())
 
 
+class _GenericDivision(ast.NodeTransformer):
+    """Each `n / d` becomes `generic_div(n, d)` (the generic rule's division, see generic_div)."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> Any:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Div) and not isinstance(node.right, ast.Constant):
+            return ast.Call(func=ast.Name("generic_div", ast.Load()), args=[node.left, node.right], keywords=[])
+        return node
+
+
+class _FloatDivision(ast.NodeTransformer):
+    """Each `n / d` on floats becomes `(n / d if d != 0.0 else scalar_div(n, d))`: plain division
+    (no call) where d is not zero, IEEE's ±inf or NaN where Python would raise ZeroDivisionError.
+    A compound d is computed once, into a walrus name `_d<k>`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_BinOp(self, node: ast.BinOp) -> Any:
+        self.generic_visit(node)
+        if not isinstance(node.op, ast.Div) or isinstance(node.right, ast.Constant):
+            return node
+        den: ast.expr = node.right
+        first: ast.expr = den
+        if not isinstance(den, ast.Name):
+            name = f"_d{self.count}"
+            self.count += 1
+            first = ast.NamedExpr(target=ast.Name(name, ast.Store()), value=den)
+            den = ast.Name(name, ast.Load())
+        test = ast.Compare(left=first, ops=[ast.NotEq()], comparators=[ast.Constant(0.0)])
+        return ast.IfExp(test=test, body=ast.BinOp(node.left, ast.Div(), den),
+                         orelse=ast.Call(func=ast.Name("scalar_div", ast.Load()), args=[node.left, den], keywords=[]))
+
+
 class Formula:
     """One input's gradient formula (see the module docstring); `inputs` are the op's input names."""
 
@@ -139,15 +192,18 @@ class Formula:
                   function: Callable[[str], str] = lambda f: f) -> str:
         """The formula as Python source, variables renamed by `names`, each call's function named by
         `function(op name)`, constants as literals."""
-        return ast.unparse(_Rename(names or {}, function).visit(_parse(self.text, "formula")))
+        return ast.unparse(self._renamed(names, function))
+
+    def _renamed(self, names: Mapping[str, str] | None, function: Callable[[str], str]) -> ast.expr:
+        return _Rename(names or {}, function).visit(_parse(self.text, "formula"))
 
     def inline_text(self) -> str:
         """The float code: each call is the op's scalar forward, `SCALAR_<op>`."""
-        return self.text_with(function=lambda f: f"SCALAR_{f}")
+        return ast.unparse(_FloatDivision().visit(self._renamed(None, lambda f: f"SCALAR_{f}")))
 
     def inline_env(self) -> dict[str, Any]:
         """The names `inline_text` uses besides the variables (resolved now: the ops must exist)."""
-        env = {}
+        env: dict[str, Any] = {"scalar_div": scalar_div} if "/" in self.text else {}
         for f in self.functions:
             if f not in FUNCTIONS:
                 raise FormulaError(f"formula {self.text!r} calls {f!r}, which is not a one-input op of the table")
@@ -157,7 +213,8 @@ class Formula:
     def rule(self, name: str) -> Callable[..., Any]:
         """The generic rule rule(g, out, *inputs, **settings): the formula on floats, arrays or nodes."""
         fname = name.replace(" ", "_").replace(".", "_")
-        src = f"def {fname}(g, out, {', '.join(self.inputs)}, **settings):\n    return {self.text_with()}\n"
+        body = ast.unparse(_GenericDivision().visit(self._renamed(None, lambda f: f)))
+        src = f"def {fname}(g, out, {', '.join(self.inputs)}, **settings):\n    return {body}\n"
         fn = run_source(src, name, RULE_NAMESPACE, {})[fname]
         fn.formula = self
         return fn
@@ -308,3 +365,6 @@ def forward_forms(text: str, inputs: tuple[str, ...], name: str) -> tuple[Callab
         return np.positive, float, text, env
     raise FormulaError(f"defop: op {name!r}: forward {text!r}: a forward formula is one math function of the "
                        f"inputs or one operation on them; write other forwards as functions")
+
+
+RULE_NAMESPACE["generic_div"] = generic_div

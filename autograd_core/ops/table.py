@@ -67,6 +67,8 @@ class Inline:
         """Compile every expression and check it names only inputs, out, g and env (at import)."""
         allowed = set(self.inputs()) | {"out", "g"} | set(self._env) | set(dir(builtins))
         allowed |= {f"SCALAR_{f}" for formula in self.functions for f in formula.functions}
+        if self.functions:  # a formula's `/` is guarded: scalar_div, and `_d<k>` for a compound divisor
+            allowed |= {"scalar_div"} | {f"_d{k}" for k in range(16)}
         if len(self.vjp) not in (1, 2):
             raise TypeError(f"defop: op {name!r}: inline code is for one- or two-input ops, got "
                             f"{len(self.vjp)} rules")
