@@ -5,7 +5,7 @@ from typing import Any
 
 from autograd_core import Tensor, where
 
-from .losses import as_tensor, check_reduction, Loss, reduce_loss, check_same_shape
+from .losses import as_tensor, check_reduction, Loss, named, reduce_loss, check_same_shape
 
 
 def _pair(name: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
@@ -14,6 +14,14 @@ def _pair(name: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, T
     y = target if isinstance(target, Tensor) else Tensor(target, dtype=x.dtype, label="target")
     check_same_shape(name, "input", x.shape, "target", y.shape)
     return x, y
+
+
+def _constant_named(t: Tensor, label: str) -> Tensor:
+    """t labelled for pictures when the loss just computed it from constants (a target that requires grad
+    makes it a recorded node, named by its expression instead)."""
+    if not t.requires_grad and t.label is None:
+        t.label = label
+    return t
 
 
 def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
@@ -38,7 +46,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     d = x - y
     a = d.abs()
     loss = where(a.data <= delta, d * d * 0.5, (a - 0.5 * delta) * delta)
-    return reduce_loss(loss if weight is None else loss * weight, reduction)
+    return reduce_loss(loss if weight is None else loss * named(weight, "weight", x.dtype), reduction)
 
 
 def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None,  # noqa: A002
@@ -50,11 +58,11 @@ def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None
     check_reduction(name, "mean" if reduction == "batchmean" else reduction)
     x, y = _pair(name, input, target, "mean" if reduction == "batchmean" else reduction)
     if log_target:
-        loss = y.exp() * (y - x)
+        loss = _constant_named(y.exp(), "exp(target)") * (y - x)
     else:
         positive = y.data > 0
         safe = where(positive, y, 1.0)
-        loss = where(positive, y * safe.log(), 0.0) - y * x
+        loss = _constant_named(where(positive, y * safe.log(), 0.0), "target·log target") - y * x
     if reduction == "batchmean":
         return loss.sum() * (1.0 / x.shape[0]) if x.ndim else loss.sum()
     return reduce_loss(loss, reduction)

@@ -78,7 +78,7 @@ def _steps(scene: Scene, hints: Hints, across: bool) -> None:
     stepped = set(hints.steps) | {dn.key for dn in scene.nodes if dn.beside}
     for dn in scene.nodes:
         if dn.beside is not None:
-            hints.level[dn.scope].append(([dn.beside, dn.key] if across else [dn.key, dn.beside], True))
+            hints.level[dn.scope].append(([dn.beside, dn.key], False))   # x_t -> step is a flat edge: x_t first
     for k, e in enumerate(scene.edges):
         if (e.child in stepped) != (e.parent in stepped):
             hints.unlabelled.add(k)      # shared weights fanning in, outputs gathered: text in tooltips

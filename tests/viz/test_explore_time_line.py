@@ -84,3 +84,20 @@ def test_two_stacked_layers_get_a_line_each(browser, tmp_path):
         assert len({round(y, 6) for _, y in steps.values()}) == 1
     first, second = lines["cell"], lines["cell_l1"]     # layer 1 reads layer 0's whole output: it comes after
     assert max(x for x, _ in first.values()) < min(x for x, _ in second.values())
+
+
+def test_a_recurrent_graph_taller_than_the_window_opens_on_its_time_steps(browser, tmp_path):
+    """At the readable opening zoom the 7-step graph is taller than a 1366x768 window (the long arrows from
+    the shared weights arch above the steps); it opens with the steps' line in view, not the arches."""
+    loss, model = notebook_loss(nn.RNN, 7)
+    open_page(browser, tmp_path, loss, model)
+    seen = browser.execute_script("""
+        const g = document.getElementById('graph').getBoundingClientRect(), vp = document.getElementById('viewport').getBBox();
+        const steps = [...document.querySelectorAll('g.node')].filter((e) => e.querySelector('text').textContent.includes('[t='))
+            .map((e) => e.getBoundingClientRect()).filter((r) => r.left >= g.left && r.right <= g.right);
+        return [g.top, g.bottom, steps.map((r) => [r.top, r.bottom]), vp.height * explorer.state.zoom.k,
+                explorer.minTextPx()];""")
+    top, bottom, steps, graph_height, text_px = seen
+    assert graph_height > bottom - top                              # it does not fit: the opening view had to choose
+    assert len(steps) >= 4 and text_px >= 11                         # several steps across, readable
+    assert all(top <= a and b <= bottom for a, b in steps), (top, bottom, steps)

@@ -118,3 +118,20 @@ def test_a_call_like_display_that_contains_an_x_is_not_a_template():
     assert render(OPS["abs"], [("a", 100)])[0] == "|a|"
     assert render(OPS["rsqrt"], [("a + b", 10)])[0] == "1/√(a + b)"
     assert render(OPS["neg"], [("x", 100)])[0] == "−x"
+
+
+def test_huber_weight_and_kl_divs_constant_terms_are_named():
+    x = Tensor(np.log([0.2, 0.5, 0.3]), requires_grad=True, label="log q")
+    p = np.array([0.3, 0.0, 0.7])
+    kl = nn.functional.kl_div(x, p, reduction="sum")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    np.testing.assert_allclose(constant_named(kl, "target·log target").data, plogp, atol=1e-15)
+    np.testing.assert_allclose(float(kl.data), np.sum(plogp - p * x.data), atol=1e-15)   # 0·log 0 = 0
+    log_p = np.log([0.3, 0.1, 0.6])
+    kl_log = nn.functional.kl_div(x, log_p, log_target=True)
+    np.testing.assert_allclose(constant_named(kl_log, "exp(target)").data, np.exp(log_p), atol=1e-15)
+    huber = nn.functional.huber_loss(x, np.zeros(3), weight=np.array([1.0, 2.0, 3.0]))
+    assert np.array_equal(constant_named(huber, "weight").data, [1.0, 2.0, 3.0])
+    for loss in (kl, kl_log, huber):
+        assert unnamed_leaves(loss) == []

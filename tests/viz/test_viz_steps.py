@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 import nn
 import viz
+from autograd_core import Tensor
 from explore_graphs import notebook_loss
 from viz_svg_tools import parse
 
@@ -48,3 +50,19 @@ def test_arrows_between_the_steps_and_the_shared_part_carry_their_text_in_toolti
     assert len(chain) == 2 and all(e.texts for e in chain)              # h_0 -> t=1, h_1 -> t=2, labelled
     assert len(inputs) == 3 and all(e.texts for e in inputs)            # x_t -> step t, labelled
     assert len(fanned) == 10 and not any(e.texts for e in fanned)                   # W_hh into every step, outputs to stack
+
+
+@pytest.mark.parametrize("rankdir", [None, "LR"])
+@pytest.mark.parametrize("options", [{"bidirectional": True}, {"num_layers": 2}, {}])
+@pytest.mark.parametrize("kind", [nn.RNN, nn.LSTM])
+def test_every_recurrent_shape_renders_at_step_level(kind, options, rankdir):
+    """dot once failed ("lost edge", routesplines) on a bidirectional RNN drawn top to bottom when each x_t was
+    chained to its step by an invisible edge beside the real one; every direction and layer draws all its steps."""
+    model = kind(1, 3, seed=0, **options)
+    out, _ = model(Tensor(np.random.default_rng(0).normal(size=(4, 2, 1)), label="x"))
+    loss = out.sum()
+    loss.backward()
+    pic = parse(viz.to_svg(loss, params=model, collapse="step", rankdir=rankdir))
+    boxes = [d.texts[0] for d in pic.nodes.values() if "role-module" in d.classes]
+    lines = 2 if options else 1
+    assert len(boxes) == 4 * lines and {b.split("[")[1] for b in boxes} == {f"t={t}]" for t in range(4)}, boxes

@@ -17,7 +17,7 @@
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
   const state = { mode: "backward", step: 0, folded: new Set(G.folded), selected: null, macro: [],
                   timer: null, query: "", zoom: { x: 0, y: 0, k: 1 }, predict: false, answered: {}, level: null };
-  let units = [], unitOf = {}, pos = {}, drawn = {};
+  let units = [], unitOf = {}, pos = {}, drawn = {}, timeLine = null;  // timeLine: across-position of the first time line
 
   // ---- scopes and folding ------------------------------------------------------------------
   function ancestors(s) { const out = []; while (s !== null && s !== undefined) { out.push(s); s = G.scopes[s].parent; } return out; }
@@ -150,6 +150,7 @@
         l.forEach((u, i) => y.set(u, got[i] + shift));
       }
     }
+    timeLine = line.size ? y.get(line.keys().next().value) : null;
     return y;
   }
   function layout() {
@@ -596,14 +597,16 @@
   function box() { return [$("viewport").getBBox(), $("graph").getBoundingClientRect()]; }
   function widthZoom() { const [b, r] = box(); return b.width ? (r.width - 24) / b.width : 1; }
   // Open fitted to the width, never below the readable zoom: a graph too wide for that starts at
-  // its inputs' side (pan or zoom out to see the rest), a tall one at its top.
+  // its inputs' side (pan or zoom out to see the rest), a tall one at its top, or, for a recurrent
+  // net, centred on its first line of time steps.
   function openView() {
     const [b, r] = box();
     if (!b.width || !r.width) return;
     const wide = (r.width - 24) / b.width, whole = Math.min(MAX_ZOOM, wide, (r.height - 24) / b.height);
     const k = whole >= KREAD ? whole : Math.max(KREAD, Math.min(MAX_ZOOM, wide));
-    const x = b.width * k <= r.width - 24 ? (r.width - b.width * k) / 2 - b.x * k : 12 - b.x * k;
-    const y = b.height * k <= r.height - 24 ? (r.height - b.height * k) / 2 - b.y * k : 12 - b.y * k;
+    const lineY = timeLine !== null && LR, lineX = timeLine !== null && !LR;   // the time line runs along x in LR
+    const x = b.width * k <= r.width - 24 ? (r.width - b.width * k) / 2 - b.x * k : lineX ? r.width / 2 - timeLine * k : 12 - b.x * k;
+    const y = b.height * k <= r.height - 24 ? (r.height - b.height * k) / 2 - b.y * k : lineY ? r.height / 2 - timeLine * k : 12 - b.y * k;
     state.zoom = { k, x, y }; applyZoom();
   }
   function fit() {  // the whole graph in the window, however small that makes it
