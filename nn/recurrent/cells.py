@@ -24,6 +24,10 @@ def as_tensor(x: Any) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
+
+#: What a zero starting state is called in pictures, by the state's name.
+_ZERO_STATE_LABELS = {"hidden state": "h₀ = 0", "h": "h₀ = 0", "c": "c₀ = 0"}
+
 class RecurrentCell(Module):
     """Shared parts: parameters weight_ih (G*H, I), weight_hh (G*H, H), bias_ih, bias_hh (G*H,)
     for G gates, all drawn from U(-1/sqrt(H), 1/sqrt(H)) in that order (PyTorch's default)."""
@@ -59,9 +63,10 @@ class RecurrentCell(Module):
                              f"and {self.input_size} features in the last one, got shape {x.shape}")
 
     def hidden_tensor(self, h: Any, shape: tuple[int, ...], name: str = "hidden state") -> Tensor:
-        """A hidden-state Tensor of `shape` (zeros for None); one leading size-1 layer dim is dropped."""
+        """A hidden-state Tensor of `shape` (zeros for None, labelled "h₀ = 0" or "c₀ = 0" so pictures
+        name it); one leading size-1 layer dim is dropped."""
         if h is None:
-            return Tensor(np.zeros(shape, dtype=self.weight_hh.dtype))
+            return Tensor(np.zeros(shape, dtype=self.weight_hh.dtype), label=_ZERO_STATE_LABELS.get(name, f"{name} = 0"))
         h = as_tensor(h)
         if h.shape != shape and h.shape == (1,) + shape:
             h = h.reshape(shape)
@@ -134,7 +139,7 @@ class LSTMCell(RecurrentCell):
 
     def initial_state(self, hx: Any, shape: tuple[int, ...]) -> tuple[Tensor, Tensor]:
         if hx is None:
-            return self.hidden_tensor(None, shape), self.hidden_tensor(None, shape)
+            return self.hidden_tensor(None, shape, "h"), self.hidden_tensor(None, shape, "c")
         if not isinstance(hx, (tuple, list)) or len(hx) != 2:
             raise TypeError(f"LSTMCell: expected the state as a pair (h, c), got {type(hx).__name__}")
         return self.hidden_tensor(hx[0], shape, "h"), self.hidden_tensor(hx[1], shape, "c")

@@ -92,7 +92,9 @@ class Recurrent(Module):
         self.cell.check_input(x, (2, 3))
         batch_first = self.batch_first and x.ndim == 3
         if batch_first:
-            x = x.transpose(0, 1)
+            given, x = x, x.transpose(0, 1)
+            if given.label and x.is_leaf:  # a fresh constant: keep the name the user gave the input
+                x.label = f"{given.label}, time first"
         if x.shape[0] == 0:
             raise ValueError(f"{type(self).__name__}: the sequence is empty (input shape {x.shape})")
         state_shape = x.shape[1:-1] + (self.hidden_size,)
