@@ -202,7 +202,7 @@ HARDTANH = defop("hardtanh", forward=_np_hardtanh, scalar=lambda x, *, min_val, 
                  check=_check_hardtanh, vjp=(_hardtanh_vjp,), display="hardtanh", elementwise=True,
                  derivative=("1 if min < x < max else 0",),
                  words="hardtanh passes the gradient strictly inside (min, max) and blocks it at and beyond the ends "
-                       "(relu6 is hardtanh on [0, 6])", flat_warning="saturated hardtanh")
+                       "(relu6 is hardtanh on [0, 6])", flat_warning="saturated hardtanh", onnx=F.hardtanh)
 
 
 # ---- logsigmoid: log σ(x) = min(x, 0) − log(1 + e^−|x|) -----------------------------------------

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..arrays import as_array
 from .domain import require
+from . import onnx_forms as F
 from .apply import raw
 from .elementwise import div, where
 from .table import Inline, defop
@@ -77,12 +78,12 @@ ATAN2 = defop("atan2", forward="atan2(a, b)",
               words="the angle of the point (b, a): its slope is b/(a² + b²) in a and −a/(a² + b²) in b "
                     "(0 at the origin, as torch)")
 LOG2 = defop("log2", forward="log2(x)", check=_checker("log2", lambda v: v <= 0, "a positive input"),
-             vjp=("g / (x * LN2)",), display="log₂", words="log₂ x has slope 1/(x ln 2)")
+             vjp=("g / (x * LN2)",), display="log₂", words="log₂ x has slope 1/(x ln 2)", onnx=F.log2)
 LOG10 = defop("log10", forward="log10(x)", vjp=("g / (x * LN10)",), display="log₁₀", words="log₁₀ x has slope 1/(x ln 10)",
-              check=_checker("log10", lambda v: v <= 0, "a positive input"))
+              check=_checker("log10", lambda v: v <= 0, "a positive input"), onnx=F.log10)
 RECIPROCAL = defop("reciprocal", forward=lambda x: np.reciprocal(as_array(x) * 1.0), scalar=lambda x: 1.0 / x,
                    check=_checker("reciprocal", lambda v: v == 0, "a non-zero input"),
-                   vjp=("-g * out * out",), display="1/x", words="1/x has slope −1/x²")
+                   vjp=("-g * out * out",), display="1/x", words="1/x has slope −1/x²", onnx="Reciprocal")
 RSQRT = defop("rsqrt", forward=lambda x: 1.0 / np.sqrt(x), scalar=lambda x: 1.0 / math.sqrt(x),
               vjp=("-0.5 * g * out * out * out",), check=_checker("rsqrt", lambda v: v <= 0, "a positive input"),
-              display="1/√x", words="1/√x has slope −1/(2 x^(3/2))")
+              display="1/√x", words="1/√x has slope −1/(2 x^(3/2))", onnx=F.rsqrt)

@@ -133,6 +133,26 @@ def clamp(b: B, x: str, *, min: Any, max: Any) -> str:  # noqa: A002 - the entry
     return b.op("Clip", x, "" if min is None else b.const(min), "" if max is None else b.const(max))
 
 
+def hardtanh(b: B, x: str, *, min_val: float, max_val: float) -> str:
+    """Clip(x, min_val, max_val) (the entry's check keeps min_val <= max_val)."""
+    return b.op("Clip", x, b.const(min_val), b.const(max_val))
+
+
+def log2(b: B, x: str) -> str:
+    """ln x / ln 2."""
+    return b.op("Div", b.op("Log", x), b.const(math.log(2.0)))
+
+
+def log10(b: B, x: str) -> str:
+    """ln x / ln 10."""
+    return b.op("Div", b.op("Log", x), b.const(math.log(10.0)))
+
+
+def rsqrt(b: B, x: str) -> str:
+    """1 / sqrt(x), as the entry's forward computes it."""
+    return b.op("Reciprocal", b.op("Sqrt", x))
+
+
 def _count(b: B, x: str, axes: list[int] | None) -> str:
     """The number of entries each reduced slice holds, as a scalar of the result's dtype (read at run
     time when a reduced dim is dynamic)."""

@@ -41,9 +41,9 @@ def _whole(fn: Callable[[float], Any]) -> Callable[[float], float]:
 
 
 FLOOR = defop("floor", forward=_keep_integers(np.floor), scalar=_whole(math.floor), vjp=(_ZERO,), display="⌊x⌋",
-              words=_FLAT.format("floor"))
+              words=_FLAT.format("floor"), onnx="Floor")
 CEIL = defop("ceil", forward=_keep_integers(np.ceil), scalar=_whole(math.ceil), vjp=(_ZERO,), display="⌈x⌉",
-             words=_FLAT.format("ceil"))
+             words=_FLAT.format("ceil"), onnx="Ceil")
 TRUNC = defop("trunc", forward=_keep_integers(np.trunc), scalar=_whole(math.trunc), vjp=(_ZERO,), display="trunc",
               words=_FLAT.format("trunc"))
 ROUND = defop("round", forward=_keep_integers(lambda x, *, decimals: np.round(x, decimals)), scalar=_scalar_round,

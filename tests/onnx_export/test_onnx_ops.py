@@ -77,6 +77,10 @@ SPECS: dict[str, list[tuple[Callable[..., Any], int]]] = {
              (op("norm", axis=None, keepdims=False, p=1.0), 1)],
     "concatenate": [(lambda x, y: apply(OPS["concatenate"], x, y, axis=-1), 2)],
     "stack": [(lambda x, y: apply(OPS["stack"], x, y, axis=1), 2), (lambda x, y: apply(OPS["stack"], x, y, axis=-1), 2)],
+    "reciprocal": [(lambda x: pos(x).reciprocal(), 1)], "rsqrt": [(lambda x: pos(x).rsqrt(), 1)],
+    "log2": [(lambda x: pos(x).log2(), 1)], "log10": [(lambda x: pos(x).log10(), 1)],
+    "floor": [(lambda x: (x * 3.0).floor(), 1)], "ceil": [(lambda x: (x * 3.0).ceil(), 1)],
+    "hardtanh": [(op("hardtanh", min_val=-0.5, max_val=0.8), 1), (op("hardtanh", min_val=0.0, max_val=6.0), 1)],
 }
 NOT_EXPORTABLE = {"index_add": "the adjoint of indexing: only backward graphs record it"}
 OWN_TEST = {"index_put": "test_item_and_slice_assignment (fixed shapes only)"}
