@@ -67,3 +67,20 @@ def test_a_failing_jit_replay_shows_its_generated_line() -> None:
         step(-np.ones(3))
     frames = _generated_frames(info.value, "<generated compiled")
     assert frames and frames[0].line and frames[0].line in linecache.getline(frames[0].filename, frames[0].lineno)
+
+
+def test_pdb_steps_into_a_generated_value_operator_and_lists_its_lines() -> None:
+    """`x * w` under pdb: step enters the generated `mul`, list shows its source, p reads its locals."""
+    import io
+    import pdb
+
+    x, w = Value(2.0), Value(-3.0)
+    out = io.StringIO()
+    debugger = pdb.Pdb(stdin=io.StringIO("step\nlist\nstep\nstep\nstep\nstep\np a * b\ncontinue\n"), stdout=out,
+                       nosigint=True)
+    debugger.use_rawinput = False
+    debugger.run("y = x * w", {"x": x, "w": w})
+    text = out.getvalue()
+    assert "> <generated Value.mul #" in text and "-> def mul(self, other):" in text
+    assert "  9  \t    a = self.data" in text and " 11  \t    out = a * b" in text   # `list` read linecache
+    assert "-> out = a * b" in text and "\n(Pdb) -6.0\n" in text                   # stepped there; locals are live
