@@ -11,7 +11,7 @@ from ..arrays import as_array
 from . import onnx_forms as F
 from .apply import call, raw
 from .domain import first_bad, non_integer, require, where_text
-from .formula import scalar_div
+from .formula import RULE_NAMESPACE, scalar_div
 from .table import Inline, defop
 
 # ---- generic helpers used by gradient rules (raw data or nodes) -----------------------------
@@ -257,6 +257,7 @@ MUL = defop("mul", forward="a * b", vjp=("g * b", "g * a"), inline=Inline(common
 DIV = defop("div", forward=_np_div, scalar=scalar_div, check=_check_div, inline=Inline("a / b", ok="b != 0.0"),
             vjp=("g / b", "-g * out / b"), display="÷", onnx="Div",
             words="the numerator's slope is 1/b, the denominator's is −a/b²")
+RULE_NAMESPACE["divide"] = div  # a formula's `/` in generic rules is the table's div (see ops/formula.py)
 POW = defop("pow", forward=_np_pow, scalar=_scalar_pow, check=_check_pow,
             inline=Inline("a ** b", ("0.0 if b == 0.0 else g * b * (a ** (b - 1.0) if a != 0.0 or b >= 1.0 else inf)",
                                      "_pow_exponent_grad(g, out, a, b)"),

@@ -40,7 +40,9 @@ CONSTANTS: dict[str, tuple[float, str]] = {
 
 #: The globals of every generated rule: a formula's call `f(...)` is `call(OPS[f], ...)`, bound as
 #: each one-input op is defined (`register_function`), so a rule may name an op defined after it.
-RULE_NAMESPACE: dict[str, Any] = {"generic_div": None}  # bound below, once defined
+#: `divide` is a formula's `/` in its generic rule: the table's div (ops/elementwise.py binds it once
+#: DIV exists), IEEE on raw data without a warning (asin'(1) = inf is the answer), recorded on nodes.
+RULE_NAMESPACE: dict[str, Any] = {"divide": None}
 FUNCTIONS: dict[str, Any] = {}  # op name -> the Op a formula's call of that name runs
 
 _ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -55,17 +57,6 @@ def scalar_div(x: float, y: float) -> float:
     (sign of x times sign of the zero), NaN for 0/0 and NaN/0 (torch's and numpy's answer)."""
     if y == 0.0:
         return math.nan if x == 0.0 or x != x else math.copysign(math.inf, x) * math.copysign(1.0, y)
-    return x / y
-
-
-def generic_div(x: Any, y: Any) -> Any:
-    """A formula's `/` in its generic rule: IEEE on floats, no warning on arrays (an infinite
-    derivative at a domain edge, asin'(1) = inf, is the answer), the recorded op on nodes."""
-    if type(x) is float and type(y) is float:
-        return scalar_div(x, y)
-    if isinstance(x, (np.ndarray, np.generic, float, int)) and isinstance(y, (np.ndarray, np.generic, float, int)):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.divide(x, y)
     return x / y
 
 
@@ -141,12 +132,12 @@ class _Rename(ast.NodeTransformer):
 
 
 class _GenericDivision(ast.NodeTransformer):
-    """Each `n / d` becomes `generic_div(n, d)` (the generic rule's division, see generic_div)."""
+    """Each `n / d` becomes `divide(n, d)` (the table's div, see RULE_NAMESPACE)."""
 
     def visit_BinOp(self, node: ast.BinOp) -> Any:
         self.generic_visit(node)
         if isinstance(node.op, ast.Div) and not isinstance(node.right, ast.Constant):
-            return ast.Call(func=ast.Name("generic_div", ast.Load()), args=[node.left, node.right], keywords=[])
+            return ast.Call(func=ast.Name("divide", ast.Load()), args=[node.left, node.right], keywords=[])
         return node
 
 
@@ -366,5 +357,3 @@ def forward_forms(text: str, inputs: tuple[str, ...], name: str) -> tuple[Callab
     raise FormulaError(f"defop: op {name!r}: forward {text!r}: a forward formula is one math function of the "
                        f"inputs or one operation on them; write other forwards as functions")
 
-
-RULE_NAMESPACE["generic_div"] = generic_div
